@@ -1,0 +1,118 @@
+// Browser suite: every test/**/*.test.ts except *.node.test.ts, in headless
+// Chromium (Debian's, or CHROME_PATH), served unbundled from source.
+import { createReadStream, mkdirSync, writeFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { transform } from 'esbuild';
+import { esbuildPlugin } from '@web/dev-server-esbuild';
+import { defaultReporter, summaryReporter } from '@web/test-runner';
+import { chromeLauncher } from '@web/test-runner-chrome';
+
+const root = dirname(fileURLToPath(import.meta.url));
+const sqlWasm = resolve(root, 'node_modules/sql.js/dist/sql-wasm.wasm');
+const executablePath = process.env.CHROME_PATH || '/usr/bin/chromium';
+
+/**
+ * sql.js ships UMD/CommonJS builds only: hand them to the browser as ES
+ * modules (esbuild turns `module.exports = initSqlJs` into a default export).
+ */
+function sqlJsAsEsm() {
+  return {
+    name: 'footprint-sqljs-esm',
+    async transform(context) {
+      if (!/\/sql\.js\/dist\/sql-wasm[^/]*\.js$/.test(context.path)) return undefined;
+      const { code } = await transform(String(context.body), {
+        format: 'esm',
+        target: 'es2022',
+        sourcefile: context.path,
+      });
+      return { body: code };
+    },
+  };
+}
+
+/**
+ * The core's loader asks for `sql-wasm.wasm` beside its own module
+ * (`/shared/store/sql-wasm.wasm` from source): answer any such path with the
+ * installed sql.js binary, as the built bundle has it next to it.
+ */
+async function serveSqlWasm(context, next) {
+  if (context.path.endsWith('/sql-wasm.wasm')) {
+    context.status = 200;
+    context.type = 'application/wasm';
+    context.body = createReadStream(sqlWasm);
+    return;
+  }
+  await next();
+}
+
+/**
+ * Tallies passed / failed / skipped tests across all sessions and writes them
+ * as JSON to WTR_SUMMARY_FILE (read by scripts/test.mjs). A session that did
+ * not pass without any failed test (file failed to load, uncaught error,
+ * browser crash) counts as one failure.
+ */
+function countsReporter(outputFile = process.env.WTR_SUMMARY_FILE) {
+  return {
+    onTestRunFinished({ sessions }) {
+      if (!outputFile) return;
+      const tally = { passed: 0, failed: 0, skipped: 0, failures: [] };
+      for (const session of sessions) {
+        const file = session.testFile.startsWith(root) ? session.testFile.slice(root.length + 1) : session.testFile;
+        const before = tally.failed;
+        const walk = (suite, prefix) => {
+          if (!suite) return;
+          for (const test of suite.tests ?? []) {
+            const title = [...prefix, test.name].join(' ');
+            if (test.skipped) tally.skipped += 1;
+            else if (test.passed) tally.passed += 1;
+            else {
+              tally.failed += 1;
+              tally.failures.push(`${file}: ${title}: ${test.error?.message ?? session.errors?.[0]?.message ?? 'failed'}`);
+            }
+          }
+          for (const child of suite.suites ?? []) walk(child, [...prefix, child.name]);
+        };
+        walk(session.testResults, []);
+        if (!session.passed && tally.failed === before) {
+          tally.failed += 1;
+          const why = session.errors?.map((e) => e.message).join('; ') || `session ${session.status}`;
+          tally.failures.push(`${file}: did not pass: ${why}`);
+        }
+      }
+      mkdirSync(dirname(resolve(outputFile)), { recursive: true });
+      writeFileSync(outputFile, JSON.stringify(tally, null, 2) + '\n');
+    },
+  };
+}
+
+export default {
+  rootDir: root,
+  files: ['test/**/*.test.ts', '!test/**/*.node.test.ts'],
+  nodeResolve: { browser: true },
+  concurrency: 2,
+  concurrentBrowsers: 1,
+  browserStartTimeout: 120000,
+  testsStartTimeout: 120000,
+  testsFinishTimeout: 300000,
+  testFramework: { config: { ui: 'bdd', timeout: 20000 } },
+  middleware: [serveSqlWasm],
+  plugins: [sqlJsAsEsm(), esbuildPlugin({ ts: true, target: 'es2022' })],
+  browsers: [
+    chromeLauncher({
+      launchOptions: {
+        executablePath,
+        headless: true,
+        args: [
+          '--no-sandbox',
+          '--disable-gpu',
+          '--disable-dev-shm-usage',
+          '--disable-background-networking',
+          '--disable-component-update',
+          '--no-first-run',
+        ],
+      },
+    }),
+  ],
+  reporters: [defaultReporter(), summaryReporter({ flatten: false }), countsReporter()],
+};
