@@ -1,0 +1,18 @@
+/**
+ * Footprint's core: a store of usage events over sql.js and the metrics
+ * computed from it. Runs unchanged in Node 20+ and in browsers.
+ */
+export { openStore, type Store, type StoreOptions, type IngestReport } from './store/store.ts';
+export type { WasmOptions } from './store/sqljs.ts';
+export type { Source } from './source.ts';
+export { QUERY_KINDS, type Query, type QueryKind, type QueryKinds, type ResultOf } from './query/kinds.ts';
+export { SpecError, DataError } from './errors.ts';
+export type { RawEvent } from './ingest/event.ts';
+export { TEXT_FORMATS, type TextFormat } from './ingest/text.ts';
+export { formatCsv, parseCsv } from './ingest/csv.ts';
+export type { Interval, WeekStart } from './time/periods.ts';
+export type { EventsQuery, EventsResult, StoredEvent } from './metrics/events.ts';
+export type { SessionsQuery, SessionsResult, DurationStats } from './metrics/sessions.ts';
+export type { SessionOptions } from './metrics/session-events.ts';
+export { TREND_MATHS, type TrendQuery, type TrendResult, type TrendMath, type TrendPoint } from './metrics/trend.ts';
+export type { StickinessQuery, StickinessResult } from './metrics/stickiness.ts';

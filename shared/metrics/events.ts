@@ -1,0 +1,70 @@
+import { optionalInteger, optionalString, rejectUnknownFields, type SpecObject } from '../query/fields.ts';
+import { COMMON_FIELDS, eventCondition, type QueryContext } from '../query/context.ts';
+import { resolveRange } from '../query/range.ts';
+import type { SqlParams } from '../sql/executor.ts';
+
+/** `{ kind: 'events' }`: the stored events themselves, newest first (METRICS.md section 13). */
+export interface EventsQuery {
+  kind: 'events';
+  event?: string;
+  /** A user id as ingested (before pseudonymizing, if the store pseudonymizes). */
+  user?: string;
+  from?: string;
+  to?: string;
+  /** Default 100, at most 10,000. */
+  limit?: number;
+  offset?: number;
+  timezone?: string;
+  weekStart?: 'monday' | 'sunday';
+}
+
+export interface StoredEvent {
+  event: string;
+  user_id: string;
+  /** ISO 8601, UTC. */
+  timestamp: string;
+  session_id: string | null;
+  uuid: string | null;
+  properties: Record<string, unknown>;
+}
+
+export interface EventsResult {
+  /** Matching events in the range, before limit and offset. */
+  total: number;
+  events: StoredEvent[];
+}
+
+const FIELDS = [...COMMON_FIELDS, 'from', 'to', 'event', 'user', 'limit', 'offset'];
+
+/** `user` arrives already mapped to the stored id by the store (see pseudonymize). */
+export function eventsQuery(spec: SpecObject, ctx: QueryContext): EventsResult {
+  rejectUnknownFields(spec, FIELDS);
+  const limit = optionalInteger(spec, 'limit', 1, 10_000) ?? 100;
+  const offset = optionalInteger(spec, 'offset', 0, Number.MAX_SAFE_INTEGER) ?? 0;
+  const user = optionalString(spec, 'user');
+  const range = resolveRange(spec, ctx.calendar, ctx.now);
+  const params: SqlParams = { $from: range.from, $to: range.to };
+  let where = `e.ts >= $from AND e.ts <= $to AND ${eventCondition(optionalString(spec, 'event'), params)}`;
+  if (user !== undefined) {
+    params.$user = user;
+    where += ' AND e.user_id = (SELECT id FROM users WHERE external_id = $user)';
+  }
+  const total = Number(ctx.sql.rows(`SELECT COUNT(*) FROM events AS e WHERE ${where}`, params)[0]![0]);
+  const rows = ctx.sql.rows(
+    `SELECT n.name, u.external_id, e.ts, e.session_id, e.uuid, e.properties
+FROM events AS e JOIN event_names AS n ON n.id = e.name_id JOIN users AS u ON u.id = e.user_id
+WHERE ${where} ORDER BY e.ts DESC, e.seq DESC LIMIT $limit OFFSET $offset`,
+    { ...params, $limit: limit, $offset: offset },
+  );
+  return {
+    total,
+    events: rows.map(([event, userId, ts, sessionId, uuid, properties]) => ({
+      event: String(event),
+      user_id: String(userId),
+      timestamp: new Date(Number(ts)).toISOString(),
+      session_id: sessionId === null ? null : String(sessionId),
+      uuid: uuid === null ? null : String(uuid),
+      properties: properties === null ? {} : (JSON.parse(String(properties)) as Record<string, unknown>),
+    })),
+  };
+}

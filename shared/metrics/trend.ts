@@ -1,0 +1,136 @@
+import { SpecError } from '../errors.ts';
+import { optionalEnum, optionalString, rejectUnknownFields, type SpecObject } from '../query/fields.ts';
+import { COMMON_FIELDS, eventCondition, periodsParam, type QueryContext } from '../query/context.ts';
+import { RANGE_FIELDS, resolveRange } from '../query/range.ts';
+import { Suppressor, ratio } from '../privacy/suppress.ts';
+import type { SqlParams, SqlValue } from '../sql/executor.ts';
+import { INTERVALS, periodsEnding, type Interval, type Period } from '../time/periods.ts';
+
+export type TrendMath = 'events' | 'users' | 'wau' | 'mau' | 'stickiness_ratio';
+export const TREND_MATHS: readonly TrendMath[] = ['events', 'users', 'wau', 'mau', 'stickiness_ratio'];
+
+/** `{ kind: 'trend' }`: a value per period (METRICS.md section 4). */
+export interface TrendQuery {
+  kind: 'trend';
+  /** Only events of this name; default any event. */
+  event?: string;
+  /** Default `events`. `wau`, `mau` and `stickiness_ratio` need interval `day`. */
+  math?: TrendMath;
+  /** Default `day`. */
+  interval?: Interval;
+  /** Split each series by this property's value: the 10 most frequent values, the rest as `other`, missing as `(none)`. */
+  breakdown?: string;
+  from?: string;
+  to?: string;
+  periods?: number;
+  timezone?: string;
+  weekStart?: 'monday' | 'sunday';
+}
+
+export interface TrendPoint {
+  period: string;
+  /** Null when suppressed (a distinct-user count below minGroupSize) or, for stickiness_ratio, when mau is 0. */
+  value: number | null;
+}
+
+export interface TrendResult {
+  series: { label: string; points: TrendPoint[] }[];
+  suppressed?: true;
+}
+
+/** Trailing window length in days of each math that has one. */
+const WINDOW_DAYS: Partial<Record<TrendMath, number>> = { wau: 7, mau: 30, stickiness_ratio: 30 };
+const BREAKDOWN_LIMIT = 10;
+export const OTHER_LABEL = 'other';
+export const NONE_LABEL = '(none)';
+
+const FIELDS = [...COMMON_FIELDS, ...RANGE_FIELDS, 'event', 'math', 'interval', 'breakdown'];
+
+/**
+ * The query's periods preceded by the days a trailing window reaches back
+ * into; those extra days are read from the whole store, not only the range.
+ */
+function periodsWithLeadIn(periods: Period[], windowDays: number, ctx: QueryContext): Period[] {
+  if (windowDays <= 1) return periods;
+  return [...periodsEnding(periods[0]!.start - 1, windowDays - 1, 'day', ctx.calendar), ...periods];
+}
+
+export function trendQuery(spec: SpecObject, ctx: QueryContext): TrendResult {
+  rejectUnknownFields(spec, FIELDS);
+  const math = optionalEnum(spec, 'math', TREND_MATHS) ?? 'events';
+  const interval = optionalEnum(spec, 'interval', INTERVALS) ?? 'day';
+  const windowDays = WINDOW_DAYS[math] ?? 1;
+  if (windowDays > 1 && interval !== 'day') throw new SpecError('interval', `math '${math}' is computed per day; use interval 'day'`);
+  const event = optionalString(spec, 'event');
+  const breakdown = optionalString(spec, 'breakdown');
+  if (breakdown?.includes('"')) throw new SpecError('breakdown', 'property names with a double quote cannot be broken down by');
+  const range = resolveRange(spec, ctx.calendar, ctx.now, interval);
+  const allPeriods = periodsWithLeadIn(range.periods, windowDays, ctx);
+  const lead = allPeriods.length - range.periods.length;
+
+  const params: SqlParams = { $periods: periodsParam(allPeriods, range.to), $lead: lead };
+  const matched = `matched AS MATERIALIZED (
+  SELECT p.idx AS idx, e.user_id AS u, ${breakdown === undefined ? 'NULL' : ctx.dialect.propertyText('e.properties', '$path')} AS value
+  FROM ${ctx.dialect.periodsTable('$periods')} AS p CROSS JOIN events AS e ON e.ts >= p.start_ms AND e.ts < p.end_ms
+  WHERE ${eventCondition(event, params)}
+)`;
+
+  let labels = ['all'];
+  let labelSql = "'all'";
+  if (breakdown !== undefined) {
+    params.$path = ctx.dialect.propertyPath(breakdown);
+    // Rank values by how many matching events carry them in the query's periods (PostHog orders breakdown values by volume).
+    const ranked = ctx.sql.rows(
+      `WITH ${matched} SELECT COALESCE(value, $none) AS label, COUNT(*) AS n FROM matched WHERE idx >= $lead GROUP BY label ORDER BY n DESC, label LIMIT ${BREAKDOWN_LIMIT + 1}`,
+      { ...params, $none: NONE_LABEL },
+    );
+    const top = ranked.slice(0, BREAKDOWN_LIMIT).map((row) => String(row[0]));
+    labels = ranked.length > BREAKDOWN_LIMIT ? [...top, OTHER_LABEL] : top;
+    params.$top = JSON.stringify(top);
+    params.$none = NONE_LABEL;
+    params.$other = OTHER_LABEL;
+    labelSql = `CASE WHEN COALESCE(value, $none) IN ${ctx.dialect.valuesTable('$top')} THEN COALESCE(value, $none) ELSE $other END`;
+  }
+  const labelled = `labelled AS (SELECT idx, u, ${labelSql} AS label FROM matched)`;
+
+  let aggregate: string;
+  if (math === 'events') aggregate = 'SELECT idx, label, COUNT(*), NULL FROM labelled GROUP BY idx, label';
+  else if (math === 'users') aggregate = 'SELECT idx, label, COUNT(DISTINCT u), NULL FROM labelled GROUP BY idx, label';
+  else {
+    params.$window = windowDays;
+    aggregate = `, active_days AS MATERIALIZED (SELECT DISTINCT idx, label, u FROM labelled),
+days AS (SELECT DISTINCT idx FROM ${ctx.dialect.periodsTable('$periods')} WHERE idx >= $lead)
+SELECT d.idx, a.label, COUNT(DISTINCT CASE WHEN a.idx = d.idx THEN a.u END), COUNT(DISTINCT a.u)
+FROM days AS d JOIN active_days AS a ON a.idx > d.idx - $window AND a.idx <= d.idx
+GROUP BY d.idx, a.label`;
+  }
+  const sql = aggregate.startsWith(',')
+    ? `WITH ${matched}, ${labelled}${aggregate}`
+    : `WITH ${matched}, ${labelled} ${aggregate}`;
+  const rows = ctx.sql.rows(sql, params);
+
+  const cells = new Map<string, [SqlValue, SqlValue]>();
+  for (const [idx, label, value, window] of rows) cells.set(`${String(label)}\u0000${Number(idx) - lead}`, [value ?? null, window ?? null]);
+  const suppressor = new Suppressor(ctx.minGroupSize);
+  const valueOf = (label: string, i: number): number | null => {
+    const [value, window] = cells.get(`${label}\u0000${i}`) ?? [0, 0];
+    const count = Number(value);
+    switch (math) {
+      case 'events':
+        return count;
+      case 'users':
+        return suppressor.users(count);
+      case 'wau':
+      case 'mau':
+        return suppressor.users(Number(window));
+      case 'stickiness_ratio':
+        return ratio(suppressor.users(count), suppressor.users(Number(window)));
+    }
+  };
+  return suppressor.finish({
+    series: labels.map((label) => ({
+      label,
+      points: range.periods.map((period, i) => ({ period: period.name, value: valueOf(label, i) })),
+    })),
+  });
+}

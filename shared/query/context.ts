@@ -1,0 +1,47 @@
+import { SpecError, quote } from '../errors.ts';
+import type { Dialect } from '../sql/dialect.ts';
+import type { Executor, SqlParams } from '../sql/executor.ts';
+import type { Calendar, Period, WeekStart } from '../time/periods.ts';
+import { isTimeZone } from '../time/zone.ts';
+import { optionalEnum, optionalString, type SpecObject } from './fields.ts';
+
+/** What a metric module gets besides its spec. */
+export interface QueryContext {
+  sql: Executor;
+  dialect: Dialect;
+  /** The store's calendar, with the query's own `timezone` / `weekStart` applied. */
+  calendar: Calendar;
+  /** "Now" in epoch ms: the default `to` is the end of this day. */
+  now: number;
+  /** Distinct-user counts below this (and above 0) are suppressed. */
+  minGroupSize: number;
+}
+
+/** Fields every kind accepts. */
+export const COMMON_FIELDS = ['kind', 'timezone', 'weekStart'] as const;
+
+/** The store's calendar with a query's `timezone` / `weekStart` overrides. */
+export function queryCalendar(spec: SpecObject, base: Calendar): Calendar {
+  const timezone = optionalString(spec, 'timezone', 100) ?? base.timezone;
+  if (!isTimeZone(timezone)) throw new SpecError('timezone', `not an IANA time zone: ${quote(timezone)}`);
+  const weekStart = optionalEnum<WeekStart>(spec, 'weekStart', ['monday', 'sunday']) ?? base.weekStart;
+  return { timezone, weekStart };
+}
+
+/**
+ * Periods as the bound JSON parameter `Dialect.periodsTable` reads: each
+ * `[start, end)`, with the end cut at `to` so nothing after it is counted.
+ */
+export function periodsParam(periods: readonly Period[], to: number): string {
+  return JSON.stringify(periods.map((p) => [p.start, Math.min(p.end, to + 1)]));
+}
+
+/**
+ * The SQL condition for an optional `event` filter on the events alias `e`,
+ * adding its parameter to `params`. The name is bound, never spliced in.
+ */
+export function eventCondition(event: string | undefined, params: SqlParams): string {
+  if (event === undefined) return 'true';
+  params.$event = event;
+  return 'e.name_id = (SELECT id FROM event_names WHERE name = $event)';
+}

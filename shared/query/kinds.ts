@@ -1,0 +1,41 @@
+import { SpecError, quote } from '../errors.ts';
+import { eventsQuery, type EventsQuery, type EventsResult } from '../metrics/events.ts';
+import { sessionsQuery, type SessionsQuery, type SessionsResult } from '../metrics/sessions.ts';
+import { stickinessQuery, type StickinessQuery, type StickinessResult } from '../metrics/stickiness.ts';
+import { trendQuery, type TrendQuery, type TrendResult } from '../metrics/trend.ts';
+import type { QueryContext } from './context.ts';
+import type { SpecObject } from './fields.ts';
+
+/** Every query kind with its spec and result types. */
+export interface QueryKinds {
+  events: { query: EventsQuery; result: EventsResult };
+  sessions: { query: SessionsQuery; result: SessionsResult };
+  trend: { query: TrendQuery; result: TrendResult };
+  stickiness: { query: StickinessQuery; result: StickinessResult };
+}
+
+export type QueryKind = keyof QueryKinds;
+/** Any query spec: a plain JSON object with a `kind`. */
+export type Query = QueryKinds[QueryKind]['query'];
+/** The result type of a query spec type. */
+export type ResultOf<Q extends Query> = QueryKinds[Q['kind']]['result'];
+
+const RUNNERS: { [K in QueryKind]: (spec: SpecObject, ctx: QueryContext) => QueryKinds[K]['result'] } = {
+  events: eventsQuery,
+  sessions: sessionsQuery,
+  trend: trendQuery,
+  stickiness: stickinessQuery,
+};
+
+export const QUERY_KINDS = Object.keys(RUNNERS) as QueryKind[];
+
+/** Checks the spec's shape and kind, then runs its metric. */
+export function runQuery(spec: unknown, ctx: QueryContext): unknown {
+  if (typeof spec !== 'object' || spec === null || Array.isArray(spec)) throw new SpecError('spec', `must be an object with a kind, got ${quote(spec)}`);
+  const kind = (spec as SpecObject).kind;
+  if (kind === undefined) throw new SpecError('kind', `missing (one of ${QUERY_KINDS.join(', ')})`);
+  if (typeof kind !== 'string' || !Object.hasOwn(RUNNERS, kind)) {
+    throw new SpecError('kind', `unknown kind ${quote(kind)} (known: ${QUERY_KINDS.join(', ')})`);
+  }
+  return RUNNERS[kind as QueryKind](spec as SpecObject, ctx);
+}

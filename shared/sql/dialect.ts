@@ -1,0 +1,36 @@
+/**
+ * The engine-specific pieces of SQL the metric modules need. Metrics write
+ * portable SQL around these, so a second engine (ClickHouse, DuckDB) adds a
+ * dialect and an executor, not a second copy of every metric. Every value
+ * still arrives as a bound parameter: these functions only place them.
+ */
+export interface Dialect {
+  readonly name: string;
+  /**
+   * A derived table `(idx, start_ms, end_ms)` read from one bound parameter
+   * holding a JSON array of `[start, end]` pairs (epoch ms, end exclusive).
+   */
+  periodsTable(param: string): string;
+  /** A derived table with one column `value` read from a bound JSON array parameter. */
+  valuesTable(param: string): string;
+  /**
+   * The text of a property of a JSON `column` at a bound JSON path (see
+   * `propertyPath`): strings as they are, numbers in decimal, booleans as
+   * `true` / `false`, NULL when absent or null.
+   */
+  propertyText(column: string, pathParam: string): string;
+  /** The JSON path, bound as a parameter, that names the top-level property `key`. */
+  propertyPath(key: string): string;
+}
+
+/** SQLite (sql.js, better-sqlite3): JSON1 and window functions. */
+export const sqliteDialect: Dialect = {
+  name: 'sqlite',
+  periodsTable: (param) =>
+    `(SELECT CAST(key AS INTEGER) AS idx, json_extract(value, '$[0]') AS start_ms, json_extract(value, '$[1]') AS end_ms FROM json_each(${param}))`,
+  valuesTable: (param) => `(SELECT value FROM json_each(${param}))`,
+  propertyText: (column, pathParam) =>
+    `(CASE json_type(${column}, ${pathParam}) WHEN 'true' THEN 'true' WHEN 'false' THEN 'false' WHEN 'null' THEN NULL ` +
+    `ELSE CAST(json_extract(${column}, ${pathParam}) AS TEXT) END)`,
+  propertyPath: (key) => `$."${key}"`,
+};

@@ -1,0 +1,110 @@
+import { addDays, formatDate, formatOffset, instantOf, localTime, offsetAt, weekday } from './zone.ts';
+
+/** Calendar periods a query can be split into (METRICS.md section 2). */
+export type Interval = 'hour' | 'day' | 'week' | 'month';
+export const INTERVALS: readonly Interval[] = ['hour', 'day', 'week', 'month'];
+
+export type WeekStart = 'monday' | 'sunday';
+
+/** The time zone and week start that periods are computed in. */
+export interface Calendar {
+  timezone: string;
+  weekStart: WeekStart;
+}
+
+/** One calendar period: `[start, end)` in epoch ms, named by its start. */
+export interface Period {
+  start: number;
+  end: number;
+  name: string;
+}
+
+const HOUR_MS = 3_600_000;
+
+function startOfDay(ms: number, timeZone: string): number {
+  const t = localTime(ms, timeZone);
+  return instantOf({ ...t, hour: 0, minute: 0, second: 0 }, timeZone);
+}
+
+/** The start of the `interval` period that contains instant `ms`. */
+export function periodStart(ms: number, interval: Interval, calendar: Calendar): number {
+  const zone = calendar.timezone;
+  switch (interval) {
+    case 'hour': {
+      const t = localTime(ms, zone);
+      const intoHour = (t.minute * 60 + t.second) * 1000 + (((ms % 1000) + 1000) % 1000);
+      return ms - intoHour;
+    }
+    case 'day':
+      return startOfDay(ms, zone);
+    case 'week': {
+      const t = localTime(ms, zone);
+      const back = (weekday(t) - (calendar.weekStart === 'monday' ? 1 : 0) + 7) % 7;
+      return instantOf({ ...addDays(t, -back), hour: 0, minute: 0, second: 0 }, zone);
+    }
+    case 'month': {
+      const t = localTime(ms, zone);
+      return instantOf({ ...t, day: 1, hour: 0, minute: 0, second: 0 }, zone);
+    }
+  }
+}
+
+/** The start of the period after the one starting at `start`. */
+export function nextPeriodStart(start: number, interval: Interval, calendar: Calendar): number {
+  const zone = calendar.timezone;
+  switch (interval) {
+    case 'hour':
+      // An hour later, brought back to the local hour boundary (zones whose
+      // offset changes by 30 minutes make some local hours shorter).
+      return periodStart(start + HOUR_MS, 'hour', calendar);
+    case 'day':
+      // 36 hours later is always inside the next local day, even on a 25-hour day.
+      return startOfDay(start + 36 * HOUR_MS, zone);
+    case 'week':
+      return instantOf({ ...addDays(localTime(start, zone), 7), hour: 0, minute: 0, second: 0 }, zone);
+    case 'month': {
+      const t = localTime(start, zone);
+      const year = t.month === 12 ? t.year + 1 : t.year;
+      const month = t.month === 12 ? 1 : t.month + 1;
+      return instantOf({ year, month, day: 1, hour: 0, minute: 0, second: 0 }, zone);
+    }
+  }
+}
+
+/**
+ * The name of the period starting at `start`: `YYYY-MM-DD` for day, week and
+ * month; `YYYY-MM-DDTHH:00+hh:mm` for hour, so the hour repeated by a
+ * fall-back change has two names.
+ */
+export function periodName(start: number, interval: Interval, calendar: Calendar): string {
+  const t = localTime(start, calendar.timezone);
+  if (interval !== 'hour') return formatDate(t);
+  return `${formatDate(t)}T${String(t.hour).padStart(2, '0')}:00${formatOffset(offsetAt(start, calendar.timezone))}`;
+}
+
+/** The most periods one query may span, so a typo cannot ask for millions. */
+export const MAX_PERIODS = 10_000;
+
+function period(start: number, interval: Interval, calendar: Calendar): Period {
+  return { start, end: nextPeriodStart(start, interval, calendar), name: periodName(start, interval, calendar) };
+}
+
+/** The periods from the one containing `from` to the one containing `to`, inclusive; null past MAX_PERIODS. */
+export function periodsBetween(from: number, to: number, interval: Interval, calendar: Calendar): Period[] | null {
+  const periods: Period[] = [];
+  let start = periodStart(from, interval, calendar);
+  while (start <= to) {
+    if (periods.length === MAX_PERIODS) return null;
+    const next = period(start, interval, calendar);
+    periods.push(next);
+    start = next.end;
+  }
+  return periods;
+}
+
+/** The `count` consecutive periods ending with the one containing `to`. */
+export function periodsEnding(to: number, count: number, interval: Interval, calendar: Calendar): Period[] {
+  const starts = [periodStart(to, interval, calendar)];
+  while (starts.length < count) starts.unshift(periodStart(starts[0]! - 1, interval, calendar));
+  return starts.map((start) => period(start, interval, calendar));
+}

@@ -1,0 +1,113 @@
+/**
+ * Calendar arithmetic in IANA time zones, built on Intl only. Nothing here
+ * assumes a day lasts 24 hours: local midnights are found by asking the
+ * zone, so daylight-saving days come out 23 or 25 hours long.
+ */
+
+/** A wall-clock date and time in some zone; month is 1-12. */
+export interface LocalTime {
+  year: number;
+  month: number;
+  day: number;
+  hour: number;
+  minute: number;
+  second: number;
+}
+
+const formatters = new Map<string, Intl.DateTimeFormat>();
+
+function formatter(timeZone: string): Intl.DateTimeFormat {
+  let format = formatters.get(timeZone);
+  if (!format) {
+    format = new Intl.DateTimeFormat('en-US', {
+      timeZone,
+      hourCycle: 'h23',
+      year: 'numeric',
+      month: 'numeric',
+      day: 'numeric',
+      hour: 'numeric',
+      minute: 'numeric',
+      second: 'numeric',
+    });
+    formatters.set(timeZone, format);
+  }
+  return format;
+}
+
+/** True when the runtime knows `timeZone` as an IANA zone name. */
+export function isTimeZone(timeZone: string): boolean {
+  try {
+    formatter(timeZone);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** The wall-clock time at instant `ms` in `timeZone`. */
+export function localTime(ms: number, timeZone: string): LocalTime {
+  const parts: Record<string, number> = {};
+  for (const part of formatter(timeZone).formatToParts(ms)) {
+    if (part.type !== 'literal') parts[part.type] = Number(part.value);
+  }
+  return {
+    year: parts.year!,
+    month: parts.month!,
+    day: parts.day!,
+    hour: parts.hour! % 24,
+    minute: parts.minute!,
+    second: parts.second!,
+  };
+}
+
+/** The zone's offset from UTC at instant `ms`, in milliseconds (east positive). */
+export function offsetAt(ms: number, timeZone: string): number {
+  if (timeZone === 'UTC') return 0;
+  const wholeSecond = Math.floor(ms / 1000) * 1000;
+  const t = localTime(wholeSecond, timeZone);
+  return Date.UTC(t.year, t.month - 1, t.day, t.hour, t.minute, t.second) - wholeSecond;
+}
+
+/**
+ * The instant at which the wall clock of `timeZone` shows `local`. A time
+ * repeated by a fall-back change gives the earlier instant; a time skipped
+ * by a spring-forward change gives the instant the clock jumped (so the
+ * start of a day whose midnight does not exist is the moment it began).
+ */
+export function instantOf(local: LocalTime, timeZone: string): number {
+  const asUtc = Date.UTC(local.year, local.month - 1, local.day, local.hour, local.minute, local.second);
+  if (timeZone === 'UTC') return asUtc;
+  const first = asUtc - offsetAt(asUtc, timeZone);
+  const firstOffset = offsetAt(first, timeZone);
+  const second = asUtc - firstOffset;
+  const firstValid = asUtc - firstOffset === first;
+  const secondValid = offsetAt(second, timeZone) === firstOffset;
+  if (firstValid && secondValid) return Math.min(first, second);
+  if (firstValid) return first;
+  if (secondValid) return second;
+  return Math.max(first, second);
+}
+
+/** Adds whole calendar days to a local date (month and year roll over). */
+export function addDays(local: LocalTime, days: number): LocalTime {
+  const d = new Date(Date.UTC(local.year, local.month - 1, local.day + days));
+  return { ...local, year: d.getUTCFullYear(), month: d.getUTCMonth() + 1, day: d.getUTCDate() };
+}
+
+/** 0 = Sunday .. 6 = Saturday, for a local date. */
+export function weekday(local: LocalTime): number {
+  return new Date(Date.UTC(local.year, local.month - 1, local.day)).getUTCDay();
+}
+
+const pad = (n: number, width = 2): string => String(Math.abs(n)).padStart(width, '0');
+
+/** `YYYY-MM-DD` of a local date. */
+export function formatDate(local: LocalTime): string {
+  return `${pad(local.year, 4)}-${pad(local.month)}-${pad(local.day)}`;
+}
+
+/** `+hh:mm` / `-hh:mm` of an offset in milliseconds. */
+export function formatOffset(offsetMs: number): string {
+  const minutes = Math.round(offsetMs / 60000);
+  return `${minutes < 0 ? '-' : '+'}${pad(Math.floor(Math.abs(minutes) / 60))}:${pad(Math.abs(minutes) % 60)}`;
+}
