@@ -3,7 +3,7 @@
  * computed from it. Runs unchanged in Node 20+ and in browsers.
  */
 export { openStore, type Store, type StoreOptions, type IngestReport } from './store/store.ts';
-export type { WasmOptions } from './store/sqljs.ts';
+export type { WasmOptions } from './store/wasm-options.ts';
 export type { Source } from './source.ts';
 export { QUERY_KINDS, type Query, type QueryKind, type QueryKinds, type ResultOf } from './query/kinds.ts';
 export { SpecError, DataError } from './errors.ts';

@@ -1,13 +1,7 @@
 import initSqlJs from 'sql.js/dist/sql-wasm-browser.js';
 import type { SqlJsStatic } from 'sql.js';
 
-/** Where sql.js's WebAssembly binary comes from; both fields are optional. */
-export interface WasmOptions {
-  /** URL of `sql-wasm.wasm`; default: the file beside this module. */
-  wasmUrl?: string;
-  /** The wasm bytes themselves; wins over `wasmUrl`. */
-  wasmBinary?: ArrayBuffer | Uint8Array;
-}
+import type { WasmOptions } from './wasm-options.ts';
 
 const WASM_FILE = 'sql-wasm.wasm';
 

@@ -11,7 +11,8 @@ import { isDateOnly, parseDate, parseIsoTime } from '../time/parse.ts';
 import type { Calendar, WeekStart } from '../time/periods.ts';
 import { instantOf, isTimeZone } from '../time/zone.ts';
 import { checkSchema, createSchema } from './schema.ts';
-import { loadSqlJs, type WasmOptions } from './sqljs.ts';
+import { loadSqlJs } from './sqljs.ts';
+import type { WasmOptions } from './wasm-options.ts';
 import { writeEvents } from './write-events.ts';
 
 /** Options of `openStore`. Every one is optional. */
