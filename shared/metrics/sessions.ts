@@ -46,14 +46,19 @@ export const DURATION_EDGES = [0, 10, 30, 60, 180, 600, 1800, 3600] as const;
 
 const FIELDS = [...COMMON_FIELDS, ...RANGE_FIELDS, ...SESSION_FIELDS, 'interval'];
 
+/** Seconds rounded to the millisecond, the precision of event timestamps (and no floating-point tails). */
+function toMillisecond(seconds: number | null): number | null {
+  return seconds === null ? null : Math.round(seconds * 1000) / 1000;
+}
+
 function durationStats(sorted: WeightedValue[], count: number): DurationStats {
   if (count === 0) return { mean: null, median: null, p90: null, p95: null, max: null };
   const total = sorted.reduce((sum, d) => sum + d.value * d.count, 0);
   return {
-    mean: total / count,
-    median: weightedPercentile(sorted, 0.5),
-    p90: weightedPercentile(sorted, 0.9),
-    p95: weightedPercentile(sorted, 0.95),
+    mean: toMillisecond(total / count),
+    median: toMillisecond(weightedPercentile(sorted, 0.5)),
+    p90: toMillisecond(weightedPercentile(sorted, 0.9)),
+    p95: toMillisecond(weightedPercentile(sorted, 0.95)),
     max: sorted[sorted.length - 1]!.value,
   };
 }
@@ -120,7 +125,7 @@ ORDER BY 1, 2, 3`,
       period: period.name,
       sessions: byPeriod[i]!.sessions,
       users: suppressor.users(byPeriod[i]!.users),
-      medianDuration: weightedPercentile(byPeriod[i]!.durations, 0.5),
+      medianDuration: toMillisecond(weightedPercentile(byPeriod[i]!.durations, 0.5)),
     })),
   });
 }

@@ -14,6 +14,8 @@ export interface LocalTime {
   second: number;
 }
 
+const DAY_MS = 86_400_000;
+
 const formatters = new Map<string, Intl.DateTimeFormat>();
 
 function formatter(timeZone: string): Intl.DateTimeFormat {
@@ -77,15 +79,25 @@ export function offsetAt(ms: number, timeZone: string): number {
 export function instantOf(local: LocalTime, timeZone: string): number {
   const asUtc = Date.UTC(local.year, local.month - 1, local.day, local.hour, local.minute, local.second);
   if (timeZone === 'UTC') return asUtc;
-  const first = asUtc - offsetAt(asUtc, timeZone);
-  const firstOffset = offsetAt(first, timeZone);
-  const second = asUtc - firstOffset;
-  const firstValid = asUtc - firstOffset === first;
-  const secondValid = offsetAt(second, timeZone) === firstOffset;
-  if (firstValid && secondValid) return Math.min(first, second);
-  if (firstValid) return first;
-  if (secondValid) return second;
-  return Math.max(first, second);
+  // The offsets a day either side cover both sides of any change near this time.
+  const offsets = [offsetAt(asUtc - DAY_MS, timeZone), offsetAt(asUtc + DAY_MS, timeZone)];
+  const candidates = offsets.map((offset) => asUtc - offset);
+  const valid = candidates.filter((instant, i) => offsetAt(instant, timeZone) === offsets[i]);
+  if (valid.length > 0) return Math.min(...valid);
+  return transitionBetween(Math.min(...candidates), Math.max(...candidates), timeZone);
+}
+
+/** The first second at which the zone's offset differs from its offset at `before` (found by bisection). */
+function transitionBetween(before: number, after: number, timeZone: string): number {
+  const offsetBefore = offsetAt(before, timeZone);
+  let low = before;
+  let high = after;
+  while (high - low > 1000) {
+    const middle = low + Math.floor((high - low) / 2000) * 1000;
+    if (offsetAt(middle, timeZone) === offsetBefore) low = middle;
+    else high = middle;
+  }
+  return high;
 }
 
 /** Adds whole calendar days to a local date (month and year roll over). */

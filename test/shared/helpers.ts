@@ -1,0 +1,17 @@
+import { openStore, type Store, type StoreOptions } from '../../shared/index.ts';
+
+/** "Now" for tests: 2026-11-28 12:00 UTC, so default ranges are fixed. */
+export const NOW = Date.UTC(2026, 10, 28, 12);
+
+/** A raw event for hand-made tables. */
+export function ev(user: string, timestamp: string | number, event = 'click', extra: Record<string, unknown> = {}): Record<string, unknown> {
+  return { event, user_id: user, timestamp, ...extra };
+}
+
+/** Opens a store with a fixed clock and ingests `events`, failing loudly if any is rejected. */
+export async function storeWith(events: Record<string, unknown>[], options: StoreOptions = {}): Promise<Store> {
+  const store = await openStore({ now: () => NOW, ...options });
+  const report = await store.ingest(events);
+  if (report.rejected.length > 0) throw new Error(`test events rejected: ${JSON.stringify(report.rejected)}`);
+  return store;
+}
