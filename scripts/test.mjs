@@ -92,7 +92,14 @@ const suites = {
     const output = join(work, 'mocha.json');
     const args = ['--reporter', join(root, 'scripts/mocha-reporter.cjs'), '--reporter-option', `output=${output}`];
     if (isCI) args.push('--forbid-only');
-    const code = await runNode(bin('mocha', 'mocha'), args);
+    // The demo test drives Chromium from Node; without one it fails and says why.
+    let env = {};
+    try {
+      env = { CHROME_PATH: ensureChromium() };
+    } catch (error) {
+      console.error(error instanceof Error ? error.message : String(error));
+    }
+    const code = await runNode(bin('mocha', 'mocha'), args, env);
     return fromTally('mocha', code, readTally(output));
   },
 
