@@ -70,6 +70,8 @@ function text(raw: Record<string, unknown>, names: readonly string[], required: 
   else if (allowNumber && typeof value === 'number' && Number.isFinite(value)) result = String(value);
   else throw new Rejection(`${field}: must be a string${allowNumber ? ' or a number' : ''}, got ${quote(value)}`);
   if (result.length > MAX_TEXT) throw new Rejection(`${field}: longer than ${MAX_TEXT} characters`);
+  // SQLite stores UTF-8: a lone surrogate would come back as U+FFFD, so the event would not be the one given.
+  if (/\p{Cs}/u.test(result)) throw new Rejection(`${field}: not valid Unicode (a lone surrogate)`);
   return result;
 }
 

@@ -44,7 +44,8 @@ function readNdjson(text: string): TextRecords {
 function readJsonArray(text: string): TextRecords {
   let parsed: unknown;
   try {
-    parsed = JSON.parse(text);
+    // A leading UTF-8 BOM (as NDJSON and CSV allow) is not JSON whitespace.
+    parsed = JSON.parse(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
   } catch (error) {
     throw new DataError(`json: not valid JSON (${(error as Error).message}); nothing was ingested`);
   }

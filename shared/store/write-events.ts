@@ -20,6 +20,11 @@ JOIN event_names AS n ON n.name = json_extract(row.value, '$[2]')
 WHERE true
 ORDER BY row.key
 ON CONFLICT (uuid) DO NOTHING`;
+/** Dictionary rows of a batch that no event refers to (their only events were duplicates). */
+const DROP_UNUSED_NAMES =
+  'DELETE FROM event_names WHERE name IN (SELECT value FROM json_each($names)) AND NOT EXISTS (SELECT 1 FROM events WHERE name_id = event_names.id)';
+const DROP_UNUSED_USERS =
+  'DELETE FROM users WHERE external_id IN (SELECT value FROM json_each($users)) AND NOT EXISTS (SELECT 1 FROM events WHERE user_id = users.id)';
 
 /**
  * Inserts valid events in their order, skipping those whose `uuid` is
@@ -30,11 +35,19 @@ export function writeEvents(db: Database, events: readonly ValidEvent[]): number
   let inserted = 0;
   for (let offset = 0; offset < events.length; offset += BATCH_SIZE) {
     const batch = events.slice(offset, offset + BATCH_SIZE);
-    db.run(INSERT_NAMES, { $names: JSON.stringify([...new Set(batch.map((e) => e.event))]) });
-    db.run(INSERT_USERS, { $users: JSON.stringify([...new Set(batch.map((e) => e.userId))]) });
+    const names = JSON.stringify([...new Set(batch.map((e) => e.event))]);
+    const users = JSON.stringify([...new Set(batch.map((e) => e.userId))]);
+    db.run(INSERT_NAMES, { $names: names });
+    db.run(INSERT_USERS, { $users: users });
     const rows = batch.map((e) => [e.timestamp, e.userId, e.event, e.sessionId, e.uuid, e.properties]);
     db.run(INSERT_EVENTS, { $rows: JSON.stringify(rows) });
-    inserted += db.getRowsModified();
+    const batchInserted = db.getRowsModified();
+    inserted += batchInserted;
+    // A duplicate is a no-op: it must not leave its user id or event name behind in the file.
+    if (batchInserted < batch.length) {
+      db.run(DROP_UNUSED_NAMES, { $names: names });
+      db.run(DROP_UNUSED_USERS, { $users: users });
+    }
   }
   return inserted;
 }
