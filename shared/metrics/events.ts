@@ -7,7 +7,7 @@ import type { SqlParams } from '../sql/executor.ts';
 export interface EventsQuery {
   kind: 'events';
   event?: string;
-  /** A user id as ingested (before pseudonymizing, if the store pseudonymizes). */
+  /** Only this user's events (a user id as stored). */
   user?: string;
   from?: string;
   to?: string;
@@ -36,7 +36,7 @@ export interface EventsResult {
 
 const FIELDS = [...COMMON_FIELDS, 'from', 'to', 'event', 'user', 'limit', 'offset'];
 
-/** `user` arrives already mapped to the stored id by the store (see pseudonymize). */
+/** Lists stored events; `user` is matched against user ids as stored. */
 export function eventsQuery(spec: SpecObject, ctx: QueryContext): EventsResult {
   rejectUnknownFields(spec, FIELDS);
   const limit = optionalInteger(spec, 'limit', 1, 10_000) ?? 100;

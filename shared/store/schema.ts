@@ -36,6 +36,17 @@ export function createSchema(db: Database): void {
   db.exec('COMMIT');
 }
 
+/** Reads a setting the store file carries (`timezone`, `weekStart`); undefined when it has none. */
+export function readSetting(db: Database, key: string): string | undefined {
+  const value = db.exec('SELECT value FROM footprint_meta WHERE key = $key', { $key: key })[0]?.values[0]?.[0];
+  return typeof value === 'string' ? value : undefined;
+}
+
+/** Records a setting in the store file, so an exported file reopens with it. */
+export function writeSetting(db: Database, key: string, value: string): void {
+  db.run('INSERT INTO footprint_meta (key, value) VALUES ($key, $value) ON CONFLICT (key) DO UPDATE SET value = excluded.value', { $key: key, $value: value });
+}
+
 /** Checks that a database opened from saved bytes is a Footprint store this code can read. */
 export function checkSchema(db: Database): void {
   let version: unknown;

@@ -10,16 +10,16 @@ import { SqlJsExecutor } from '../sql/executor.ts';
 import { isDateOnly, parseDate, parseIsoTime } from '../time/parse.ts';
 import type { Calendar, WeekStart } from '../time/periods.ts';
 import { instantOf, isTimeZone } from '../time/zone.ts';
-import { checkSchema, createSchema } from './schema.ts';
+import { checkSchema, createSchema, readSetting, writeSetting } from './schema.ts';
 import { loadSqlJs } from './sqljs.ts';
 import type { WasmOptions } from './wasm-options.ts';
 import { writeEvents } from './write-events.ts';
 
 /** Options of `openStore`. Every one is optional. */
 export interface StoreOptions extends WasmOptions {
-  /** IANA time zone that periods are computed in; default `UTC`. A query may override it. */
+  /** IANA time zone that periods are computed in; default `UTC`, or the one a reopened file was saved with. A query may override it. */
   timezone?: string;
-  /** First day of a week; default `monday`. A query may override it. */
+  /** First day of a week; default `monday`, or the one a reopened file was saved with. A query may override it. */
   weekStart?: WeekStart;
   /** Distinct-user counts above 0 and below this are reported as null; default 1 (off). */
   minGroupSize?: number;
@@ -59,10 +59,11 @@ export interface Store extends Source {
   close(): Promise<void>;
 }
 
-function readOptions(options: StoreOptions): { calendar: Calendar; minGroupSize: number } {
-  const timezone = options.timezone ?? 'UTC';
+/** Checks the options; `saved` holds the settings a reopened file carries, used where an option is not given. */
+function readOptions(options: StoreOptions, saved: Partial<Record<'timezone' | 'weekStart', string>> = {}): { calendar: Calendar; minGroupSize: number } {
+  const timezone = options.timezone ?? saved.timezone ?? 'UTC';
   if (typeof timezone !== 'string' || !isTimeZone(timezone)) throw new SpecError('timezone', `not an IANA time zone: ${quote(timezone)}`);
-  const weekStart = options.weekStart ?? 'monday';
+  const weekStart = options.weekStart ?? saved.weekStart ?? 'monday';
   if (weekStart !== 'monday' && weekStart !== 'sunday') throw new SpecError('weekStart', `must be monday or sunday, got ${quote(weekStart)}`);
   const minGroupSize = options.minGroupSize ?? 1;
   if (!Number.isInteger(minGroupSize) || minGroupSize < 1) throw new SpecError('minGroupSize', `must be a whole number of at least 1, got ${quote(minGroupSize)}`);
@@ -198,7 +199,7 @@ class SqlJsStore implements Store {
  * with no options in Node and in browsers.
  */
 export async function openStore(options: StoreOptions = {}): Promise<Store> {
-  const { calendar, minGroupSize } = readOptions(options);
+  readOptions(options); // fail on bad options before loading the engine
   const SQL = await loadSqlJs(options);
   let db: Database;
   if (options.data) {
@@ -214,7 +215,16 @@ export async function openStore(options: StoreOptions = {}): Promise<Store> {
     db = new SQL.Database();
     createSchema(db);
   }
+  let settings: ReturnType<typeof readOptions>;
+  try {
+    settings = readOptions(options, { timezone: readSetting(db, 'timezone'), weekStart: readSetting(db, 'weekStart') });
+    writeSetting(db, 'timezone', settings.calendar.timezone);
+    writeSetting(db, 'weekStart', settings.calendar.weekStart);
+  } catch (error) {
+    db.close();
+    throw error;
+  }
   // Deleted events are overwritten, so an exported file keeps no trace of them.
   db.exec('PRAGMA secure_delete = ON');
-  return new SqlJsStore(db, calendar, minGroupSize, options.now ?? Date.now);
+  return new SqlJsStore(db, settings.calendar, settings.minGroupSize, options.now ?? Date.now);
 }
