@@ -93,20 +93,22 @@ export function trendQuery(spec: SpecObject, ctx: QueryContext): TrendResult {
   }
   const labelled = `labelled AS (SELECT idx, u, ${labelSql} AS label FROM matched)`;
 
-  let aggregate: string;
-  if (math === 'events') aggregate = 'SELECT idx, label, COUNT(*), NULL FROM labelled GROUP BY idx, label';
-  else if (math === 'users') aggregate = 'SELECT idx, label, COUNT(DISTINCT u), NULL FROM labelled GROUP BY idx, label';
+  const ctes = [matched, labelled];
+  let select: string;
+  if (math === 'events') select = 'SELECT idx, label, COUNT(*), NULL FROM labelled GROUP BY idx, label';
+  else if (math === 'users') select = 'SELECT idx, label, COUNT(DISTINCT u), NULL FROM labelled GROUP BY idx, label';
   else {
+    // Per day of the query: users active that day, and users active in the trailing window ending with it.
     params.$window = windowDays;
-    aggregate = `, active_days AS MATERIALIZED (SELECT DISTINCT idx, label, u FROM labelled),
-days AS (SELECT DISTINCT idx FROM ${ctx.dialect.periodsTable('$periods')} WHERE idx >= $lead)
-SELECT d.idx, a.label, COUNT(DISTINCT CASE WHEN a.idx = d.idx THEN a.u END), COUNT(DISTINCT a.u)
+    ctes.push(
+      'active_days AS MATERIALIZED (SELECT DISTINCT idx, label, u FROM labelled)',
+      `days AS (SELECT idx FROM ${ctx.dialect.periodsTable('$periods')} WHERE idx >= $lead)`,
+    );
+    select = `SELECT d.idx, a.label, COUNT(DISTINCT CASE WHEN a.idx = d.idx THEN a.u END), COUNT(DISTINCT a.u)
 FROM days AS d JOIN active_days AS a ON a.idx > d.idx - $window AND a.idx <= d.idx
 GROUP BY d.idx, a.label`;
   }
-  const sql = aggregate.startsWith(',')
-    ? `WITH ${matched}, ${labelled}${aggregate}`
-    : `WITH ${matched}, ${labelled} ${aggregate}`;
+  const sql = `WITH ${ctes.join(',\n')}\n${select}`;
   const rows = ctx.sql.rows(sql, params);
 
   const cells = new Map<string, [SqlValue, SqlValue]>();
