@@ -79,9 +79,10 @@ export function trendQuery(spec: SpecObject, ctx: QueryContext): TrendResult {
   let labelSql = "'all'";
   if (breakdown !== undefined) {
     params.$path = ctx.dialect.propertyPath(breakdown);
-    // Rank values by how many matching events carry them in the query's periods (PostHog orders breakdown values by volume).
+    // Rank values by how many matching events carry them (PostHog orders breakdown values by volume),
+    // counting the days a trailing window reads before the range too, so no user in a window loses their series.
     const ranked = ctx.sql.rows(
-      `WITH ${matched} SELECT COALESCE(value, $none) AS label, COUNT(*) AS n FROM matched WHERE idx >= $lead GROUP BY label ORDER BY n DESC, label LIMIT ${BREAKDOWN_LIMIT + 1}`,
+      `WITH ${matched} SELECT COALESCE(value, $none) AS label, COUNT(*) AS n FROM matched GROUP BY label ORDER BY n DESC, label LIMIT ${BREAKDOWN_LIMIT + 1}`,
       { ...params, $none: NONE_LABEL },
     );
     const top = ranked.slice(0, BREAKDOWN_LIMIT).map((row) => String(row[0]));

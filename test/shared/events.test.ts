@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { SpecError } from '../../shared/index.ts';
-import { ev, storeWith } from './helpers.ts';
+import { ev, rejectionOf, storeWith } from './helpers.ts';
 
 describe('events (raw event listing)', () => {
   const table = [
@@ -48,7 +48,7 @@ describe('events (raw event listing)', () => {
       [{ interval: 'day' }, 'interval'],
       [{ periods: 3 }, 'periods'],
     ] as const) {
-      const error = await store.query({ kind: 'events', ...(spec as object) } as never).then(() => null, (e: unknown) => e);
+      const error = await rejectionOf(store.query({ kind: 'events', ...(spec as object) } as never));
       expect(error, field).to.be.instanceOf(SpecError);
       expect((error as SpecError).field, JSON.stringify(spec)).to.equal(field);
     }

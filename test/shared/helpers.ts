@@ -1,4 +1,5 @@
-import { openStore, type Store, type StoreOptions } from '../../shared/index.ts';
+import { expect } from 'chai';
+import { openStore, type Store, type StoredEvent, type StoreOptions } from '../../shared/index.ts';
 
 /** "Now" for tests: 2026-11-28 12:00 UTC, so default ranges are fixed. */
 export const NOW = Date.UTC(2026, 10, 28, 12);
@@ -14,4 +15,23 @@ export async function storeWith(events: Record<string, unknown>[], options: Stor
   const report = await store.ingest(events);
   if (report.rejected.length > 0) throw new Error(`test events rejected: ${JSON.stringify(report.rejected)}`);
   return store;
+}
+
+/** Every stored event, newest first. */
+export async function allEvents(store: Store): Promise<StoredEvent[]> {
+  const result = await store.query({ kind: 'events', from: '1970-01-01', to: '2100-12-31', limit: 10_000 });
+  expect(result.events.length).to.equal(result.total);
+  return result.events;
+}
+
+/** The error a promise rejects with; fails when it resolves. */
+export async function rejectionOf(promise: Promise<unknown>): Promise<Error> {
+  let value: unknown;
+  try {
+    value = await promise;
+  } catch (error) {
+    expect(error).to.be.instanceOf(Error);
+    return error as Error;
+  }
+  throw new Error(`expected a rejection, got ${JSON.stringify(value)}`);
 }

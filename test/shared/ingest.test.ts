@@ -1,5 +1,6 @@
 import { expect } from 'chai';
 import { DataError, SpecError, openStore, type IngestReport, type Store, type StoredEvent, type TextFormat } from '../../shared/index.ts';
+import { NOW, allEvents, rejectionOf } from './helpers.ts';
 import { formatCsv } from '../../shared/ingest/csv.ts';
 
 /**
@@ -8,30 +9,8 @@ import { formatCsv } from '../../shared/ingest/csv.ts';
  * strings, and the text formats of `ingestText`. Runs in Node and Chromium.
  */
 
-/** "Now" for every store here: 2026-11-28 12:00 UTC. */
-const NOW = Date.UTC(2026, 10, 28, 12);
-
 function open(timezone?: string): Promise<Store> {
   return openStore(timezone === undefined ? { now: () => NOW } : { now: () => NOW, timezone });
-}
-
-/** Every stored event, newest first. */
-async function allEvents(store: Store): Promise<StoredEvent[]> {
-  const result = await store.query({ kind: 'events', from: '1970-01-01', to: '2100-12-31', limit: 10_000 });
-  expect(result.events.length).to.equal(result.total);
-  return result.events;
-}
-
-/** The error a promise rejects with; fails when it resolves. */
-async function rejectionOf(promise: Promise<unknown>): Promise<Error> {
-  let value: unknown;
-  try {
-    value = await promise;
-  } catch (error) {
-    expect(error).to.be.instanceOf(Error);
-    return error as Error;
-  }
-  throw new Error(`expected a rejection, got ${JSON.stringify(value)}`);
 }
 
 function addsUp(report: IngestReport, inputLength: number): void {

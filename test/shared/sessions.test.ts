@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { SpecError } from '../../shared/index.ts';
-import { ev, storeWith } from './helpers.ts';
+import { ev, rejectionOf, storeWith } from './helpers.ts';
 
 const NO_SESSIONS = [
   { from: 0, to: 10, count: 0 },
@@ -214,7 +214,7 @@ describe('sessions', () => {
       [{ splitAtMidnight: 'yes' }, 'splitAtMidnight'],
       [{ interval: 'fortnight' }, 'interval'],
     ] as const) {
-      const error = await store.query({ kind: 'sessions', ...(spec as object) } as never).then(() => null, (e: unknown) => e);
+      const error = await rejectionOf(store.query({ kind: 'sessions', ...(spec as object) } as never));
       expect(error, field).to.be.instanceOf(SpecError);
       expect((error as SpecError).field).to.equal(field);
     }

@@ -1,5 +1,6 @@
 import { expect } from 'chai';
-import { DataError, QUERY_KINDS, SpecError, openStore, type Query, type Store, type StoredEvent } from '../../shared/index.ts';
+import { DataError, QUERY_KINDS, SpecError, openStore, type Query, type Store } from '../../shared/index.ts';
+import { NOW, allEvents, rejectionOf } from './helpers.ts';
 import { loadSqlJs } from '../../shared/store/sqljs.ts';
 
 /**
@@ -7,28 +8,6 @@ import { loadSqlJs } from '../../shared/store/sqljs.ts';
  * user (securely), purging old events, closing, and query spec errors.
  * Runs in Node and Chromium.
  */
-
-/** "Now" for the stores here: 2026-11-28 12:00 UTC. */
-const NOW = Date.UTC(2026, 10, 28, 12);
-
-/** Every stored event, newest first. */
-async function allEvents(store: Store): Promise<StoredEvent[]> {
-  const result = await store.query({ kind: 'events', from: '1970-01-01', to: '2100-12-31', limit: 10_000 });
-  expect(result.events.length).to.equal(result.total);
-  return result.events;
-}
-
-/** The error a promise rejects with; fails when it resolves. */
-async function rejectionOf(promise: Promise<unknown>): Promise<Error> {
-  let value: unknown;
-  try {
-    value = await promise;
-  } catch (error) {
-    expect(error).to.be.instanceOf(Error);
-    return error as Error;
-  }
-  throw new Error(`expected a rejection, got ${JSON.stringify(value)}`);
-}
 
 async function specErrorOf(promise: Promise<unknown>, field: string): Promise<SpecError> {
   const error = await rejectionOf(promise);

@@ -292,6 +292,20 @@ describe('trend (METRICS.md section 4)', () => {
         ],
       });
     });
+
+    it('gives a value seen only in the days before `from` its series when a trailing window reads them', async () => {
+      const store = await storeWith([
+        ev('a', '2026-11-01T10:00:00Z', 'click', { properties: { plan: 'old' } }),
+        ev('b', '2026-11-03T10:00:00Z', 'click', { properties: { plan: 'new' } }),
+      ]);
+      // WAU on 3 Nov is 2 (a on the 1st, b on the 3rd): the breakdown must account for both.
+      expect(await store.query({ kind: 'trend', math: 'wau', breakdown: 'plan', from: '2026-11-03', to: '2026-11-03' })).to.deep.equal({
+        series: [
+          { label: 'new', points: [{ period: '2026-11-03', value: 1 }] },
+          { label: 'old', points: [{ period: '2026-11-03', value: 1 }] },
+        ],
+      });
+    });
   });
 
   describe('time zones', () => {
