@@ -89,6 +89,29 @@ describe('store (shared/store/store.ts)', () => {
     });
   });
 
+  describe('transactions', () => {
+    it('rolls a whole ingest call back when the engine fails part-way, leaving the store as it was', async () => {
+      // A trigger makes SQLite itself fail on one event, 25,000 rows in (past the first insert batch).
+      const SQL = await loadSqlJs();
+      const seed = await openStore({ now: () => NOW });
+      await seed.ingest([{ event: 'kept', user_id: 'old', timestamp: '2026-11-20T10:00:00Z' }]);
+      const raw = new SQL.Database(await seed.export());
+      raw.exec("CREATE TRIGGER fail BEFORE INSERT ON events WHEN NEW.name_id = (SELECT id FROM event_names WHERE name = 'boom') BEGIN SELECT RAISE(ABORT, 'engine failure'); END");
+      const store = await openStore({ data: raw.export(), now: () => NOW });
+      raw.close();
+      const events = Array.from({ length: 30_000 }, (_, i) => ({ event: i === 25_000 ? 'boom' : 'new', user_id: `n${i % 7}`, timestamp: Date.UTC(2026, 10, 21) + i }));
+      const error = await rejectionOf(store.ingest(events));
+      expect(error.message).to.contain('engine failure');
+      expect((await allEvents(store)).map((e) => `${e.user_id}:${e.event}`)).to.deep.equal(['old:kept']);
+      // Nothing of the failed call stays behind in the dictionaries either.
+      const check = new SQL.Database(await store.export());
+      expect(check.exec('SELECT (SELECT COUNT(*) FROM users), (SELECT COUNT(*) FROM event_names)')[0]!.values).to.deep.equal([[1, 1]]);
+      check.close();
+      // The store goes on working.
+      expect((await store.ingest([{ event: 'new', user_id: 'n1', timestamp: Date.UTC(2026, 10, 22) }])).accepted).to.equal(1);
+    });
+  });
+
   describe('export and reopen', () => {
     it('reopens with the time zone and week start it was saved with, unless options say otherwise', async () => {
       const berlin = await openStore({ timezone: 'Europe/Berlin', weekStart: 'sunday', now: () => Date.UTC(2026, 10, 28, 12) });
