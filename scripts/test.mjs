@@ -90,7 +90,7 @@ const suites = {
 
   async node(work) {
     const output = join(work, 'mocha.json');
-    const args = ['--reporter', join(root, 'scripts/mocha-reporter.cjs'), '--reporter-option', `output=${output}`];
+    const args = ['test/**/*.test.ts', '--reporter', join(root, 'scripts/mocha-reporter.cjs'), '--reporter-option', `output=${output}`];
     if (isCI) args.push('--forbid-only');
     // The demo test drives Chromium from Node; without one it fails and says why.
     let env = {};
