@@ -1,6 +1,6 @@
 import { rejectUnknownFields, optionalEnum, type SpecObject } from '../query/fields.ts';
 import { COMMON_FIELDS, periodsParam, type QueryContext } from '../query/context.ts';
-import { RANGE_FIELDS, resolveRange } from '../query/range.ts';
+import { RANGE_FIELDS, resolveRange, type PeriodRangeFields } from '../query/range.ts';
 import { Suppressor, ratio } from '../privacy/suppress.ts';
 import type { SqlParams } from '../sql/executor.ts';
 import { weightedPercentile, type WeightedValue } from '../stats.ts';
@@ -8,15 +8,10 @@ import { INTERVALS, type Interval } from '../time/periods.ts';
 import { readSessionOptions, sessionEventsSql, SESSION_FIELDS, type SessionOptions } from './session-events.ts';
 
 /** `{ kind: 'sessions' }`: session counts and durations (METRICS.md section 3). */
-export interface SessionsQuery extends SessionOptions {
+export interface SessionsQuery extends SessionOptions, PeriodRangeFields {
   kind: 'sessions';
   /** Period of the `series`; default `day`. Totals count the sessions of `[from, to]` exactly. */
   interval?: Interval;
-  from?: string;
-  to?: string;
-  periods?: number;
-  timezone?: string;
-  weekStart?: 'monday' | 'sunday';
 }
 
 /** Duration statistics in seconds; bounces (0 s) are included. Null when there are no sessions. */

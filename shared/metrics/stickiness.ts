@@ -1,12 +1,12 @@
 import { optionalBoolean, optionalEnum, optionalString, rejectUnknownFields, type SpecObject } from '../query/fields.ts';
 import { COMMON_FIELDS, eventCondition, periodsParam, type QueryContext } from '../query/context.ts';
-import { RANGE_FIELDS, resolveRange } from '../query/range.ts';
+import { RANGE_FIELDS, resolveRange, type PeriodRangeFields } from '../query/range.ts';
 import { Suppressor } from '../privacy/suppress.ts';
 import type { SqlParams } from '../sql/executor.ts';
 import { INTERVALS, type Interval } from '../time/periods.ts';
 
 /** `{ kind: 'stickiness' }`: how many periods users were active in (METRICS.md section 5). */
-export interface StickinessQuery {
+export interface StickinessQuery extends PeriodRangeFields {
   kind: 'stickiness';
   /** Only events of this name; default any event. */
   event?: string;
@@ -14,11 +14,6 @@ export interface StickinessQuery {
   interval?: Interval;
   /** Count users active in at least n periods instead of exactly n. */
   cumulative?: boolean;
-  from?: string;
-  to?: string;
-  periods?: number;
-  timezone?: string;
-  weekStart?: 'monday' | 'sunday';
 }
 
 export interface StickinessResult {

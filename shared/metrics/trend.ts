@@ -1,7 +1,7 @@
 import { SpecError } from '../errors.ts';
 import { optionalEnum, optionalString, rejectUnknownFields, type SpecObject } from '../query/fields.ts';
 import { COMMON_FIELDS, eventCondition, periodsParam, type QueryContext } from '../query/context.ts';
-import { RANGE_FIELDS, resolveRange } from '../query/range.ts';
+import { RANGE_FIELDS, resolveRange, type PeriodRangeFields } from '../query/range.ts';
 import { Suppressor, ratio } from '../privacy/suppress.ts';
 import type { SqlParams, SqlValue } from '../sql/executor.ts';
 import { INTERVALS, periodsEnding, type Interval, type Period } from '../time/periods.ts';
@@ -10,7 +10,7 @@ export type TrendMath = 'events' | 'users' | 'wau' | 'mau' | 'stickiness_ratio';
 export const TREND_MATHS: readonly TrendMath[] = ['events', 'users', 'wau', 'mau', 'stickiness_ratio'];
 
 /** `{ kind: 'trend' }`: a value per period (METRICS.md section 4). */
-export interface TrendQuery {
+export interface TrendQuery extends PeriodRangeFields {
   kind: 'trend';
   /** Only events of this name; default any event. */
   event?: string;
@@ -20,11 +20,6 @@ export interface TrendQuery {
   interval?: Interval;
   /** Split each series by this property's value: the 10 most frequent values, the rest as `other`, missing as `(none)`. */
   breakdown?: string;
-  from?: string;
-  to?: string;
-  periods?: number;
-  timezone?: string;
-  weekStart?: 'monday' | 'sunday';
 }
 
 export interface TrendPoint {

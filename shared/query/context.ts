@@ -36,12 +36,17 @@ export function periodsParam(periods: readonly Period[], to: number): string {
   return JSON.stringify(periods.map((p) => [p.start, Math.min(p.end, to + 1)]));
 }
 
+/** The id of the event name bound to `param`, as a scalar subquery: NULL when no event of that name is stored. */
+export function nameId(param: string): string {
+  return `(SELECT id FROM event_names WHERE name = ${param})`;
+}
+
 /**
  * The SQL condition for an optional `event` filter on the events alias `e`,
- * adding its parameter to `params`. The name is bound, never spliced in.
+ * binding the name as `param` in `params`. The name is never spliced in.
  */
-export function eventCondition(event: string | undefined, params: SqlParams): string {
+export function eventCondition(event: string | undefined, params: SqlParams, param = '$event'): string {
   if (event === undefined) return 'true';
-  params.$event = event;
-  return 'e.name_id = (SELECT id FROM event_names WHERE name = $event)';
+  params[param] = event;
+  return `e.name_id = ${nameId(param)}`;
 }

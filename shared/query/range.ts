@@ -1,6 +1,6 @@
 import { SpecError, quote } from '../errors.ts';
 import { isDateOnly, parseDate, parseIsoTime } from '../time/parse.ts';
-import { MAX_PERIODS, periodsBetween, periodsEnding, type Calendar, type Interval, type Period } from '../time/periods.ts';
+import { MAX_PERIODS, periodsBetween, periodsEnding, type Calendar, type Interval, type Period, type WeekStart } from '../time/periods.ts';
 import { addDays, instantOf, localTime } from '../time/zone.ts';
 import { optionalInteger, type SpecObject } from './fields.ts';
 
@@ -12,6 +12,26 @@ export interface QueryRange {
   to: number;
   /** The query's periods, oldest first; empty for kinds without an interval. */
   periods: Period[];
+}
+
+/** Fields of every query: a time zone and week start that override the store's (METRICS.md section 2). */
+export interface CalendarFields {
+  /** An IANA time zone, e.g. `Europe/Berlin`. */
+  timezone?: string;
+  weekStart?: WeekStart;
+}
+
+/** The range of a query without an interval. Default: the 30 days ending today. */
+export interface RangeFields extends CalendarFields {
+  /** A `YYYY-MM-DD` date (from the start of that day) or an ISO 8601 date-time, inclusive. */
+  from?: string;
+  /** A `YYYY-MM-DD` date (to the end of that day) or an ISO 8601 date-time, inclusive. */
+  to?: string;
+}
+
+/** The range of a query with an interval: `from` and `to`, or `periods` periods ending with the one containing `to`. */
+export interface PeriodRangeFields extends RangeFields {
+  periods?: number;
 }
 
 /** Fields every ranged query accepts. */
