@@ -8,6 +8,8 @@ export type { Source } from './source.ts';
 export { QUERY_KINDS, type Query, type QueryKind, type QueryKinds, type ResultOf } from './query/kinds.ts';
 export { SpecError, DataError } from './errors.ts';
 export type { RawEvent } from './ingest/event.ts';
+export { scrubProperties, scrubText } from './privacy/scrub.ts';
+export type { PseudonymizeOptions } from './privacy/pseudonymize.ts';
 export { TEXT_FORMATS, type TextFormat } from './ingest/text.ts';
 export { formatCsv, parseCsv } from './ingest/csv.ts';
 export type { Interval, WeekStart } from './time/periods.ts';

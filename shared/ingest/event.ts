@@ -1,4 +1,5 @@
 import { quote } from '../errors.ts';
+import { scrubProperties } from '../privacy/scrub.ts';
 import { parseIsoTime } from '../time/parse.ts';
 
 /**
@@ -98,28 +99,37 @@ function utf8Length(serialized: string): number {
   return serialized.length * 3 <= MAX_PROPERTIES_BYTES ? serialized.length : new TextEncoder().encode(serialized).length;
 }
 
-function properties(raw: Record<string, unknown>): string | null {
+/**
+ * The properties as stored: serialized, and scrubbed when `scrub` is set. The
+ * 32 KiB limit is on the properties as given (METRICS.md section 1 describes
+ * the input), so whether an event is accepted never depends on scrubbing.
+ */
+function properties(raw: Record<string, unknown>, scrub: boolean): string | null {
   const value = raw.properties;
   if (value === undefined || value === null) return null;
   if (typeof value !== 'object' || Array.isArray(value)) {
     throw new Rejection(`properties: must be a JSON object, got ${Array.isArray(value) ? 'an array' : typeof value}`);
   }
-  let serialized: string;
   try {
-    serialized = JSON.stringify(value);
+    const serialized = JSON.stringify(value);
+    if (serialized === '{}') return null;
+    if (utf8Length(serialized) > MAX_PROPERTIES_BYTES) throw new Rejection('properties: larger than 32 KiB serialized');
+    if (!scrub) return serialized;
+    const scrubbed = scrubProperties(value);
+    // Nothing changed (the usual case): the JSON made above is the stored one.
+    return scrubbed === value ? serialized : JSON.stringify(scrubbed);
   } catch (error) {
+    if (error instanceof Rejection) throw error;
     throw new Rejection(`properties: cannot be serialized as JSON (${(error as Error).message})`);
   }
-  if (serialized === '{}') return null;
-  if (utf8Length(serialized) > MAX_PROPERTIES_BYTES) throw new Rejection('properties: larger than 32 KiB serialized');
-  return serialized;
 }
 
 /**
  * Validates one raw event. Returns the clean event, or the reason it was
- * rejected, naming the field and the problem.
+ * rejected, naming the field and the problem. With `scrub` (the default),
+ * personal data in property values is replaced (privacy/scrub.ts).
  */
-export function validateEvent(raw: unknown, timeZone: string): ValidEvent | { reason: string } {
+export function validateEvent(raw: unknown, timeZone: string, scrub = true): ValidEvent | { reason: string } {
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
     return { reason: `event: must be a JSON object, got ${Array.isArray(raw) ? 'an array' : quote(raw)}` };
   }
@@ -133,7 +143,7 @@ export function validateEvent(raw: unknown, timeZone: string): ValidEvent | { re
       timestamp: timestamp(record, timeZone),
       sessionId: text(record, FIELD_ALIASES.session_id, false, true),
       uuid: text(record, FIELD_ALIASES.uuid, false, false),
-      properties: properties(record),
+      properties: properties(record, scrub),
     };
   } catch (error) {
     if (error instanceof Rejection) return { reason: error.reason };

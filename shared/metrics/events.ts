@@ -1,30 +1,33 @@
 import { optionalInteger, optionalString, rejectUnknownFields, type SpecObject } from '../query/fields.ts';
 import { COMMON_FIELDS, eventCondition, type QueryContext } from '../query/context.ts';
-import { resolveRange } from '../query/range.ts';
+import { resolveRange, type RangeFields } from '../query/range.ts';
 import type { SqlParams } from '../sql/executor.ts';
 
 /** `{ kind: 'events' }`: the stored events themselves, newest first (METRICS.md section 13). */
-export interface EventsQuery {
+export interface EventsQuery extends RangeFields {
   kind: 'events';
   event?: string;
-  /** Only this user's events (a user id as stored). */
+  /**
+   * Only this user's events: the user id as given to `ingest`. When the store
+   * pseudonymizes, give the raw id: the store hashes it the same way
+   * (METRICS.md section 15), so a person can ask for their own data.
+   */
   user?: string;
-  from?: string;
-  to?: string;
   /** Default 100, at most 10,000. */
   limit?: number;
   offset?: number;
-  timezone?: string;
-  weekStart?: 'monday' | 'sunday';
 }
 
+/** One event as stored: what a person sees of what was recorded about them. */
 export interface StoredEvent {
   event: string;
+  /** As stored: the id given to `ingest`, or its HMAC-SHA-256 hex when the store pseudonymizes. */
   user_id: string;
   /** ISO 8601, UTC. */
   timestamp: string;
   session_id: string | null;
   uuid: string | null;
+  /** As stored, so scrubbed (e-mails, addresses, paths, tokens replaced) unless the store was opened with `scrub: false`. */
   properties: Record<string, unknown>;
 }
 
@@ -36,7 +39,7 @@ export interface EventsResult {
 
 const FIELDS = [...COMMON_FIELDS, 'from', 'to', 'event', 'user', 'limit', 'offset'];
 
-/** Lists stored events; `user` is matched against user ids as stored. */
+/** Lists stored events; `user` is matched against user ids as stored (a pseudonymizing store hashes it before this runs). */
 export function eventsQuery(spec: SpecObject, ctx: QueryContext): EventsResult {
   rejectUnknownFields(spec, FIELDS);
   const limit = optionalInteger(spec, 'limit', 1, 10_000) ?? 100;

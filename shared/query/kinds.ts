@@ -9,9 +9,9 @@ import type { SpecObject } from './fields.ts';
 /** Every query kind with its spec and result types. */
 export interface QueryKinds {
   events: { query: EventsQuery; result: EventsResult };
-  sessions: { query: SessionsQuery; result: SessionsResult };
   trend: { query: TrendQuery; result: TrendResult };
   stickiness: { query: StickinessQuery; result: StickinessResult };
+  sessions: { query: SessionsQuery; result: SessionsResult };
 }
 
 export type QueryKind = keyof QueryKinds;
@@ -22,9 +22,9 @@ export type ResultOf<Q extends Query> = QueryKinds[Q['kind']]['result'];
 
 const RUNNERS: { [K in QueryKind]: (spec: SpecObject, ctx: QueryContext) => QueryKinds[K]['result'] } = {
   events: eventsQuery,
-  sessions: sessionsQuery,
   trend: trendQuery,
   stickiness: stickinessQuery,
+  sessions: sessionsQuery,
 };
 
 export const QUERY_KINDS = Object.keys(RUNNERS) as QueryKind[];
