@@ -18,4 +18,5 @@ export type { SessionsQuery, SessionsResult, DurationStats } from './metrics/ses
 export type { SessionOptions } from './metrics/session-events.ts';
 export { TREND_MATHS, type TrendQuery, type TrendResult, type TrendMath, type TrendPoint } from './metrics/trend.ts';
 export type { StickinessQuery, StickinessResult } from './metrics/stickiness.ts';
+export type { RetentionQuery, RetentionResult, RetentionCohortRow, RetentionCohort, RetentionCriterion, RetentionBasis } from './metrics/retention.ts';
 export { generateSampleEvents, SAMPLE_FEATURES, type SampleDataOptions, type SampleEvent } from './sample-data.ts';

@@ -1,5 +1,6 @@
 import { SpecError, quote } from '../errors.ts';
 import { eventsQuery, type EventsQuery, type EventsResult } from '../metrics/events.ts';
+import { retentionQuery, type RetentionQuery, type RetentionResult } from '../metrics/retention.ts';
 import { sessionsQuery, type SessionsQuery, type SessionsResult } from '../metrics/sessions.ts';
 import { stickinessQuery, type StickinessQuery, type StickinessResult } from '../metrics/stickiness.ts';
 import { trendQuery, type TrendQuery, type TrendResult } from '../metrics/trend.ts';
@@ -12,6 +13,7 @@ export interface QueryKinds {
   trend: { query: TrendQuery; result: TrendResult };
   stickiness: { query: StickinessQuery; result: StickinessResult };
   sessions: { query: SessionsQuery; result: SessionsResult };
+  retention: { query: RetentionQuery; result: RetentionResult };
 }
 
 export type QueryKind = keyof QueryKinds;
@@ -25,6 +27,7 @@ const RUNNERS: { [K in QueryKind]: (spec: SpecObject, ctx: QueryContext) => Quer
   trend: trendQuery,
   stickiness: stickinessQuery,
   sessions: sessionsQuery,
+  retention: retentionQuery,
 };
 
 export const QUERY_KINDS = Object.keys(RUNNERS) as QueryKind[];
