@@ -19,4 +19,6 @@ export type { SessionOptions } from './metrics/session-events.ts';
 export { TREND_MATHS, type TrendQuery, type TrendResult, type TrendMath, type TrendPoint } from './metrics/trend.ts';
 export type { StickinessQuery, StickinessResult } from './metrics/stickiness.ts';
 export type { RetentionQuery, RetentionResult, RetentionCohortRow, RetentionCohort, RetentionCriterion, RetentionBasis } from './metrics/retention.ts';
+export type { LifecycleQuery, LifecycleResult, LifecyclePoint } from './metrics/lifecycle.ts';
+export type { AdoptionQuery, AdoptionResult, FeatureAdoption } from './metrics/adoption.ts';
 export { generateSampleEvents, SAMPLE_FEATURES, type SampleDataOptions, type SampleEvent } from './sample-data.ts';

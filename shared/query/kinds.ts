@@ -1,5 +1,7 @@
 import { SpecError, quote } from '../errors.ts';
+import { adoptionQuery, type AdoptionQuery, type AdoptionResult } from '../metrics/adoption.ts';
 import { eventsQuery, type EventsQuery, type EventsResult } from '../metrics/events.ts';
+import { lifecycleQuery, type LifecycleQuery, type LifecycleResult } from '../metrics/lifecycle.ts';
 import { retentionQuery, type RetentionQuery, type RetentionResult } from '../metrics/retention.ts';
 import { sessionsQuery, type SessionsQuery, type SessionsResult } from '../metrics/sessions.ts';
 import { stickinessQuery, type StickinessQuery, type StickinessResult } from '../metrics/stickiness.ts';
@@ -14,6 +16,8 @@ export interface QueryKinds {
   stickiness: { query: StickinessQuery; result: StickinessResult };
   sessions: { query: SessionsQuery; result: SessionsResult };
   retention: { query: RetentionQuery; result: RetentionResult };
+  lifecycle: { query: LifecycleQuery; result: LifecycleResult };
+  adoption: { query: AdoptionQuery; result: AdoptionResult };
 }
 
 export type QueryKind = keyof QueryKinds;
@@ -28,6 +32,8 @@ const RUNNERS: { [K in QueryKind]: (spec: SpecObject, ctx: QueryContext) => Quer
   stickiness: stickinessQuery,
   sessions: sessionsQuery,
   retention: retentionQuery,
+  lifecycle: lifecycleQuery,
+  adoption: adoptionQuery,
 };
 
 export const QUERY_KINDS = Object.keys(RUNNERS) as QueryKind[];
