@@ -21,4 +21,5 @@ export type { StickinessQuery, StickinessResult } from './metrics/stickiness.ts'
 export type { RetentionQuery, RetentionResult, RetentionCohortRow, RetentionCohort, RetentionCriterion, RetentionBasis } from './metrics/retention.ts';
 export type { LifecycleQuery, LifecycleResult, LifecyclePoint } from './metrics/lifecycle.ts';
 export type { AdoptionQuery, AdoptionResult, FeatureAdoption } from './metrics/adoption.ts';
+export type { FunnelQuery, FunnelResult, FunnelStepResult, FunnelStepSpec, FunnelOrder, FunnelExclusion, FunnelWindow, FunnelWindowSpec, WindowUnit, PropertyFilter } from './metrics/funnel.ts';
 export { generateSampleEvents, SAMPLE_FEATURES, type SampleDataOptions, type SampleEvent } from './sample-data.ts';

@@ -1,6 +1,7 @@
 import { SpecError, quote } from '../errors.ts';
 import { adoptionQuery, type AdoptionQuery, type AdoptionResult } from '../metrics/adoption.ts';
 import { eventsQuery, type EventsQuery, type EventsResult } from '../metrics/events.ts';
+import { funnelQuery, type FunnelQuery, type FunnelResult } from '../metrics/funnel.ts';
 import { lifecycleQuery, type LifecycleQuery, type LifecycleResult } from '../metrics/lifecycle.ts';
 import { retentionQuery, type RetentionQuery, type RetentionResult } from '../metrics/retention.ts';
 import { sessionsQuery, type SessionsQuery, type SessionsResult } from '../metrics/sessions.ts';
@@ -17,6 +18,7 @@ export interface QueryKinds {
   sessions: { query: SessionsQuery; result: SessionsResult };
   retention: { query: RetentionQuery; result: RetentionResult };
   lifecycle: { query: LifecycleQuery; result: LifecycleResult };
+  funnel: { query: FunnelQuery; result: FunnelResult };
   adoption: { query: AdoptionQuery; result: AdoptionResult };
 }
 
@@ -33,6 +35,7 @@ const RUNNERS: { [K in QueryKind]: (spec: SpecObject, ctx: QueryContext) => Quer
   sessions: sessionsQuery,
   retention: retentionQuery,
   lifecycle: lifecycleQuery,
+  funnel: funnelQuery,
   adoption: adoptionQuery,
 };
 
