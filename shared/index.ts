@@ -14,6 +14,7 @@ export { TEXT_FORMATS, type TextFormat } from './ingest/text.ts';
 export { formatCsv, parseCsv } from './ingest/csv.ts';
 export type { Interval, WeekStart } from './time/periods.ts';
 export type { EventsQuery, EventsResult, StoredEvent } from './metrics/events.ts';
+export type { PathsQuery, PathsResult, PathTransition, PathDropOff } from './metrics/paths.ts';
 export type { SessionsQuery, SessionsResult, DurationStats } from './metrics/sessions.ts';
 export type { SessionOptions } from './metrics/session-events.ts';
 export { TREND_MATHS, type TrendQuery, type TrendResult, type TrendMath, type TrendPoint } from './metrics/trend.ts';

@@ -3,6 +3,7 @@ import { adoptionQuery, type AdoptionQuery, type AdoptionResult } from '../metri
 import { eventsQuery, type EventsQuery, type EventsResult } from '../metrics/events.ts';
 import { funnelQuery, type FunnelQuery, type FunnelResult } from '../metrics/funnel.ts';
 import { lifecycleQuery, type LifecycleQuery, type LifecycleResult } from '../metrics/lifecycle.ts';
+import { pathsQuery, type PathsQuery, type PathsResult } from '../metrics/paths.ts';
 import { retentionQuery, type RetentionQuery, type RetentionResult } from '../metrics/retention.ts';
 import { sessionsQuery, type SessionsQuery, type SessionsResult } from '../metrics/sessions.ts';
 import { stickinessQuery, type StickinessQuery, type StickinessResult } from '../metrics/stickiness.ts';
@@ -19,6 +20,7 @@ export interface QueryKinds {
   retention: { query: RetentionQuery; result: RetentionResult };
   lifecycle: { query: LifecycleQuery; result: LifecycleResult };
   funnel: { query: FunnelQuery; result: FunnelResult };
+  paths: { query: PathsQuery; result: PathsResult };
   adoption: { query: AdoptionQuery; result: AdoptionResult };
 }
 
@@ -36,6 +38,7 @@ const RUNNERS: { [K in QueryKind]: (spec: SpecObject, ctx: QueryContext) => Quer
   retention: retentionQuery,
   lifecycle: lifecycleQuery,
   funnel: funnelQuery,
+  paths: pathsQuery,
   adoption: adoptionQuery,
 };
 

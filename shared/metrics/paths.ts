@@ -1,0 +1,201 @@
+import { SpecError, quote } from '../errors.ts';
+import { optionalInteger, optionalString, rejectUnknownFields, type SpecObject } from '../query/fields.ts';
+import { COMMON_FIELDS, nameId, type QueryContext } from '../query/context.ts';
+import { RANGE_FIELDS, resolveRange, type RangeFields } from '../query/range.ts';
+import type { SqlParams } from '../sql/executor.ts';
+import { readSessionOptions, sessionEventsSql, SESSION_FIELDS, type SessionOptions } from './session-events.ts';
+
+/**
+ * `{ kind: 'paths' }`: the order in which events follow each other within
+ * sessions (METRICS.md section 9). Counts the events of `[from, to]` exactly.
+ *
+ * A path is one session's event names in order (timestamp, then ingestion
+ * order), after `include` / `exclude`, with consecutive repeats collapsed,
+ * anchored at `start` / `end`, then cut to its first `steps` events.
+ */
+export interface PathsQuery extends SessionOptions, RangeFields {
+  kind: 'paths';
+  /** Paths begin at the session's first event of this name; sessions without one are not paths. */
+  start?: string;
+  /** Paths end at the session's last event of this name; sessions without one (or with it only before `start`) are not paths. */
+  end?: string;
+  /**
+   * The longest path considered, in events (2..20); longer paths are cut
+   * after their first `steps` events, with `end` too (a cut path then stops
+   * before the end event; PostHog, given only an end point, keeps the last
+   * steps before it instead). Default 5.
+   */
+  steps?: number;
+  /** Only events of these names are kept (before repeats are collapsed). */
+  include?: string[];
+  /** Events of these names are removed (before repeats are collapsed). */
+  exclude?: string[];
+  /** How many transitions to report, the most frequent first; default 50. */
+  limit?: number;
+}
+
+/**
+ * Steps are numbered from 1, as PostHog numbers path nodes (`1_$pageview`
+ * -> `2_signup`): step 1 is the first event of a path (the `start` event when
+ * one is given).
+ */
+export interface PathTransition {
+  /** The transition goes from the path's event at step `step` to the one at `step + 1`. */
+  step: number;
+  from: string;
+  to: string;
+  /** How many paths make this transition (transitions, not users: one user's sessions each count). */
+  count: number;
+}
+
+export interface PathDropOff {
+  /** The step of the path's last event (after the `steps` cut: a cut path stops at step `steps`). */
+  step: number;
+  /** The path's last event. */
+  event: string;
+  /** How many paths stop here; over all drop-offs these add up to the number of paths. */
+  count: number;
+}
+
+/**
+ * Never suppressed: no count here is a count of distinct users (transitions
+ * and paths are counted, one user's sessions each add), and METRICS.md
+ * section 15 suppresses only distinct-user counts; PostHog's paths do not
+ * hide small edges either. So `suppressed` is never set.
+ */
+export interface PathsResult {
+  /** The top `limit` transitions: by count (most first), then step, then from, then to (names in code point order). */
+  transitions: PathTransition[];
+  /** Every (step, event) where paths stop: by step, then count (most first), then event. */
+  dropOffs: PathDropOff[];
+  suppressed?: never;
+}
+
+/** Bounds of `steps`: PostHog's path step limit offers 2..20. */
+const MIN_STEPS = 2;
+const MAX_STEPS = 20;
+const DEFAULT_STEPS = 5;
+const DEFAULT_LIMIT = 50;
+const MAX_NAMES = 1000;
+
+const FIELDS = [...COMMON_FIELDS, ...RANGE_FIELDS, ...SESSION_FIELDS, 'start', 'end', 'steps', 'include', 'exclude', 'limit'];
+
+/** Reads a list of event names; a bad element is named with its index (`include[2]`). */
+function optionalNameList(spec: SpecObject, field: 'include' | 'exclude'): string[] | undefined {
+  const value = spec[field];
+  if (value === undefined || value === null) return undefined;
+  if (!Array.isArray(value) || value.length > MAX_NAMES) throw new SpecError(field, `must be an array of at most ${MAX_NAMES} event names, got ${quote(value)}`);
+  // An empty include would keep no event at all: say so instead of answering with nothing.
+  if (field === 'include' && value.length === 0) throw new SpecError(field, 'lists no event name, so it would keep no event; leave it out to keep every event');
+  return value.map((name: unknown, i) => {
+    if (typeof name !== 'string' || name.length === 0 || name.length > 200) {
+      throw new SpecError(`${field}[${i}]`, `must be an event name (a string of 1..200 characters), got ${quote(name)}`);
+    }
+    return name;
+  });
+}
+
+/** Throws when an anchor can never match because the filters remove its event. */
+function checkAnchor(field: 'start' | 'end', name: string | undefined, include?: string[], exclude?: string[]): void {
+  if (name === undefined) return;
+  if (include && !include.includes(name)) throw new SpecError(field, `${quote(name)} is not in include, so no path could contain it; add it to include`);
+  if (exclude?.includes(name)) throw new SpecError(field, `${quote(name)} is in exclude, so no path could contain it; remove it from exclude`);
+}
+
+export function pathsQuery(spec: SpecObject, ctx: QueryContext): PathsResult {
+  rejectUnknownFields(spec, FIELDS);
+  const start = optionalString(spec, 'start');
+  const end = optionalString(spec, 'end');
+  const steps = optionalInteger(spec, 'steps', MIN_STEPS, MAX_STEPS) ?? DEFAULT_STEPS;
+  const limit = optionalInteger(spec, 'limit', 1, 10_000) ?? DEFAULT_LIMIT;
+  const include = optionalNameList(spec, 'include');
+  const exclude = optionalNameList(spec, 'exclude');
+  for (const name of exclude ?? []) {
+    if (include?.includes(name)) throw new SpecError('exclude', `${quote(name)} is also in include; list it in one of them`);
+  }
+  checkAnchor('start', start, include, exclude);
+  checkAnchor('end', end, include, exclude);
+  const options = readSessionOptions(spec);
+  const range = resolveRange(spec, ctx.calendar, ctx.now);
+
+  const params: SqlParams = { $steps: steps, $limit: limit };
+  const names = (param: string) => `(SELECT id FROM event_names WHERE name IN ${ctx.dialect.valuesTable(param)})`;
+  const kept = ['true'];
+  if (include) {
+    params.$include = JSON.stringify(include);
+    kept.push(`name_id IN ${names('$include')}`);
+  }
+  if (exclude && exclude.length > 0) {
+    params.$exclude = JSON.stringify(exclude);
+    kept.push(`name_id NOT IN ${names('$exclude')}`);
+  }
+  // Rows at or after the session's first start event, and at or before its
+  // last end event: counting anchors up to (and from) each row keeps this in
+  // the same pass, over the same order, as the LAG that collapses repeats.
+  let anchors = '';
+  if (start !== undefined) {
+    params.$start = start;
+    anchors += ' AND starts_so_far > 0';
+  }
+  if (end !== undefined) {
+    params.$end = end;
+    anchors += ' AND ends_from_here > 0';
+  }
+  const anchorCount = (param: string) => `SUM(name_id = ${nameId(param)})`;
+  const startsSoFar = start === undefined ? 'NULL' : `${anchorCount('$start')} OVER (w ROWS UNBOUNDED PRECEDING)`;
+  const endsFromHere = end === undefined ? 'NULL' : `${anchorCount('$end')} OVER (w ROWS BETWEEN CURRENT ROW AND UNBOUNDED FOLLOWING)`;
+
+  // Sessions are built from every event of the range (section 3), and only
+  // then filtered by include / exclude, so a path lives in the same sessions
+  // the sessions kind counts. (PostHog drops excluded events before it splits
+  // sessions; we keep one definition of a session for every kind.)
+  // A session without an anchor event (or whose last end comes before its
+  // first start) keeps no row here: it is not a path. A name never stored
+  // matches nothing (its id is NULL), so it answers with no paths.
+  const rows = ctx.sql.rows(
+    `WITH ${sessionEventsSql(ctx, options, range.from, range.to, params)},
+kept AS (
+  SELECT u, sk, ts, seq, name_id FROM session_events WHERE ${kept.join(' AND ')}
+),
+marked AS (
+  SELECT u, sk, ts, seq, name_id, LAG(name_id) OVER w IS NOT name_id AS fresh,
+         ${startsSoFar} AS starts_so_far, ${endsFromHere} AS ends_from_here
+  FROM kept
+  WINDOW w AS (PARTITION BY u, sk ORDER BY ts, seq)
+),
+collapsed AS (
+  SELECT name_id, ROW_NUMBER() OVER w AS step, LEAD(name_id) OVER w AS next_id
+  FROM marked WHERE fresh${anchors}
+  WINDOW w AS (PARTITION BY u, sk ORDER BY ts, seq)
+),
+path AS (
+  SELECT step, name_id, CASE WHEN step = $steps THEN NULL ELSE next_id END AS next_id
+  FROM collapsed WHERE step <= $steps
+),
+counted AS MATERIALIZED (
+  SELECT step, name_id, next_id, COUNT(*) AS n FROM path GROUP BY step, name_id, next_id
+),
+named AS (
+  SELECT c.step AS step, f.name AS from_name, t.name AS to_name, c.n AS n
+  FROM counted AS c JOIN event_names AS f ON f.id = c.name_id LEFT JOIN event_names AS t ON t.id = c.next_id
+),
+ranked AS (
+  SELECT 0 AS part, ROW_NUMBER() OVER (ORDER BY n DESC, step, from_name, to_name) AS rank, step, from_name, to_name, n
+  FROM named WHERE to_name IS NOT NULL
+  UNION ALL
+  SELECT 1, ROW_NUMBER() OVER (ORDER BY step, n DESC, from_name), step, from_name, NULL, n
+  FROM named WHERE to_name IS NULL
+)
+SELECT part, step, from_name, to_name, n FROM ranked
+WHERE part = 1 OR rank <= $limit
+ORDER BY part, rank`,
+    params,
+  );
+
+  const result: PathsResult = { transitions: [], dropOffs: [] };
+  for (const [part, step, name, toName, count] of rows as [number, number, string, string | null, number][]) {
+    if (part === 0) result.transitions.push({ step, from: name, to: toName!, count });
+    else result.dropOffs.push({ step, event: name, count });
+  }
+  return result;
+}
