@@ -23,4 +23,8 @@ export type { RetentionQuery, RetentionResult, RetentionCohortRow, RetentionCoho
 export type { LifecycleQuery, LifecycleResult, LifecyclePoint } from './metrics/lifecycle.ts';
 export type { AdoptionQuery, AdoptionResult, FeatureAdoption } from './metrics/adoption.ts';
 export type { FunnelQuery, FunnelResult, FunnelStepResult, FunnelStepSpec, FunnelOrder, FunnelExclusion, FunnelWindow, FunnelWindowSpec, WindowUnit, PropertyFilter } from './metrics/funnel.ts';
+export type { ErrorsQuery, ErrorsResult, ErrorGroup } from './metrics/errors.ts';
+export type { FrictionQuery, FrictionResult } from './metrics/friction.ts';
+export type { FrictionOptions, RageClickRule, RepeatedErrorRule, ThrashingRule } from './metrics/friction-signals.ts';
+export type { SegmentsQuery, SegmentsResult, Segment, SegmentLabel, SegmentRules } from './metrics/segments.ts';
 export { generateSampleEvents, SAMPLE_FEATURES, type SampleDataOptions, type SampleEvent } from './sample-data.ts';

@@ -1,10 +1,13 @@
 import { SpecError, quote } from '../errors.ts';
 import { adoptionQuery, type AdoptionQuery, type AdoptionResult } from '../metrics/adoption.ts';
+import { errorsQuery, type ErrorsQuery, type ErrorsResult } from '../metrics/errors.ts';
 import { eventsQuery, type EventsQuery, type EventsResult } from '../metrics/events.ts';
+import { frictionQuery, type FrictionQuery, type FrictionResult } from '../metrics/friction.ts';
 import { funnelQuery, type FunnelQuery, type FunnelResult } from '../metrics/funnel.ts';
 import { lifecycleQuery, type LifecycleQuery, type LifecycleResult } from '../metrics/lifecycle.ts';
 import { pathsQuery, type PathsQuery, type PathsResult } from '../metrics/paths.ts';
 import { retentionQuery, type RetentionQuery, type RetentionResult } from '../metrics/retention.ts';
+import { segmentsQuery, type SegmentsQuery, type SegmentsResult } from '../metrics/segments.ts';
 import { sessionsQuery, type SessionsQuery, type SessionsResult } from '../metrics/sessions.ts';
 import { stickinessQuery, type StickinessQuery, type StickinessResult } from '../metrics/stickiness.ts';
 import { trendQuery, type TrendQuery, type TrendResult } from '../metrics/trend.ts';
@@ -22,6 +25,9 @@ export interface QueryKinds {
   funnel: { query: FunnelQuery; result: FunnelResult };
   paths: { query: PathsQuery; result: PathsResult };
   adoption: { query: AdoptionQuery; result: AdoptionResult };
+  errors: { query: ErrorsQuery; result: ErrorsResult };
+  friction: { query: FrictionQuery; result: FrictionResult };
+  segments: { query: SegmentsQuery; result: SegmentsResult };
 }
 
 export type QueryKind = keyof QueryKinds;
@@ -40,6 +46,9 @@ const RUNNERS: { [K in QueryKind]: (spec: SpecObject, ctx: QueryContext) => Quer
   funnel: funnelQuery,
   paths: pathsQuery,
   adoption: adoptionQuery,
+  errors: errorsQuery,
+  friction: frictionQuery,
+  segments: segmentsQuery,
 };
 
 export const QUERY_KINDS = Object.keys(RUNNERS) as QueryKind[];

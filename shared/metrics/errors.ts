@@ -1,0 +1,141 @@
+import { optionalEnum, rejectUnknownFields, type SpecObject } from '../query/fields.ts';
+import { COMMON_FIELDS, periodsParam, nameId, type QueryContext } from '../query/context.ts';
+import { RANGE_FIELDS, resolveRange, type PeriodRangeFields } from '../query/range.ts';
+import { Suppressor } from '../privacy/suppress.ts';
+import type { SqlParams } from '../sql/executor.ts';
+import { INTERVALS, type Interval } from '../time/periods.ts';
+import { MessageNormalizer } from './error-message.ts';
+import { readSessionOptions, sessionEventsSql, SESSION_FIELDS, type SessionOptions } from './session-events.ts';
+
+/**
+ * `{ kind: 'errors' }`: `$error` events (METRICS.md section 11). Totals and
+ * `top` count `[from, to]` exactly; the `series` counts whole periods from
+ * the one containing `from` (section 2). Sessions follow section 3 with the
+ * session options below, built from the events of `[from, to]`.
+ */
+export interface ErrorsQuery extends SessionOptions, PeriodRangeFields {
+  kind: 'errors';
+  /** Period of the `series`; default `day`. */
+  interval?: Interval;
+}
+
+/** One error group: the `$error` events whose `properties.message` normalizes to `message`. */
+export interface ErrorGroup {
+  /**
+   * The message with UUIDs, `0x` literals, hex ids (6+ hex digits with a
+   * decimal digit among them) and runs of digits each replaced by `#`;
+   * `(no message)` for events without one (see `normalizeMessage`).
+   */
+  message: string;
+  /** `$error` events in the group. */
+  count: number;
+  /** Distinct users with one; null when suppressed. */
+  users: number | null;
+}
+
+export interface ErrorsResult {
+  /** `$error` events. */
+  total: number;
+  /** Distinct users with an `$error`; null when suppressed. */
+  users: number | null;
+  /** Sessions containing an `$error`. */
+  sessions: number;
+  /** Sessions without an `$error` / all sessions; null when there are no sessions. */
+  errorFreeSessionRate: number | null;
+  /**
+   * Per period: `$error` events, and `$error` events per 1,000 events of any
+   * name (the errors included); null when the period has no events.
+   */
+  series: { period: string; errors: number; perThousandEvents: number | null }[];
+  /** The 10 largest groups, most events first (then by message). */
+  top: ErrorGroup[];
+  suppressed?: true;
+}
+
+/** How many error groups `top` lists. */
+export const TOP_ERRORS = 10;
+
+const FIELDS = [...COMMON_FIELDS, ...RANGE_FIELDS, ...SESSION_FIELDS, 'interval'];
+
+export function errorsQuery(spec: SpecObject, ctx: QueryContext): ErrorsResult {
+  rejectUnknownFields(spec, FIELDS);
+  const interval = optionalEnum(spec, 'interval', INTERVALS) ?? 'day';
+  const options = readSessionOptions(spec);
+  const range = resolveRange(spec, ctx.calendar, ctx.now, interval);
+  const params: SqlParams = {
+    $periods: periodsParam(range.periods, range.to),
+    $from: range.from,
+    $to: range.to,
+    $errorName: '$error',
+    $messagePath: ctx.dialect.propertyPath('message'),
+  };
+  const isError = `CASE WHEN name_id = ${nameId('$errorName')} THEN 1 ELSE 0 END`;
+  // Rows by type: sessions (all, with an error); errors and their users;
+  // per period (all events, errors); per raw message and user (errors), to
+  // group by normalized message here, as SQLite has no regular expressions.
+  const rows = ctx.sql.rows(
+    `WITH ${sessionEventsSql(ctx, options, range.from, range.to, params)},
+sessions AS (
+  SELECT MAX(${isError}) AS has_error FROM session_events GROUP BY u, sk
+),
+errors AS (
+  SELECT e.user_id AS u, ${ctx.dialect.propertyText('e.properties', '$messagePath')} AS message
+  FROM events AS e
+  WHERE e.name_id = ${nameId('$errorName')} AND e.ts >= $from AND e.ts <= $to
+)
+SELECT 'sessions', COUNT(*), COALESCE(SUM(has_error), 0), NULL FROM sessions
+UNION ALL
+SELECT 'errors', COUNT(*), COUNT(DISTINCT u), NULL FROM errors
+UNION ALL
+SELECT 'period', p.idx, COUNT(*), SUM(${isError})
+FROM ${ctx.dialect.periodsTable('$periods')} AS p CROSS JOIN events AS e ON e.ts >= p.start_ms AND e.ts < p.end_ms
+GROUP BY p.idx
+UNION ALL
+SELECT 'message', message, u, COUNT(*) FROM errors GROUP BY message, u`,
+    params,
+  );
+
+  let sessions = 0;
+  let affectedSessions = 0;
+  const series = range.periods.map((period) => ({ period: period.name, events: 0, errors: 0 }));
+  const normalizer = new MessageNormalizer();
+  const groups = new Map<string, { count: number; users: Set<number> }>();
+  let total = 0;
+  let users = 0;
+  for (const [type, a, b, c] of rows) {
+    if (type === 'sessions') {
+      sessions = Number(a);
+      affectedSessions = Number(b);
+    } else if (type === 'errors') {
+      total = Number(a);
+      users = Number(b);
+    } else if (type === 'period') {
+      series[Number(a)]!.events = Number(b);
+      series[Number(a)]!.errors = Number(c);
+    } else {
+      const message = normalizer.normalize(a === null ? null : String(a));
+      const group = groups.get(message) ?? { count: 0, users: new Set<number>() };
+      group.count += Number(c);
+      group.users.add(Number(b));
+      groups.set(message, group);
+    }
+  }
+
+  const suppressor = new Suppressor(ctx.minGroupSize);
+  const top = [...groups]
+    .sort(([messageA, a], [messageB, b]) => b.count - a.count || (messageA < messageB ? -1 : messageA > messageB ? 1 : 0))
+    .slice(0, TOP_ERRORS)
+    .map(([message, group]) => ({ message, count: group.count, users: suppressor.users(group.users.size) }));
+  return suppressor.finish({
+    total,
+    users: suppressor.users(users),
+    sessions: affectedSessions,
+    errorFreeSessionRate: sessions === 0 ? null : (sessions - affectedSessions) / sessions,
+    series: series.map(({ period, events, errors }) => ({
+      period,
+      errors,
+      perThousandEvents: events === 0 ? null : (errors * 1000) / events,
+    })),
+    top,
+  });
+}

@@ -1,0 +1,238 @@
+import { SpecError } from '../errors.ts';
+import { optionalInteger, rejectUnknownFields, type SpecObject } from '../query/fields.ts';
+import { COMMON_FIELDS, periodsParam, type QueryContext } from '../query/context.ts';
+import { nestedFields } from '../query/nested-fields.ts';
+import { RANGE_FIELDS, resolveRange, type QueryRange, type RangeFields } from '../query/range.ts';
+import { Suppressor } from '../privacy/suppress.ts';
+import type { SqlParams, SqlValue } from '../sql/executor.ts';
+import { periodsEnding } from '../time/periods.ts';
+import { FRICTION_FIELDS, frictionRowsSql, frictionSignals, readFrictionRules, type FrictionOptions } from './friction-signals.ts';
+import {
+  abandonmentsByUser,
+  FUNNEL_ABANDONMENT_FIELDS,
+  funnelEventsSql,
+  readFunnelAbandonment,
+  type FunnelAbandonmentOptions,
+} from './funnel-abandonment.ts';
+import { readSessionOptions, sessionEventsSql, SESSION_FIELDS, type SessionOptions } from './session-events.ts';
+
+/** The labels, in the order they are tried (the first rule a user matches wins) and reported. */
+export const SEGMENT_LABELS = ['power', 'struggling', 'exploring', 'casual'] as const;
+export type SegmentLabel = (typeof SEGMENT_LABELS)[number];
+
+/** The settable thresholds of the labelling rules; every field optional. */
+export interface SegmentRules {
+  /** `power`: active (any event) on at least `days` (12) of the last `of` (28) calendar days of the range. */
+  power?: { days?: number; of?: number };
+  /**
+   * `struggling`: at least `sessions` (2) sessions with a friction signal, or
+   * at least `abandonments` (2) sessions that abandoned the `funnel` at one
+   * same step.
+   */
+  struggling?: { sessions?: number; abandonments?: number };
+  /** `exploring`: at least `events` (8) distinct event names in the user's first `sessions` (3) sessions of the range, and no friction signal at all. */
+  exploring?: { events?: number; sessions?: number };
+}
+
+/**
+ * `{ kind: 'segments' }`: every user active in `[from, to]` (an event of
+ * any name) gets one label, the first rule they match, in this order
+ * (METRICS.md section 12):
+ * - `power`: active on >= 12 of the last 28 days of the range: the 28
+ *   calendar days (query time zone) ending with the day holding `to`, only
+ *   the part inside the range counting (the range is read exactly, so a
+ *   range shorter than 12 days has no power users);
+ * - `struggling`: 2 or more sessions with a friction signal (a rage click,
+ *   a repeated error or thrashing, as the `friction` kind finds them, with
+ *   the same `rageClicks` / `repeatedErrors` / `thrashing` settings), or,
+ *   with `funnel` steps, 2 or more sessions that abandoned the funnel at the
+ *   same step (see `FunnelAbandonmentOptions`);
+ * - `exploring`: 8 or more distinct event names in the user's first 3
+ *   sessions of the range (sessions are built from the range only, section
+ *   3) and no session with a friction signal;
+ * - `casual`: everyone else.
+ *
+ * METRICS.md is silent on the details, and neither PostHog nor Mixpanel has
+ * these labels, so the readings follow METRICS.md's own rules: "first 3
+ * sessions" are those of the range because sessions are built from the
+ * range only (section 3), and the days of `power` are cut to the range
+ * because this kind counts `[from, to]` exactly (section 2).
+ */
+export interface SegmentsQuery extends SessionOptions, FrictionOptions, FunnelAbandonmentOptions, RangeFields {
+  kind: 'segments';
+  rules?: SegmentRules;
+}
+
+export interface Segment {
+  label: SegmentLabel;
+  /** Users with this label; null when suppressed (METRICS.md section 15). */
+  users: number | null;
+  /**
+   * The 5 most frequent event names among these users' events of the range
+   * (most events first, then by name). Empty when `users` is suppressed:
+   * the events of so few users would describe them.
+   */
+  topEvents: { event: string; count: number }[];
+}
+
+export interface SegmentsResult {
+  /** All four labels, always, in the order of `SEGMENT_LABELS`. */
+  segments: Segment[];
+  suppressed?: true;
+}
+
+/** How many events `topEvents` lists per label. */
+export const TOP_SEGMENT_EVENTS = 5;
+
+const FIELDS = [...COMMON_FIELDS, ...RANGE_FIELDS, ...SESSION_FIELDS, ...FRICTION_FIELDS, ...FUNNEL_ABANDONMENT_FIELDS, 'rules'];
+
+interface Thresholds {
+  powerDays: number;
+  powerOf: number;
+  frictionSessions: number;
+  abandonments: number;
+  exploringEvents: number;
+  exploringSessions: number;
+}
+
+function readRules(spec: SpecObject): Thresholds {
+  const rules = nestedFields(spec, 'rules', ['power', 'struggling', 'exploring']);
+  const power = nestedFields(rules, 'rules.power', ['days', 'of']);
+  const struggling = nestedFields(rules, 'rules.struggling', ['sessions', 'abandonments']);
+  const exploring = nestedFields(rules, 'rules.exploring', ['events', 'sessions']);
+  const thresholds = {
+    powerDays: optionalInteger(power, 'rules.power.days', 1, 366) ?? 12,
+    powerOf: optionalInteger(power, 'rules.power.of', 1, 366) ?? 28,
+    frictionSessions: optionalInteger(struggling, 'rules.struggling.sessions', 1, 10_000) ?? 2,
+    abandonments: optionalInteger(struggling, 'rules.struggling.abandonments', 1, 10_000) ?? 2,
+    exploringEvents: optionalInteger(exploring, 'rules.exploring.events', 1, 10_000) ?? 8,
+    exploringSessions: optionalInteger(exploring, 'rules.exploring.sessions', 1, 10_000) ?? 3,
+  };
+  if (thresholds.powerDays > thresholds.powerOf) throw new SpecError('rules.power.days', `must not exceed rules.power.of (${thresholds.powerOf})`);
+  return thresholds;
+}
+
+/**
+ * The last `of` days of the range as a periods parameter, each cut to the
+ * range: a day that starts before `from` starts at `from` (and one that
+ * ends before it is left empty).
+ */
+function powerDaysParam(range: QueryRange, of: number, ctx: QueryContext): string {
+  const days = periodsEnding(range.to, of, 'day', ctx.calendar).map((day) => ({ ...day, start: Math.max(day.start, range.from) }));
+  return periodsParam(days, range.to);
+}
+
+export function segmentsQuery(spec: SpecObject, ctx: QueryContext): SegmentsResult {
+  rejectUnknownFields(spec, FIELDS);
+  const thresholds = readRules(spec);
+  const friction = readFrictionRules(spec);
+  const funnel = readFunnelAbandonment(spec);
+  const options = readSessionOptions(spec);
+  const range = resolveRange(spec, ctx.calendar, ctx.now);
+  const params: SqlParams = {
+    $from: range.from,
+    $to: range.to,
+    $powerDays: powerDaysParam(range, thresholds.powerOf, ctx),
+    $powerMin: thresholds.powerDays,
+    $exploringSessions: thresholds.exploringSessions,
+    $exploringEvents: thresholds.exploringEvents,
+  };
+
+  // One pass over the range's sessions; rows (type, u, a, b, c, d):
+  // power and exploring users, friction rows (for JavaScript to normalize
+  // error messages) and the funnel's events (matched as the funnel kind does).
+  const withSql = `WITH ${sessionEventsSql(ctx, options, range.from, range.to, params)},${frictionRowsSql(ctx, friction, params)},
+session_firsts AS (
+  SELECT u, sk, ts, seq, ROW_NUMBER() OVER (PARTITION BY u, sk ORDER BY ts, seq) AS r FROM session_events
+),
+session_order AS (
+  SELECT u, sk, ROW_NUMBER() OVER (PARTITION BY u ORDER BY ts, seq) AS n FROM session_firsts WHERE r = 1
+)`;
+  const parts = [
+    "SELECT 'active', COUNT(DISTINCT user_id), NULL, NULL, NULL, NULL FROM events WHERE ts >= $from AND ts <= $to",
+    `SELECT 'power', e.user_id, NULL, NULL, NULL, NULL
+FROM ${ctx.dialect.periodsTable('$powerDays')} AS p CROSS JOIN events AS e ON e.ts >= p.start_ms AND e.ts < p.end_ms
+GROUP BY e.user_id HAVING COUNT(DISTINCT p.idx) >= $powerMin`,
+    `SELECT 'exploring', s.u, NULL, NULL, NULL, NULL
+FROM session_events AS s JOIN session_order AS o ON o.u = s.u AND o.sk = s.sk
+WHERE o.n <= $exploringSessions
+GROUP BY s.u HAVING COUNT(DISTINCT s.name_id) >= $exploringEvents`,
+    'SELECT type, u, sk, k, n, NULL FROM friction_rows',
+  ];
+  if (funnel) parts.push(`SELECT 'funnel', u, sk, ts, seq, steps FROM (${funnelEventsSql(funnel, ctx, params)})`);
+  // Sorted so that the funnel's rows come by user and in event order: (u, ts, seq).
+  const rows = ctx.sql.rows(`${withSql}\n${parts.join('\nUNION ALL\n')}\nORDER BY 1, 2, 4, 5`, params);
+
+  let active = 0;
+  const power = new Set<number>();
+  const exploring = new Set<number>();
+  const frictionRows: SqlValue[][] = [];
+  const funnelRows: SqlValue[][] = [];
+  for (const row of rows) {
+    const [type, u] = row;
+    if (type === 'active') active = Number(u);
+    else if (type === 'power') power.add(Number(u));
+    else if (type === 'exploring') exploring.add(Number(u));
+    else if (type === 'funnel') funnelRows.push(row.slice(1));
+    else frictionRows.push(row.slice(0, 5));
+  }
+  const frictionSessions = new Map<number, Set<number>>();
+  for (const signal of frictionSignals(frictionRows, friction)) {
+    const sessions = frictionSessions.get(signal.user) ?? new Set<number>();
+    sessions.add(signal.session);
+    frictionSessions.set(signal.user, sessions);
+  }
+  const abandonments = funnel ? abandonmentsByUser(funnelRows, funnel) : new Map<number, number>();
+
+  // Labels are given here rather than in SQL: a repeated error needs its
+  // messages normalized first, which SQLite cannot do (no regular expressions).
+  const labelOf = (user: number): SegmentLabel => {
+    if (power.has(user)) return 'power';
+    const withFriction = frictionSessions.get(user)?.size ?? 0;
+    if (withFriction >= thresholds.frictionSessions || (abandonments.get(user) ?? 0) >= thresholds.abandonments) return 'struggling';
+    if (withFriction === 0 && exploring.has(user)) return 'exploring';
+    return 'casual';
+  };
+  // Every other active user is casual, so only the first three labels' users go back to SQL.
+  const members: Record<SegmentLabel, number[]> = { power: [], struggling: [], exploring: [], casual: [] };
+  for (const user of new Set([...power, ...exploring, ...frictionSessions.keys(), ...abandonments.keys()])) members[labelOf(user)].push(user);
+  const labelled = members.power.length + members.struggling.length + members.exploring.length;
+  params.$power = JSON.stringify(members.power);
+  params.$struggling = JSON.stringify(members.struggling);
+  params.$exploring = JSON.stringify(members.exploring);
+  const top = ctx.sql.rows(
+    `WITH by_user AS (
+  SELECT user_id AS u, name_id, COUNT(*) AS n FROM events WHERE ts >= $from AND ts <= $to GROUP BY user_id, name_id
+),
+by_event AS (
+  SELECT CASE WHEN u IN ${ctx.dialect.valuesTable('$power')} THEN 0
+              WHEN u IN ${ctx.dialect.valuesTable('$struggling')} THEN 1
+              WHEN u IN ${ctx.dialect.valuesTable('$exploring')} THEN 2
+              ELSE 3 END AS label,
+         name_id, SUM(n) AS n
+  FROM by_user GROUP BY label, name_id
+),
+ranked AS (
+  SELECT b.label AS label, n.name AS name, b.n AS n, ROW_NUMBER() OVER (PARTITION BY b.label ORDER BY b.n DESC, n.name) AS r
+  FROM by_event AS b JOIN event_names AS n ON n.id = b.name_id
+)
+SELECT label, name, n FROM ranked WHERE r <= ${TOP_SEGMENT_EVENTS} ORDER BY label, r`,
+    params,
+  );
+
+  const users: Record<SegmentLabel, number> = {
+    power: members.power.length,
+    struggling: members.struggling.length,
+    exploring: members.exploring.length,
+    casual: active - labelled,
+  };
+  const topEvents = SEGMENT_LABELS.map(() => [] as { event: string; count: number }[]);
+  for (const [label, name, n] of top) topEvents[Number(label)]!.push({ event: String(name), count: Number(n) });
+  const suppressor = new Suppressor(ctx.minGroupSize);
+  return suppressor.finish({
+    segments: SEGMENT_LABELS.map((label, i) => {
+      const reported = suppressor.users(users[label]);
+      return { label, users: reported, topEvents: reported === null ? [] : topEvents[i]! };
+    }),
+  });
+}
