@@ -59,9 +59,15 @@ describe('npm start: the built core and the demo page', function () {
     const status = await page.$eval('#status', (el) => el.textContent ?? '');
     expect(status).to.match(/^Sample data: [\d,]+ events from 2,000 users over 90 days/);
     expect(errors).to.deep.equal([]);
-    const kpis = await page.$$eval('.kpi', (nodes) => nodes.map((n) => [n.querySelector('span')!.textContent, Number(n.querySelector('strong')!.textContent!.replace(/[,%]/g, ''))]));
-    expect(kpis.map(([label]) => label)).to.deep.equal(['Active users', 'Events', 'Sessions', 'WAU today', 'MAU today', 'DAU / MAU today']);
+    const kpis = await page.$$eval('section:first-of-type .kpi', (nodes) => nodes.map((n) => [n.querySelector('span')!.textContent, Number(n.querySelector('strong')!.textContent!.replace(/[,%]/g, ''))]));
+    expect(kpis.map(([label]) => label)).to.deep.equal(['Active users', 'Events', 'Sessions', 'WAU today', 'MAU today', 'DAU / MAU today', 'Error-free sessions']);
     for (const [label, value] of kpis) expect(value, String(label)).to.be.greaterThan(0);
+    // Every kind answered: a panel per kind, each with rows.
+    const titles = await page.$$eval('section h2', (nodes) => nodes.map((n) => n.textContent));
+    for (const title of ['Weekly retention (recurring, last 8 weeks)', 'Activation funnel (7-day window)', 'Feature adoption', 'Paths from a page view', 'Errors', 'Friction', 'Segments']) {
+      expect(titles).to.include(title);
+    }
+    expect(await page.$$eval('section', (sections) => sections.filter((s) => s.querySelector('tbody tr td')?.textContent === 'No data in this range').length)).to.equal(0);
     // The default range is 30 days: one activity row per day.
     expect(await page.$$eval('section:nth-of-type(2) tbody tr', (rows) => rows.length)).to.equal(30);
     await page.select('select[name=days]', '7');

@@ -2,55 +2,22 @@
  * The demo page of `npm start`: built-in sample data in a Footprint store in
  * the page, and the numbers of every query kind as plain tables.
  */
-import { openStore, type Query, type Store } from '../../shared/index.ts';
-import { generateSampleEvents } from '../../shared/sample-data.ts';
-
-type Cell = string | number | null;
+import { generateSampleEvents, openStore, type Store } from '../../shared/index.ts';
+import { duration, kpis, panel, rate, show, table } from './dom.ts';
 
 const panels = document.querySelector<HTMLElement>('#panels')!;
 const statusLine = document.querySelector<HTMLElement>('#status')!;
 const controls = document.querySelector<HTMLFormElement>('#controls')!;
 
-const number = new Intl.NumberFormat('en', { maximumFractionDigits: 2 });
-const percent = new Intl.NumberFormat('en', { style: 'percent', maximumFractionDigits: 1 });
-const show = (value: Cell): string => (value === null ? '–' : typeof value === 'number' ? number.format(value) : value);
-const rate = (value: number | null): string => (value === null ? '–' : percent.format(value));
-const seconds = (value: number | null): string => (value === null ? '–' : value < 120 ? `${number.format(value)} s` : `${number.format(value / 60)} min`);
-
-function element<K extends keyof HTMLElementTagNameMap>(tag: K, text?: string, className?: string): HTMLElementTagNameMap[K] {
-  const node = document.createElement(tag);
-  if (text !== undefined) node.textContent = text;
-  if (className) node.className = className;
-  return node;
-}
-
-function table(header: string[], rows: Cell[][]): HTMLTableElement {
-  const result = element('table');
-  const head = result.createTHead().insertRow();
-  for (const title of header) head.append(element('th', title));
-  const body = result.createTBody();
-  for (const row of rows) {
-    const tr = body.insertRow();
-    for (const value of row) tr.append(element('td', show(value)));
-  }
-  return result;
-}
-
-function panel(title: string, spec: Query | null, ...content: Node[]): HTMLElement {
-  const section = element('section', undefined, content.some((n) => n instanceof HTMLTableElement && n.rows.length > 12) ? 'wide' : '');
-  section.append(element('h2', title), ...content);
-  if (spec) {
-    const details = element('details');
-    details.append(element('summary', 'Query'), element('code', JSON.stringify(spec)));
-    section.append(details);
-  }
-  return section;
-}
+const FUNNEL = ['signup', 'onboarding_completed', 'project_created', 'invite_sent'];
 
 function setStatus(text: string, isError = false): void {
   statusLine.textContent = text;
   statusLine.classList.toggle('error', isError);
 }
+
+const sum = (values: (number | null)[]): number => values.reduce<number>((total, value) => total + (value ?? 0), 0);
+const last = <T>(items: T[]): T | undefined => items[items.length - 1];
 
 async function render(store: Store): Promise<void> {
   const form = new FormData(controls);
@@ -61,52 +28,69 @@ async function render(store: Store): Promise<void> {
   const from = new Date(Date.now() - (days - 1) * 86_400_000).toISOString().slice(0, 10);
   const range = { from, to: today, timezone };
 
-  const usersSpec = { kind: 'trend', math: 'users', interval, ...range } as const;
-  const eventsSpec = { kind: 'trend', math: 'events', interval, ...range } as const;
-  const ratioSpec = { kind: 'trend', math: 'stickiness_ratio', interval: 'day', ...range } as const;
-  const wauSpec = { kind: 'trend', math: 'wau', interval: 'day', ...range } as const;
-  const mauSpec = { kind: 'trend', math: 'mau', interval: 'day', ...range } as const;
-  const planSpec = { kind: 'trend', math: 'users', event: 'signup', breakdown: 'plan', interval, ...range } as const;
-  const sessionsSpec = { kind: 'sessions', interval, ...range } as const;
-  const stickinessSpec = { kind: 'stickiness', interval, ...range } as const;
-  const latestSpec = { kind: 'events', limit: 15, ...range } as const;
+  const specs = {
+    users: { kind: 'trend', math: 'users', interval, ...range },
+    events: { kind: 'trend', math: 'events', interval, ...range },
+    ratio: { kind: 'trend', math: 'stickiness_ratio', interval: 'day', ...range },
+    wau: { kind: 'trend', math: 'wau', interval: 'day', ...range },
+    mau: { kind: 'trend', math: 'mau', interval: 'day', ...range },
+    plans: { kind: 'trend', math: 'users', event: 'signup', breakdown: 'plan', interval, ...range },
+    sessions: { kind: 'sessions', interval, ...range },
+    stickiness: { kind: 'stickiness', interval, ...range },
+    retention: { kind: 'retention', interval: 'week', periods: 8, to: today, timezone },
+    lifecycle: { kind: 'lifecycle', interval, ...range },
+    funnel: { kind: 'funnel', steps: FUNNEL, window: '7d', ...range },
+    paths: { kind: 'paths', start: '$pageview', limit: 12, ...range },
+    adoption: { kind: 'adoption', features: 'all', interval, ...range },
+    errors: { kind: 'errors', interval, ...range },
+    friction: { kind: 'friction', ...range },
+    segments: { kind: 'segments', funnel: FUNNEL.slice(0, 3), ...range },
+    latest: { kind: 'events', limit: 15, ...range },
+  } as const;
 
-  const [users, events, ratio, wau, mau, plans, sessions, stickiness, latest] = await Promise.all([
-    store.query(usersSpec),
-    store.query(eventsSpec),
-    store.query(ratioSpec),
-    store.query(wauSpec),
-    store.query(mauSpec),
-    store.query(planSpec),
-    store.query(sessionsSpec),
-    store.query(stickinessSpec),
-    store.query(latestSpec),
-  ]);
+  const [users, events, ratio, wau, mau, plans, sessions, stickiness, retention, lifecycle, funnel, paths, adoption, errors, friction, segments, latest] =
+    await Promise.all([
+      store.query(specs.users),
+      store.query(specs.events),
+      store.query(specs.ratio),
+      store.query(specs.wau),
+      store.query(specs.mau),
+      store.query(specs.plans),
+      store.query(specs.sessions),
+      store.query(specs.stickiness),
+      store.query(specs.retention),
+      store.query(specs.lifecycle),
+      store.query(specs.funnel),
+      store.query(specs.paths),
+      store.query(specs.adoption),
+      store.query(specs.errors),
+      store.query(specs.friction),
+      store.query(specs.segments),
+      store.query(specs.latest),
+    ]);
 
-  const activeUsers = stickiness.buckets.reduce((sum, b) => sum + (b.users ?? 0), 0);
-  const kpis = element('div', undefined, 'kpis');
-  const lastPoint = <T>(points: T[]): T | undefined => points[points.length - 1];
-  for (const [label, value] of [
-    ['Active users', show(activeUsers)],
-    ['Events', show(events.series[0]!.points.reduce((sum, p) => sum + (p.value ?? 0), 0))],
+  const userPoints = users.series[0]!.points;
+  const eventPoints = events.series[0]!.points;
+  const overview = kpis([
+    ['Active users', show(sum(stickiness.buckets.map((b) => b.users)))],
+    ['Events', show(sum(eventPoints.map((p) => p.value)))],
     ['Sessions', show(sessions.count)],
-    ['WAU today', show(lastPoint(wau.series[0]!.points)?.value ?? null)],
-    ['MAU today', show(lastPoint(mau.series[0]!.points)?.value ?? null)],
-    ['DAU / MAU today', rate(lastPoint(ratio.series[0]!.points)?.value ?? null)],
-  ] as const) {
-    const kpi = element('div', undefined, 'kpi');
-    kpi.append(element('strong', value), element('span', label));
-    kpis.append(kpi);
-  }
-
+    ['WAU today', show(last(wau.series[0]!.points)?.value ?? null)],
+    ['MAU today', show(last(mau.series[0]!.points)?.value ?? null)],
+    ['DAU / MAU today', rate(last(ratio.series[0]!.points)?.value ?? null)],
+    ['Error-free sessions', rate(errors.errorFreeSessionRate)],
+  ]);
   const activity = table(
-    ['Period', 'Users', 'Events', 'Sessions', 'Median session'],
-    users.series[0]!.points.map((p, i) => [p.period, p.value, events.series[0]!.points[i]!.value, sessions.series[i]!.sessions, seconds(sessions.series[i]!.medianDuration)]),
+    ['Period', 'Users', 'Events', 'Sessions', 'Median session', 'New', 'Returning', 'Resurrecting', 'Dormant'],
+    userPoints.map((p, i) => {
+      const life = lifecycle.points[i]!;
+      return [p.period, p.value, eventPoints[i]!.value, sessions.series[i]!.sessions, duration(sessions.series[i]!.medianDuration), life.new, life.returning, life.resurrecting, life.dormant];
+    }),
   );
   const trailing = table(
     ['Day', 'WAU', 'MAU', 'DAU / MAU'],
-    wau.series[0]!.points.slice(-14).map((p, i, all) => {
-      const offset = wau.series[0]!.points.length - all.length + i;
+    wau.series[0]!.points.slice(-14).map((p, i, shown) => {
+      const offset = wau.series[0]!.points.length - shown.length + i;
       return [p.period, p.value, mau.series[0]!.points[offset]!.value, rate(ratio.series[0]!.points[offset]!.value)];
     }),
   );
@@ -115,26 +99,65 @@ async function render(store: Store): Promise<void> {
     ['Users', sessions.users],
     ['Sessions per user', sessions.perUser],
     ['Bounce rate', rate(sessions.bounceRate)],
-    ['Mean duration (bounces included)', seconds(sessions.duration.mean)],
-    ['Median duration', seconds(sessions.duration.median)],
-    ['p90 duration', seconds(sessions.duration.p90)],
-    ['p95 duration', seconds(sessions.duration.p95)],
-    ['Longest', seconds(sessions.duration.max)],
+    ['Mean duration (bounces included)', duration(sessions.duration.mean)],
+    ['Median duration', duration(sessions.duration.median)],
+    ['p90 duration', duration(sessions.duration.p90)],
+    ['p95 duration', duration(sessions.duration.p95)],
+    ['Longest', duration(sessions.duration.max)],
   ]);
-  const durations = table(['Duration', 'Sessions'], sessions.histogram.map((b) => [b.to === null ? `${seconds(b.from)} or more` : `${seconds(b.from)} – ${seconds(b.to)}`, b.count]));
+  const durations = table(['Duration', 'Sessions'], sessions.histogram.map((b) => [b.to === null ? `${duration(b.from)} or more` : `${duration(b.from)} – ${duration(b.to)}`, b.count]));
   const frequency = table([`Active ${interval}s`, 'Users'], stickiness.buckets.map((b) => [String(b.n), b.users]));
   const planTable = table(['Period', ...plans.series.map((s) => s.label)], plans.series[0]?.points.map((p, i) => [p.period, ...plans.series.map((s) => s.points[i]!.value)]) ?? []);
-  const latestTable = table(['Time (UTC)', 'Event', 'User', 'Session', 'Properties'], latest.events.map((e) => [e.timestamp.replace('T', ' ').slice(0, 19), e.event, e.user_id, e.session_id, JSON.stringify(e.properties)]));
+  const weeks = retention.cohorts.length;
+  const cohorts = table(
+    ['Cohort (week)', 'Users', ...Array.from({ length: weeks - 1 }, (_, k) => `Week ${k + 1}`)],
+    [
+      ...retention.cohorts.map((c) => [c.start, c.size, ...c.values.slice(1).map((v) => (v === null || !c.size ? '–' : rate(v / c.size)))]),
+      ['Average', null, ...retention.average.slice(1).map(rate)],
+    ],
+  );
+  const funnelTable = table(
+    ['Step', 'Users', 'Conversion', 'From previous', 'Dropped', 'Median time'],
+    funnel.steps.map((s) => [s.event, s.count, rate(s.conversion), rate(s.stepConversion), s.dropOff, duration(s.medianSeconds)]),
+  );
+  const pathTable = table(['Step', 'From', 'To', 'Transitions'], paths.transitions.map((t) => [t.step, t.from, t.to, t.count]));
+  const adoptionTable = table(
+    ['Feature', 'Adopters', 'Adoption', 'Median days to adopt', 'Repeat rate'],
+    adoption.features.slice(0, 15).map((f) => [f.feature, f.adopters, rate(f.adoptionRate), f.timeToAdopt.medianDays, rate(f.repeatRate)]),
+  );
+  const errorTable = table(['Message', 'Errors', 'Users'], errors.top.map((e) => [e.message, e.count, e.users]));
+  const errorTotals = kpis([
+    ['Errors', show(errors.total)],
+    ['Users affected', show(errors.users)],
+    ['Sessions affected', show(errors.sessions)],
+  ]);
+  const frictionTable = table(['Signal', 'Where', 'Count', 'Users'], [
+    ...friction.rageClicks.map((r): (string | number | null)[] => ['Rage clicks', r.target, r.count, r.users]),
+    ...friction.repeatedErrors.map((r) => ['Repeated error', r.message, r.count, r.users]),
+    ...friction.thrashing.map((r) => ['Thrashing', r.event, r.count, r.users]),
+  ]);
+  const segmentTable = table(['Segment', 'Users', 'Top events'], segments.segments.map((s) => [s.label, s.users, s.topEvents.map((e) => e.event).join(', ')]));
+  const latestTable = table(
+    ['Time (UTC)', 'Event', 'User', 'Session', 'Properties'],
+    latest.events.map((e) => [e.timestamp.replace('T', ' ').slice(0, 19), e.event, e.user_id, e.session_id, JSON.stringify(e.properties)]),
+  );
 
   panels.replaceChildren(
-    panel(`Overview, ${from} to ${today}`, null, kpis),
-    panel(`Activity per ${interval}`, usersSpec, activity),
-    panel('Trailing active users (last 14 days)', wauSpec, trailing),
-    panel('Sessions', sessionsSpec, sessionSummary),
-    panel('Session durations', sessionsSpec, durations),
-    panel(`Stickiness: users by active ${interval}s`, stickinessSpec, frequency),
-    panel(`Sign-ups by plan per ${interval}`, planSpec, planTable),
-    panel(`Latest events (${show(latest.total)} in range)`, latestSpec, latestTable),
+    panel(`Overview, ${from} to ${today}`, null, overview),
+    panel(`Activity and lifecycle per ${interval}`, specs.lifecycle, activity),
+    panel('Trailing active users (last 14 days)', specs.wau, trailing),
+    panel('Sessions', specs.sessions, sessionSummary),
+    panel('Session durations', specs.sessions, durations),
+    panel('Weekly retention (recurring, last 8 weeks)', specs.retention, cohorts),
+    panel('Activation funnel (7-day window)', specs.funnel, funnelTable),
+    panel(`Stickiness: users by active ${interval}s`, specs.stickiness, frequency),
+    panel('Feature adoption', specs.adoption, adoptionTable),
+    panel('Paths from a page view', specs.paths, pathTable),
+    panel('Errors', specs.errors, errorTotals, errorTable),
+    panel('Friction', specs.friction, frictionTable),
+    panel('Segments', specs.segments, segmentTable),
+    panel(`Sign-ups by plan per ${interval}`, specs.plans, planTable),
+    panel(`Latest events (${show(latest.total)} in range)`, specs.latest, latestTable),
   );
 }
 
@@ -146,7 +169,7 @@ async function main(): Promise<void> {
   const report = await store.ingest(sample);
   const ingested = performance.now();
   const users = new Set(sample.map((e) => e.user_id)).size;
-  const summary = `Sample data: ${number.format(report.accepted)} events from ${number.format(users)} users over 90 days (generated in ${Math.round(generated - started)} ms, ingested in ${Math.round(ingested - generated)} ms).`;
+  const summary = `Sample data: ${show(report.accepted)} events from ${show(users)} users over 90 days (generated in ${Math.round(generated - started)} ms, ingested in ${Math.round(ingested - generated)} ms).`;
   const refresh = async (): Promise<void> => {
     setStatus(`${summary} Querying…`);
     try {
