@@ -97,7 +97,7 @@ export default {
   testsFinishTimeout: 300000,
   testFramework: { config: { ui: 'bdd', timeout: 20000 } },
   middleware: [serveSqlWasm],
-  plugins: [sqlJsAsEsm(), esbuildPlugin({ ts: true, target: 'es2022' })],
+  plugins: [sqlJsAsEsm(), esbuildPlugin({ ts: true, target: 'es2022', tsconfig: resolve(root, 'tsconfig.json') })],
   browsers: [
     chromeLauncher({
       launchOptions: {

@@ -1,0 +1,79 @@
+import {
+  BarController,
+  BarElement,
+  CategoryScale,
+  Chart,
+  Filler,
+  Legend,
+  LinearScale,
+  LineController,
+  LineElement,
+  PointElement,
+  Tooltip,
+  type ChartConfiguration,
+  type ChartType,
+  type ScaleOptionsByType,
+} from 'chart.js';
+import { SERIES_COLOURS } from './theme.styles.ts';
+
+// Only the parts the widgets use, so the bundle carries nothing else.
+Chart.register(BarController, BarElement, CategoryScale, Filler, Legend, LinearScale, LineController, LineElement, PointElement, Tooltip);
+
+/** The theme's colours as resolved on an element, for Chart.js (which draws on a canvas, outside CSS). */
+export interface ChartColours {
+  foreground: string;
+  muted: string;
+  border: string;
+  series: string[];
+}
+
+export function chartColours(host: HTMLElement): ChartColours {
+  const style = getComputedStyle(host);
+  const read = (name: string): string => style.getPropertyValue(name).trim();
+  return {
+    foreground: read('--_fg'),
+    muted: read('--_muted'),
+    border: read('--_border'),
+    series: Array.from({ length: SERIES_COLOURS }, (_, i) => read(`--_series-${i + 1}`)),
+  };
+}
+
+/** Axis and legend options in the theme's colours. */
+export function themedScales(colours: ChartColours): { x: Partial<ScaleOptionsByType<'category'>>; y: Partial<ScaleOptionsByType<'linear'>> } {
+  const axis = { ticks: { color: colours.muted }, border: { color: colours.border } };
+  return {
+    x: { ...axis, grid: { display: false } } as Partial<ScaleOptionsByType<'category'>>,
+    y: { ...axis, grid: { color: colours.border }, beginAtZero: true } as Partial<ScaleOptionsByType<'linear'>>,
+  };
+}
+
+/**
+ * One chart drawn into a widget's canvas: created on first draw, updated in
+ * place afterwards, destroyed when the widget leaves the page. Chart.js
+ * resizes it with its container (`responsive`).
+ */
+export class ChartSlot<T extends ChartType = ChartType> {
+  private chart: Chart<T> | undefined;
+
+  get instance(): Chart<T> | undefined {
+    return this.chart;
+  }
+
+  draw(canvas: HTMLCanvasElement | null | undefined, config: ChartConfiguration<T>): void {
+    if (!canvas) return;
+    const options = { responsive: true, maintainAspectRatio: false, animation: false, ...config.options } as ChartConfiguration<T>['options'];
+    if (this.chart && this.chart.canvas === canvas && (this.chart.config as { type?: string }).type === (config as { type?: string }).type) {
+      this.chart.data = config.data;
+      this.chart.options = options!;
+      this.chart.update();
+      return;
+    }
+    this.chart?.destroy();
+    this.chart = new Chart(canvas, { ...config, options });
+  }
+
+  destroy(): void {
+    this.chart?.destroy();
+    this.chart = undefined;
+  }
+}

@@ -1,0 +1,144 @@
+import { html, type PropertyValues, type TemplateResult } from 'lit';
+import { customElement, property, query } from 'lit/decorators.js';
+import type { Interval, TrendMath, TrendResult } from '../../shared/index.ts';
+import { ChartSlot, chartColours, themedScales } from '../base/chart.ts';
+import { FpElement, type DataTable } from '../base/fp-element.ts';
+
+/** Detail of `fp-point-click`: the series and period of the clicked point. */
+export interface TrendPointClick {
+  label: string;
+  period: string;
+  value: number | null;
+}
+
+const MATH_NAMES: Record<TrendMath, string> = {
+  events: 'Events',
+  users: 'Users',
+  wau: 'Weekly active users',
+  mau: 'Monthly active users',
+  stickiness_ratio: 'DAU / MAU',
+};
+
+/**
+ * A line chart of a trend: events, users, WAU, MAU or DAU/MAU per period,
+ * optionally one line per value of a property.
+ *
+ * @summary Trend over time.
+ * @attr event - only events of this name; default any event.
+ * @attr math - `events` (default), `users`, `wau`, `mau` or `stickiness_ratio`.
+ * @attr interval - `hour`, `day` (default), `week` or `month`.
+ * @attr breakdown - a property: one line per value (top 10, the rest as `other`).
+ *
+ * @event fp-point-click - a point was clicked; detail `TrendPointClick` `{ label, period, value }`.
+ *
+ * @example
+ * <fp-trend label="Daily active users" math="users" interval="day" periods="30"></fp-trend>
+ */
+@customElement('fp-trend')
+export class FpTrend extends FpElement<'trend'> {
+  protected readonly kind = 'trend';
+
+  /** Only events of this name. */
+  @property() event?: string;
+  /** What is counted per period. */
+  @property() math?: TrendMath;
+  /** Period length. */
+  @property() interval?: Interval;
+  /** A property to split the series by. */
+  @property() breakdown?: string;
+
+  @query('canvas') private canvas?: HTMLCanvasElement;
+  private readonly chart = new ChartSlot<'line'>();
+
+  protected specFields() {
+    return { event: this.event, math: this.math, interval: this.interval, breakdown: this.breakdown };
+  }
+
+  protected isEmpty(result: TrendResult): boolean {
+    return result.series.every((series) => series.points.every((point) => !point.value));
+  }
+
+  private get isRatio(): boolean {
+    return (this.query.math ?? 'events') === 'stickiness_ratio';
+  }
+
+  private format(value: number | null): string {
+    if (value === null) return this.suppressedText;
+    return this.isRatio ? `${(value * 100).toFixed(1)}%` : value.toLocaleString('en');
+  }
+
+  protected summary(result: TrendResult): string {
+    const name = MATH_NAMES[this.query.math ?? 'events'];
+    const points = result.series[0]?.points ?? [];
+    const range = points.length ? `${points[0]!.period} to ${points[points.length - 1]!.period}` : '';
+    return result.series
+      .map((series) => {
+        const known = series.points.filter((p) => p.value !== null);
+        const peak = known.reduce<(typeof known)[number] | undefined>((best, p) => (!best || p.value! > best.value! ? p : best), undefined);
+        const last = series.points[series.points.length - 1];
+        const label = series.label === 'all' ? name : `${name}, ${series.label}`;
+        return `${label} per ${this.query.interval ?? 'day'}, ${range}: latest ${this.format(last?.value ?? null)}${peak ? `, highest ${this.format(peak.value)} on ${peak.period}` : ''}.`;
+      })
+      .join(' ');
+  }
+
+  protected dataTable(result: TrendResult): DataTable {
+    const periods = result.series[0]?.points.map((p) => p.period) ?? [];
+    return {
+      caption: this.label ?? `${MATH_NAMES[this.query.math ?? 'events']} per ${this.query.interval ?? 'day'}`,
+      columns: ['Period', ...result.series.map((s) => s.label)],
+      rows: periods.map((period, i) => [period, ...result.series.map((s) => s.points[i]!.value)]),
+    };
+  }
+
+  protected renderResult(): TemplateResult {
+    return html`<div class="chart"><canvas></canvas></div>`;
+  }
+
+  protected override updated(changed: PropertyValues): void {
+    super.updated(changed);
+    if (this.status === 'ready' && this.result) this.draw(this.result);
+    else this.chart.destroy();
+  }
+
+  private draw(result: TrendResult): void {
+    const colours = chartColours(this);
+    this.chart.draw(this.canvas, {
+      type: 'line',
+      data: {
+        labels: result.series[0]?.points.map((p) => p.period) ?? [],
+        datasets: result.series.map((series, i) => {
+          const colour = colours.series[i % colours.series.length]!;
+          return { label: series.label, data: series.points.map((p) => p.value), borderColor: colour, backgroundColor: colour, pointRadius: 2, tension: 0.25, spanGaps: false };
+        }),
+      },
+      options: {
+        scales: themedScales(colours),
+        plugins: {
+          legend: { display: result.series.length > 1, labels: { color: colours.foreground } },
+          tooltip: { callbacks: { label: (item) => `${item.dataset.label}: ${this.format(item.raw as number | null)}` } },
+        },
+        onClick: (_event, elements) => {
+          const hit = elements[0];
+          if (!hit) return;
+          const series = result.series[hit.datasetIndex]!;
+          const point = series.points[hit.index]!;
+          this.emit<TrendPointClick>('fp-point-click', { label: series.label, period: point.period, value: point.value });
+        },
+      },
+    });
+  }
+
+  protected override releaseResources(): void {
+    this.chart.destroy();
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'fp-trend': FpTrend;
+  }
+  interface GlobalEventHandlersEventMap {
+    'fp-point-click': CustomEvent<TrendPointClick>;
+  }
+}
