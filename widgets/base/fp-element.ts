@@ -27,6 +27,21 @@ function isSourceElement(node: Element | null): node is SourceElement {
   return node !== null && typeof (node as Partial<SourceElement>).ready === 'function';
 }
 
+/** The nearest `fp-source` around `element`, looking through shadow roots (a widget inside `fp-dashboard`). */
+function enclosingSource(element: Element): Element | null {
+  let node: Element | null = element.parentElement ?? ((element.getRootNode() as ShadowRoot).host ?? null);
+  while (node) {
+    if (node.localName === 'fp-source') return node;
+    node = node.parentElement ?? ((node.getRootNode() as ShadowRoot).host ?? null);
+  }
+  return null;
+}
+
+/** A bubbling, composed event, as every widget event is (built apart so the manifest lists only the named events). */
+function widgetEvent<T>(name: string, detail: T): CustomEvent<T> {
+  return new CustomEvent<T>(name, { detail, bubbles: true, composed: true });
+}
+
 /** Fields of the element's own that are not part of the query. */
 const OWN_STATE = new Set<PropertyKey>(['status', 'result', 'error', 'label', 'theme']);
 
@@ -161,7 +176,7 @@ export abstract class FpElement<K extends keyof QueryKinds> extends LitElement {
       element = root.getElementById?.(this.sourceId) ?? document.getElementById(this.sourceId);
       if (!isSourceElement(element)) throw new Error(`source: no fp-source element with id '${this.sourceId}' on the page`);
     } else {
-      element = this.closest('fp-source');
+      element = enclosingSource(this);
       if (!isSourceElement(element)) throw new Error('source: set the source attribute to the id of an fp-source element, put the widget inside one, or set the source property');
     }
     this.watchSource(element);
@@ -200,7 +215,7 @@ export abstract class FpElement<K extends keyof QueryKinds> extends LitElement {
 
   /** Dispatches a bubbling, composed `CustomEvent`. */
   protected emit<T>(name: string, detail: T): boolean {
-    return this.dispatchEvent(new CustomEvent<T>(name, { detail, bubbles: true, composed: true, cancelable: false }));
+    return this.dispatchEvent(widgetEvent(name, detail));
   }
 
   /** A cell as text: numbers formatted, suppressed counts as `< k`. */
