@@ -105,8 +105,12 @@ export abstract class FpElement<K extends keyof QueryKinds> extends LitElement {
   protected abstract specFields(): Partial<QueryKinds[K]['query']>;
   /** True when a result has nothing to show. */
   protected abstract isEmpty(result: QueryKinds[K]['result']): boolean;
-  /** The chart or figures of a result. */
+  /** The chart or figures of a result: a picture, labelled by `summary()` for screen readers (`role="img"`), so nothing in it is interactive. */
   protected abstract renderResult(result: QueryKinds[K]['result']): TemplateResult;
+  /** What follows the picture and can be operated (lists of rows, cells to click); nothing by default. */
+  protected renderDetails(_result: QueryKinds[K]['result']): TemplateResult | typeof nothing {
+    return nothing;
+  }
   /** The numbers behind the chart, for the hidden table and the CSV. */
   protected abstract dataTable(result: QueryKinds[K]['result']): DataTable;
   /** One sentence summing the result up, for screen readers (`role="img"` label). */
@@ -256,6 +260,7 @@ export abstract class FpElement<K extends keyof QueryKinds> extends LitElement {
         const result = this.result!;
         const suppressed = (result as { suppressed?: boolean }).suppressed;
         return html`<div role="img" aria-label=${this.summary(result)}>${this.renderResult(result)}</div>
+          ${this.renderDetails(result)}
           ${suppressed ? html`<p class="note">Groups smaller than the privacy threshold are shown as ${this.suppressedText}.</p>` : nothing}
           ${this.renderTable(this.dataTable(result))}`;
       }

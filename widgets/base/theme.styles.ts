@@ -125,7 +125,30 @@ export const frameStyles = css`
     position: relative;
     height: var(--fp-chart-height, 240px);
   }
+  /* A row of headline figures: the value above its name. */
+  .figures {
+    display: grid;
+    grid-template-columns: repeat(auto-fit, minmax(110px, 1fr));
+    gap: 8px 16px;
+    margin: 0 0 12px;
+  }
+  .figures div {
+    display: flex;
+    flex-direction: column-reverse;
+  }
+  .figures dt {
+    color: var(--_muted);
+    font-size: 0.85em;
+  }
+  .figures dd {
+    margin: 0;
+    font-size: 1.5em;
+    font-weight: 600;
+    font-variant-numeric: tabular-nums;
+  }
   .visually-hidden {
+    /* A table ignores width: 1px unless its layout is fixed; long labels would widen the page. */
+    table-layout: fixed;
     position: absolute;
     width: 1px;
     height: 1px;

@@ -1,0 +1,7 @@
+import { css } from 'lit';
+
+export const errorsStyles = css`
+  .top {
+    margin-top: 16px;
+  }
+`;

@@ -1,0 +1,204 @@
+import { html, type PropertyValues, type TemplateResult } from 'lit';
+import { customElement, property, query } from 'lit/decorators.js';
+import type { ErrorsResult, Interval, SessionOptions } from '../../shared/index.ts';
+import { ChartSlot, chartColours, themedScales } from '../base/chart.ts';
+import { FpElement, type DataTable } from '../base/fp-element.ts';
+import { errorsStyles } from './fp-errors.styles.ts';
+import { rankedList } from './ranked-list.ts';
+import { rankedListStyles } from './ranked-list.styles.ts';
+
+/** Detail of `fp-error-click`: the error group of the chosen row (users null when suppressed). */
+export interface ErrorClick {
+  message: string;
+  count: number;
+  users: number | null;
+}
+
+/** `1 error`, `2 errors`. */
+const plural = (n: number, word: string): string => `${n.toLocaleString('en')} ${word}${n === 1 ? '' : 's'}`;
+const percent = (rate: number): string => `${(rate * 100).toFixed(1)}%`;
+
+/**
+ * Errors: how many `$error` events, users and sessions, the share of sessions
+ * without one, a bar chart of errors per period with the errors per 1,000
+ * events as a line on a second axis, and the most frequent errors (messages
+ * with digits and hex ids replaced by `#`).
+ *
+ * A range with events but no error is not empty: it shows 0 errors and its
+ * error-free rate. Only a range without any event shows the empty state.
+ *
+ * @summary Errors and the most frequent messages.
+ * @attr interval - `hour`, `day` (default), `week` or `month`: the period of the chart.
+ * @attr gap-minutes - inactivity that ends a session, in minutes; default 30.
+ * @attr max-minutes - longest session, in minutes; default 1440.
+ * @attr split-at-midnight - present: a new local day starts a new session.
+ * @attr session-source - `auto` (default: `session_id` when an event has one), `property` or `gap`.
+ *
+ * @event fp-error-click - a top-error row was chosen (click, Enter or Space); detail `ErrorClick` `{ message, count, users }`.
+ *
+ * @csspart figures - the totals above the chart.
+ * @csspart chart - the chart's box.
+ * @csspart list - the list of top errors.
+ * @csspart row - one top-error row (a button).
+ *
+ * @example
+ * <fp-errors label="Errors" interval="week" periods="12"></fp-errors>
+ */
+@customElement('fp-errors')
+export class FpErrors extends FpElement<'errors'> {
+  static override styles = [...FpElement.styles, rankedListStyles, errorsStyles];
+
+  protected readonly kind = 'errors';
+
+  @query('canvas') private canvas?: HTMLCanvasElement;
+  private readonly chart = new ChartSlot<'bar' | 'line'>();
+
+  /** Period of the chart. */
+  @property() interval?: Interval;
+  /** Inactivity, in minutes, that ends a session. */
+  @property({ type: Number, attribute: 'gap-minutes' }) gapMinutes?: number;
+  /** Longest session, in minutes. */
+  @property({ type: Number, attribute: 'max-minutes' }) maxMinutes?: number;
+  /** Start a new session when the local date changes. */
+  @property({ type: Boolean, attribute: 'split-at-midnight' }) splitAtMidnight?: boolean;
+  /** Where sessions come from. */
+  @property({ attribute: 'session-source' }) sessionSource?: SessionOptions['sessionSource'];
+
+  protected specFields() {
+    return {
+      interval: this.interval,
+      gapMinutes: this.gapMinutes,
+      maxMinutes: this.maxMinutes,
+      splitAtMidnight: this.splitAtMidnight,
+      sessionSource: this.sessionSource,
+    };
+  }
+
+  protected isEmpty(result: ErrorsResult): boolean {
+    return result.total === 0 && result.series.every((point) => point.perThousandEvents === null);
+  }
+
+  private users(users: number | null): string {
+    return users === null ? this.suppressedText : users.toLocaleString('en');
+  }
+
+  protected summary(result: ErrorsResult): string {
+    const parts = [
+      result.total === 0
+        ? 'No errors'
+        : `${plural(result.total, 'error')} from ${result.users === null ? `${this.suppressedText} users` : plural(result.users, 'user')} in ${plural(result.sessions, 'session')}`,
+    ];
+    if (result.errorFreeSessionRate !== null) parts.push(`${percent(result.errorFreeSessionRate)} of sessions error-free`);
+    if (result.top[0]) parts.push(`most frequent: ${result.top[0].message}`);
+    return `${parts.join('; ')}.`;
+  }
+
+  protected dataTable(result: ErrorsResult): DataTable {
+    // One table for the CSV: the totals, then the chart's periods, then the top errors; '' where a column does not apply.
+    return {
+      caption: this.label ?? `Errors per ${this.query.interval ?? 'day'} and the most frequent errors`,
+      columns: ['Period or message', 'Errors', 'Users', 'Sessions', 'Errors per 1,000 events'],
+      rows: [
+        ['All errors', result.total, result.users, result.sessions, ''],
+        ...result.series.map((p) => [p.period, p.errors, '', '', p.perThousandEvents ?? '']),
+        ...result.top.map((group) => [group.message, group.count, group.users, '', '']),
+      ],
+    };
+  }
+
+  protected renderResult(result: ErrorsResult): TemplateResult {
+    const figures: [string, string][] = [
+      ['Errors', result.total.toLocaleString('en')],
+      ['Users affected', this.users(result.users)],
+      ['Sessions affected', result.sessions.toLocaleString('en')],
+      ['Error-free sessions', result.errorFreeSessionRate === null ? '–' : percent(result.errorFreeSessionRate)],
+    ];
+    return html`<dl class="figures" part="figures">
+        ${figures.map(([name, value]) => html`<div><dt>${name}</dt><dd>${value}</dd></div>`)}
+      </dl>
+      <div class="chart" part="chart"><canvas></canvas></div>`;
+  }
+
+  protected override renderDetails(result: ErrorsResult): TemplateResult {
+    return html`<section class="top" part="list">
+      <h3>Top errors</h3>
+      ${rankedList({
+        headings: ['Message', 'Errors', 'Users'],
+        rows: result.top.map(({ message, count, users }) => ({ name: message, count, users })),
+        noun: 'error',
+        suppressedText: this.suppressedText,
+        empty: 'No errors in this range',
+        pick: (i) => {
+          const { message, count, users } = result.top[i]!;
+          this.emit<ErrorClick>('fp-error-click', { message, count, users });
+        },
+      })}
+    </section>`;
+  }
+
+  protected override updated(changed: PropertyValues): void {
+    super.updated(changed);
+    if (this.status === 'ready' && this.result) this.draw(this.result);
+    else this.chart.destroy();
+  }
+
+  private draw(result: ErrorsResult): void {
+    const colours = chartColours(this);
+    const scales = themedScales(colours);
+    const [bars, line] = colours.series as [string, string];
+    this.chart.draw(this.canvas, {
+      type: 'bar',
+      data: {
+        labels: result.series.map((p) => p.period),
+        datasets: [
+          { type: 'bar', label: 'Errors', data: result.series.map((p) => p.errors), backgroundColor: bars, yAxisID: 'y', order: 2 },
+          {
+            type: 'line',
+            label: 'Errors per 1,000 events',
+            data: result.series.map((p) => p.perThousandEvents),
+            borderColor: line,
+            backgroundColor: line,
+            pointRadius: 2,
+            tension: 0.25,
+            spanGaps: false,
+            yAxisID: 'perThousand',
+            order: 1,
+          },
+        ],
+      },
+      options: {
+        scales: {
+          x: scales.x,
+          y: { ...scales.y, ticks: { ...scales.y.ticks, precision: 0 } },
+          // The rate has its own scale on the right; its grid would clash with the counts'.
+          perThousand: { ...scales.y, position: 'right', grid: { drawOnChartArea: false } },
+        },
+        plugins: {
+          // Datasets' `order` draws the line over the bars; the legend keeps the datasets' own order.
+          legend: { labels: { color: colours.foreground, boxWidth: 12, sort: (a, b) => a.datasetIndex! - b.datasetIndex! } },
+          tooltip: {
+            callbacks: {
+              label: (item) =>
+                item.datasetIndex === 0
+                  ? `Errors: ${(item.raw as number).toLocaleString('en')}`
+                  : `Per 1,000 events: ${item.raw === null ? 'no events' : (item.raw as number).toFixed(1)}`,
+            },
+          },
+        },
+      },
+    });
+  }
+
+  protected override releaseResources(): void {
+    this.chart.destroy();
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'fp-errors': FpErrors;
+  }
+  interface GlobalEventHandlersEventMap {
+    'fp-error-click': CustomEvent<ErrorClick>;
+  }
+}
