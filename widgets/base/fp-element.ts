@@ -77,6 +77,8 @@ const OWN_STATE = new Set<PropertyKey>(['status', 'result', 'error', 'label', 't
  */
 export abstract class FpElement<K extends keyof QueryKinds> extends LitElement {
   static override styles = [themeStyles, frameStyles];
+  /** Properties that change only how a result looks: setting them redraws without querying again. */
+  static displayProperties: readonly PropertyKey[] = [];
 
   /** Id of an `fp-source` element (attribute `source`). */
   @property({ attribute: 'source' }) sourceId?: string;
@@ -165,7 +167,8 @@ export abstract class FpElement<K extends keyof QueryKinds> extends LitElement {
   // Starting the query here, before rendering, lets its 'loading' state join this update instead of scheduling another.
   protected override willUpdate(changed: PropertyValues): void {
     super.willUpdate(changed);
-    if (!this.hasUpdated || [...changed.keys()].some((key) => !OWN_STATE.has(key))) void this.run();
+    const display = (this.constructor as typeof FpElement).displayProperties;
+    if (!this.hasUpdated || [...changed.keys()].some((key) => !OWN_STATE.has(key) && !display.includes(key))) void this.run();
   }
 
   /** Finds the Source: the property, the element named by `source`, or the nearest `fp-source` ancestor. */

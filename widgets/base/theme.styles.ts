@@ -34,6 +34,8 @@ export const themeStyles = css`
     --_border: var(--fp-border, var(--vscode-panel-border, var(--_base-border)));
     --_accent: var(--fp-accent, var(--vscode-charts-blue, var(--_base-accent)));
     --_danger: var(--fp-danger, var(--vscode-errorForeground, var(--_base-danger)));
+    /* A rise: the theme's green, mixed with the text colour for contrast on light and dark. */
+    --_positive: var(--fp-positive, color-mix(in srgb, var(--_series-3) 70%, var(--_fg)));
     --_series-1: var(--fp-series-1, var(--vscode-charts-blue, #4e79a7));
     --_series-2: var(--fp-series-2, var(--vscode-charts-orange, #f28e2b));
     --_series-3: var(--fp-series-3, var(--vscode-charts-green, #59a14f));

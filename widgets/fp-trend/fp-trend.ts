@@ -11,7 +11,8 @@ export interface TrendPointClick {
   value: number | null;
 }
 
-const MATH_NAMES: Record<TrendMath, string> = {
+/** What each trend math counts, in words. */
+export const MATH_NAMES: Record<TrendMath, string> = {
   events: 'Events',
   users: 'Users',
   wau: 'Weekly active users',
@@ -55,7 +56,8 @@ export class FpTrend extends FpElement<'trend'> {
   }
 
   protected isEmpty(result: TrendResult): boolean {
-    return result.series.every((series) => series.points.every((point) => !point.value));
+    // Only zeros are empty: a suppressed (null) count is data a person may not see, not an absence of data.
+    return result.series.every((series) => series.points.every((point) => point.value === 0));
   }
 
   private get isRatio(): boolean {

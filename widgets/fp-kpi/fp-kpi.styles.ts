@@ -1,0 +1,49 @@
+import { css } from 'lit';
+
+export const kpiStyles = css`
+  :host {
+    --_negative: var(--fp-negative, var(--_danger));
+  }
+  /* The sparkline always sits under the figure, full width, so cards in a KPI row line up whatever their text. */
+  .kpi {
+    display: grid;
+    gap: 8px;
+  }
+  .value {
+    font-size: 2em;
+    font-weight: 600;
+    line-height: 1.1;
+    font-variant-numeric: tabular-nums;
+  }
+  .meta {
+    color: var(--_muted);
+    font-size: 0.85em;
+  }
+  .change {
+    font-weight: 600;
+    margin-right: 6px;
+  }
+  .change.up {
+    color: var(--_positive);
+  }
+  .change.down {
+    color: var(--_negative);
+  }
+  .change.neutral {
+    color: var(--_muted);
+  }
+  svg {
+    display: block;
+    width: 100%;
+    height: var(--fp-sparkline-height, 32px);
+    overflow: visible;
+  }
+  polyline {
+    fill: none;
+    stroke: var(--_series-1);
+    stroke-width: 2;
+    stroke-linejoin: round;
+    stroke-linecap: round;
+    vector-effect: non-scaling-stroke;
+  }
+`;
