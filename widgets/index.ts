@@ -2,6 +2,7 @@
 /** Every Footprint widget; importing this module defines their tags. */
 export * from './fp-kpi/fp-kpi.ts';
 export * from './fp-trend/fp-trend.ts';
+export * from './fp-retention/fp-retention.ts';
 export * from './fp-stickiness/fp-stickiness.ts';
 export * from './fp-errors/fp-errors.ts';
 export * from './fp-friction/fp-friction.ts';

@@ -81,6 +81,9 @@ export const themeStyles = css`
 /** The parts every widget renders: its frame, header, states and the hidden data table. */
 export const frameStyles = css`
   .frame {
+    /* The positioned ancestor of the hidden data table, so it never widens the page. */
+    position: relative;
+    overflow: hidden;
     border: 1px solid var(--_border);
     border-radius: var(--fp-radius, 6px);
     padding: var(--fp-padding, 12px 16px);
