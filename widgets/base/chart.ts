@@ -72,6 +72,16 @@ export class ChartSlot<T extends ChartType = ChartType> {
     this.chart = new Chart(canvas, { ...config, options });
   }
 
+  /**
+   * The data point under a click on the canvas, if any. Widgets listen for
+   * clicks themselves rather than through Chart.js's onClick, which waits
+   * for an animation frame: never, in a background tab.
+   */
+  hitAt(event: MouseEvent): { datasetIndex: number; index: number } | undefined {
+    const hit = this.chart?.getElementsAtEventForMode(event, 'nearest', { intersect: true }, false)[0];
+    return hit && { datasetIndex: hit.datasetIndex, index: hit.index };
+  }
+
   destroy(): void {
     this.chart?.destroy();
     this.chart = undefined;

@@ -102,7 +102,7 @@ export class FpStickiness extends FpElement<'stickiness'> {
   }
 
   protected renderResult(): TemplateResult {
-    return html`<div class="chart" part="chart"><canvas></canvas></div>`;
+    return html`<div class="chart" part="chart"><canvas @click=${this.onCanvasClick}></canvas></div>`;
   }
 
   // The buttons sit outside the role="img" picture, whose children assistive technologies do not expose.
@@ -156,13 +156,15 @@ export class FpStickiness extends FpElement<'stickiness'> {
           legend: { display: false },
           tooltip: { callbacks: { label: (item) => this.usersText(item.raw as number | null) } },
         },
-        onClick: (_event, elements) => {
-          const bucket = elements[0] && result.buckets[elements[0].index];
-          if (bucket) this.select(bucket);
-        },
       },
     });
   }
+
+  private readonly onCanvasClick = (event: MouseEvent): void => {
+    const hit = this.chart.hitAt(event);
+    const bucket = hit && this.result?.buckets[hit.index];
+    if (bucket) this.select(bucket);
+  };
 
   protected override releaseResources(): void {
     this.chart.destroy();

@@ -94,7 +94,7 @@ export class FpTrend extends FpElement<'trend'> {
   }
 
   protected renderResult(): TemplateResult {
-    return html`<div class="chart"><canvas></canvas></div>`;
+    return html`<div class="chart"><canvas @click=${this.onCanvasClick}></canvas></div>`;
   }
 
   protected override updated(changed: PropertyValues): void {
@@ -120,16 +120,16 @@ export class FpTrend extends FpElement<'trend'> {
           legend: { display: result.series.length > 1, labels: { color: colours.foreground } },
           tooltip: { callbacks: { label: (item) => `${item.dataset.label}: ${this.format(item.raw as number | null)}` } },
         },
-        onClick: (_event, elements) => {
-          const hit = elements[0];
-          if (!hit) return;
-          const series = result.series[hit.datasetIndex]!;
-          const point = series.points[hit.index]!;
-          this.emit<TrendPointClick>('fp-point-click', { label: series.label, period: point.period, value: point.value });
-        },
       },
     });
   }
+
+  private readonly onCanvasClick = (event: MouseEvent): void => {
+    const hit = this.chart.hitAt(event);
+    const series = hit && this.result?.series[hit.datasetIndex];
+    const point = series?.points[hit!.index];
+    if (series && point) this.emit<TrendPointClick>('fp-point-click', { label: series.label, period: point.period, value: point.value });
+  };
 
   protected override releaseResources(): void {
     this.chart.destroy();
