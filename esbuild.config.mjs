@@ -4,11 +4,14 @@
 //   dist/sql-wasm.wasm    sql.js's engine, found beside the module at run time
 //   dist/types/           the core's type declarations (package.json "types")
 //   dist/demo/            the demo page served by `npm start`
+//   dist/footprint-widgets.js  the web components for a script tag (the store
+//                         worker inlined), with sql-wasm.wasm beside it
 import { execFileSync } from 'node:child_process';
-import { copyFileSync, mkdirSync, rmSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { gzipSync } from 'node:zlib';
 import * as esbuild from 'esbuild';
 
 const root = dirname(fileURLToPath(import.meta.url));
@@ -48,11 +51,77 @@ export async function buildDemo() {
   copyFileSync(sqlWasm, join(out, 'sql-wasm.wasm'));
 }
 
+/** Options of the bundles that run only in browsers (the widgets and their store worker). */
+const browser = {
+  bundle: true,
+  format: 'esm',
+  platform: 'browser',
+  target: 'es2022',
+  // The core reaches Node built-ins only through dynamic imports on its Node path, never taken in a browser.
+  external: ['node:*'],
+  minify: true,
+  logLevel: 'warning',
+};
+
+/**
+ * Replaces widgets/fp-source/create-store-worker.ts (which starts the worker
+ * from its source file) by a module holding the bundled worker as a string
+ * and starting it from a Blob URL, so the widgets bundle is one file. A
+ * worker started so cannot resolve `import.meta.url`: fp-source always sends
+ * it the absolute URL of sql-wasm.wasm.
+ */
+function inlineStoreWorker() {
+  const creator = join(root, 'widgets/fp-source/create-store-worker.ts');
+  const entry = join(root, 'widgets/fp-source/store-worker.ts');
+  return {
+    name: 'footprint-inline-store-worker',
+    setup(build) {
+      build.onLoad({ filter: /[\\/]create-store-worker\.ts$/ }, async (args) => {
+        if (args.path !== creator) return undefined;
+        const worker = await esbuild.build({ ...browser, entryPoints: [entry], write: false, sourcemap: false, legalComments: 'none' });
+        const code = worker.outputFiles[0].text;
+        return {
+          loader: 'js',
+          resolveDir: dirname(creator),
+          contents: [
+            '// The store worker, bundled by esbuild.config.mjs (inlineStoreWorker).',
+            `const code = ${JSON.stringify(code)};`,
+            'let url;',
+            'export function createStoreWorker() {',
+            "  url ??= URL.createObjectURL(new Blob([code], { type: 'text/javascript' }));",
+            "  return new Worker(url, { type: 'module' });",
+            '}',
+            '',
+          ].join('\n'),
+        };
+      });
+    },
+  };
+}
+
+/**
+ * dist/footprint-widgets.js: every element of widgets/index.ts in one
+ * minified ES module for a `<script type="module">` tag, with sql-wasm.wasm
+ * beside it. Prints its size, gzipped. `outDir` defaults to dist/.
+ */
+export async function buildWidgets(outDir = dist) {
+  mkdirSync(outDir, { recursive: true });
+  const outfile = join(outDir, 'footprint-widgets.js');
+  await esbuild.build({ ...browser, entryPoints: [join(root, 'widgets/index.ts')], outfile, sourcemap: true, legalComments: 'linked', plugins: [inlineStoreWorker()] });
+  copyFileSync(sqlWasm, join(outDir, 'sql-wasm.wasm'));
+  const code = readFileSync(outfile);
+  const gzipped = gzipSync(code, { level: 9 }).length;
+  const kB = (bytes) => `${(bytes / 1000).toFixed(1)} kB`;
+  console.log(`footprint-widgets.js: ${kB(code.length)}, ${kB(gzipped)} gzipped (store worker inlined; sql-wasm.wasm beside it)`);
+  return { file: outfile, bytes: code.length, gzipped };
+}
+
 export async function buildAll() {
   mkdirSync(dist, { recursive: true });
   await buildCore();
   buildTypes();
   await buildDemo();
+  await buildWidgets();
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {

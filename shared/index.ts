@@ -28,3 +28,4 @@ export type { FrictionQuery, FrictionResult } from './metrics/friction.ts';
 export type { FrictionOptions, RageClickRule, RepeatedErrorRule, ThrashingRule } from './metrics/friction-signals.ts';
 export type { SegmentsQuery, SegmentsResult, Segment, SegmentLabel, SegmentRules } from './metrics/segments.ts';
 export { generateSampleEvents, SAMPLE_FEATURES, type SampleDataOptions, type SampleEvent } from './sample-data.ts';
+export { connectStore, serveStore, type ConnectOptions, type RemoteStore, type OpenStoreFunction, type StoreServer, type MessagePortLike, type RemoteStoreOptions, type StoreProgress } from './remote/index.ts';

@@ -1,5 +1,5 @@
 /** Every Footprint widget; importing this module defines their tags. */
-/** Every Footprint widget; importing this module defines their tags. */
+export * from './fp-source/fp-source.ts';
 export * from './fp-kpi/fp-kpi.ts';
 export * from './fp-trend/fp-trend.ts';
 export * from './fp-retention/fp-retention.ts';
@@ -9,3 +9,5 @@ export * from './fp-friction/fp-friction.ts';
 export * from './fp-sessions/fp-sessions.ts';
 export * from './fp-lifecycle/fp-lifecycle.ts';
 export * from './fp-adoption/fp-adoption.ts';
+export * from './fp-funnel/fp-funnel.ts';
+export * from './fp-paths/fp-paths.ts';

@@ -4,6 +4,7 @@ import { classMap } from 'lit/directives/class-map.js';
 import type { AdoptionResult, FeatureAdoption, Interval } from '../../shared/index.ts';
 import { ChartSlot, chartColours, themedScales } from '../base/chart.ts';
 import { FpElement, type DataCell, type DataTable } from '../base/fp-element.ts';
+import { commaListOrAll } from '../base/attributes.ts';
 import { adoptionStyles } from './fp-adoption.styles.ts';
 
 /** Detail of `fp-feature-click`: the feature (an event name) and its adopters (null when suppressed). */
@@ -11,18 +12,6 @@ export interface FeatureClick {
   feature: string;
   adopters: number | null;
 }
-
-/** `features="export, share"`: names separated by commas, trimmed, empty ones left out; `all` as it is. */
-const featureList = {
-  fromAttribute: (value: string | null): string[] | 'all' | undefined => {
-    if (value === null) return undefined;
-    if (value.trim() === 'all') return 'all';
-    return value
-      .split(',')
-      .map((name) => name.trim())
-      .filter((name) => name !== '');
-  },
-};
 
 /** A fraction as a percentage: one decimal below 10% (so rare features do not all read "0%"), whole above. */
 function percent(fraction: number): string {
@@ -77,7 +66,7 @@ export class FpAdoption extends FpElement<'adoption'> {
   protected readonly kind = 'adoption';
 
   /** Event names, or `'all'`; default `'all'`. */
-  @property({ converter: featureList }) features?: string[] | 'all';
+  @property({ converter: commaListOrAll }) features?: string[] | 'all';
   /** Period of the adopters series. */
   @property() interval?: Interval;
 

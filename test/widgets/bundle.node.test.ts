@@ -1,0 +1,115 @@
+// The built widgets bundle in Chromium: a page holding only the script tag and
+// <fp-source sample> reaches `ready` and answers queries through the store
+// worker inlined in footprint-widgets.js.
+import { expect } from 'chai';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import type { Server } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import puppeteer, { type Browser } from 'puppeteer-core';
+
+const root = fileURLToPath(new URL('../..', import.meta.url));
+const CHROME_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking', '--disable-component-update', '--no-first-run'];
+const PAGE = '<!doctype html>\n<script type="module" src="footprint-widgets.js"></script>\n<fp-source sample></fp-source>\n';
+
+type BuildWidgets = (outDir?: string) => Promise<{ file: string; bytes: number; gzipped: number }>;
+type ServeFolder = (folder: string, port?: number) => Promise<{ server: Server; url: string }>;
+
+describe('dist/footprint-widgets.js: one script tag', function () {
+  this.timeout(180_000);
+  let folder: string;
+  let server: Server | undefined;
+  let browser: Browser | undefined;
+  let url: string;
+
+  before(async () => {
+    // Built into a folder of its own (as `node esbuild.config.mjs` builds dist/), so parallel builds of dist/ do not interfere.
+    folder = mkdtempSync(join(tmpdir(), 'footprint-widgets-'));
+    const { buildWidgets } = (await import(pathToFileURL(join(root, 'esbuild.config.mjs')).href)) as { buildWidgets: BuildWidgets };
+    const { serveFolder } = (await import(pathToFileURL(join(root, 'scripts/serve.mjs')).href)) as { serveFolder: ServeFolder };
+    const built = await buildWidgets(folder);
+    expect(built.file).to.equal(join(folder, 'footprint-widgets.js'));
+    expect(built.gzipped).to.be.greaterThan(0).and.lessThan(built.bytes);
+    writeFileSync(join(folder, 'index.html'), PAGE);
+    ({ server, url } = await serveFolder(folder, 18180));
+  });
+
+  after(async () => {
+    await browser?.close();
+    server?.close();
+    if (folder) rmSync(folder, { recursive: true, force: true });
+  });
+
+  it('has sql-wasm.wasm beside it and no worker file of its own', () => {
+    expect(existsSync(join(folder, 'sql-wasm.wasm'))).to.equal(true);
+    expect(existsSync(join(folder, 'store-worker.js'))).to.equal(false);
+  });
+
+  it('loads the sample data in the inlined worker and answers queries', async () => {
+    browser = await puppeteer.launch({ executablePath: process.env.CHROME_PATH || '/usr/bin/chromium', headless: true, args: CHROME_ARGS });
+    const page = await browser.newPage();
+    const problems: string[] = [];
+    page.on('pageerror', (error) => problems.push(String(error)));
+    page.on('console', (message) => {
+      // Failed requests are reported with their URL below.
+      if ((message.type() === 'error' || message.type() === 'warn') && !message.text().startsWith('Failed to load resource')) problems.push(message.text());
+    });
+    page.on('requestfailed', (request) => problems.push(`${request.url()}: ${request.failure()?.errorText}`));
+    page.on('response', (response) => {
+      // The browser asks for a favicon by itself; the page has none.
+      if (response.status() >= 400 && !response.url().endsWith('/favicon.ico')) problems.push(`${response.url()}: HTTP ${response.status()}`);
+    });
+    // Records the workers the page starts.
+    await page.evaluateOnNewDocument(() => {
+      const RealWorker = window.Worker;
+      const urls: string[] = [];
+      (window as unknown as { workerUrls: string[] }).workerUrls = urls;
+      window.Worker = class extends RealWorker {
+        constructor(scriptUrl: string | URL, options?: WorkerOptions) {
+          super(scriptUrl, options);
+          urls.push(String(scriptUrl));
+        }
+      };
+    });
+    await page.goto(url);
+    await page.waitForFunction(() => ['ready', 'error'].includes(document.querySelector('fp-source')?.status ?? ''), { timeout: 150_000, polling: 250 });
+    const outcome = await page.evaluate(async () => {
+      const el = document.querySelector('fp-source')!;
+      const source = await el.ready();
+      // (No named functions in here: tsx would wrap them in a helper the page does not have.)
+      const now = Date.now();
+      const from = new Date(now - 91 * 86_400_000).toISOString().slice(0, 10);
+      const to = new Date(now).toISOString().slice(0, 10);
+      // The sample covers the 90 days ending now; every one of its 2,000 users is active in them.
+      const stickiness = (await source.query({ kind: 'stickiness', interval: 'day', from, to })) as { buckets: { users: number | null }[] };
+      const all = (await source.query({ kind: 'events', from: '2000-01-01', to: '2100-12-31', limit: 1 })) as { total: number };
+      let specError: unknown;
+      try {
+        await source.query({ kind: 'trend', from: '2026-02-30' } as never);
+      } catch (error) {
+        specError = { name: (error as Error).name, field: (error as { field?: string }).field, message: (error as Error).message };
+      }
+      await el.updateComplete;
+      return {
+        status: el.status,
+        users: stickiness.buckets.reduce((sum, bucket) => sum + (bucket.users ?? 0), 0),
+        total: all.total,
+        report: el.report,
+        statusLine: el.shadowRoot!.querySelector('[part=status]')!.textContent!.trim(),
+        workers: (window as unknown as { workerUrls: string[] }).workerUrls,
+        specError,
+      };
+    });
+    expect(problems).to.deep.equal([]);
+    expect(outcome.status).to.equal('ready');
+    expect(outcome.users).to.equal(2000);
+    const accepted = outcome.report!.accepted;
+    expect(outcome.report).to.deep.equal({ accepted, duplicates: 0, rejected: [], ignoredFields: [] });
+    expect(outcome.total).to.equal(accepted);
+    expect(outcome.statusLine).to.equal(`Loaded ${accepted.toLocaleString('en-US')} events`);
+    expect(outcome.workers.length).to.equal(1);
+    expect(outcome.workers[0]).to.match(/^blob:http:\/\/localhost:\d+\//);
+    expect(outcome.specError).to.deep.equal({ name: 'SpecError', field: 'from', message: "from: not a calendar date: '2026-02-30'" });
+  });
+});

@@ -1,0 +1,217 @@
+import { html, svg, type PropertyValues, type TemplateResult } from 'lit';
+import { customElement, property } from 'lit/decorators.js';
+import type { PathsResult } from '../../shared/index.ts';
+import { FpElement, type DataTable } from '../base/fp-element.ts';
+import { commaList } from '../base/attributes.ts';
+import { SERIES_COLOURS } from '../base/theme.styles.ts';
+import { pathsStyles } from './fp-paths.styles.ts';
+import { layoutPaths, type PathLayout, type PathNode } from './paths-layout.ts';
+
+/** Detail of `fp-path-node-click`: an event at a step (1-based, as the core numbers them) and the paths through it. */
+export interface PathNodeClick {
+  step: number;
+  event: string;
+  count: number;
+}
+
+/** Sizes of the diagram, in CSS pixels. */
+const NODE_WIDTH = 10;
+const MIN_COLUMN = 150;
+const GAP = 10;
+/** Two label lines (12px and 11px text) per node. */
+const SLOT = 34;
+const DEFAULT_HEIGHT = 240;
+/** About the width of a bold 12px character, to shorten names that would run into the next column. */
+const CHAR_WIDTH = 7.5;
+/** Room around the diagram for the focus ring of the outer nodes. */
+const MARGIN = 4;
+
+const plural = (count: number, word: string) => `${count.toLocaleString('en')} ${word}${count === 1 ? '' : 's'}`;
+
+/**
+ * The paths users take through a session: a column per step, a node per
+ * event at that step (as tall as the paths through it), and bands between
+ * them as wide as the transitions (Sankey-like). Paths that end at a node
+ * show as a faded stub beside it. Each node is a button.
+ *
+ * @summary Flows between events, step by step.
+ * @attr start - paths begin at the session's first event of this name.
+ * @attr end - paths end at the session's last event of this name.
+ * @attr steps - longest path in events (2..20); default 5.
+ * @attr include - only these events, separated by commas: `$pageview, signup`.
+ * @attr exclude - leave these events out, separated by commas.
+ * @attr limit - how many transitions to draw, the most frequent first; default 50.
+ * @attr gap-minutes - inactivity that ends a session; default 30.
+ * @attr max-minutes - longest session; default 1440.
+ * @attr split-at-midnight - start a new session when the local date changes.
+ * @attr session-source - `auto` (default), `property` (only `session_id`) or `gap`.
+ *
+ * @event fp-path-node-click - a node was activated (click, Enter or Space); detail `PathNodeClick` `{ step, event, count }`, `step` 1-based.
+ *
+ * @csspart diagram - the SVG.
+ * @csspart node - a node's group (its box and its clickable area).
+ * @csspart link - a band between two nodes.
+ *
+ * @example
+ * <fp-paths label="After the landing page" start="$pageview" steps="4" exclude="$click"></fp-paths>
+ */
+@customElement('fp-paths')
+export class FpPaths extends FpElement<'paths'> {
+  static override styles = [...FpElement.styles, pathsStyles];
+
+  protected readonly kind = 'paths';
+
+  /** First event of every path. */
+  @property() start?: string;
+  /** Last event of every path. */
+  @property() end?: string;
+  /** Longest path, in events. */
+  @property({ type: Number }) steps?: number;
+  /** Only these events. */
+  @property({ converter: commaList }) include?: string[];
+  /** Not these events. */
+  @property({ converter: commaList }) exclude?: string[];
+  /** How many transitions to draw. */
+  @property({ type: Number }) limit?: number;
+  @property({ type: Number, attribute: 'gap-minutes' }) gapMinutes?: number;
+  @property({ type: Number, attribute: 'max-minutes' }) maxMinutes?: number;
+  @property({ type: Boolean, attribute: 'split-at-midnight' }) splitAtMidnight = false;
+  @property({ attribute: 'session-source' }) sessionSource?: 'auto' | 'property' | 'gap';
+
+  // A plain field, not reactive state: the base class re-runs the query when any reactive property changes.
+  private availableWidth = 0;
+  private readonly resizer = new ResizeObserver(([entry]) => {
+    const width = Math.floor(entry?.contentRect.width ?? 0);
+    if (width > 0 && width !== this.availableWidth) {
+      this.availableWidth = width;
+      this.requestUpdate();
+    }
+  });
+  private observed: Element | null = null;
+
+  protected specFields() {
+    return {
+      start: this.start,
+      end: this.end,
+      steps: this.steps,
+      include: this.include,
+      exclude: this.exclude,
+      limit: this.limit,
+      gapMinutes: this.gapMinutes,
+      maxMinutes: this.maxMinutes,
+      splitAtMidnight: this.splitAtMidnight || undefined,
+      sessionSource: this.sessionSource,
+    };
+  }
+
+  protected isEmpty(result: PathsResult): boolean {
+    return result.transitions.length === 0;
+  }
+
+  protected summary(result: PathsResult): string {
+    const total = result.dropOffs.reduce((sum, drop) => sum + drop.count, 0);
+    const top = result.transitions.slice(0, 3).map((t) => `${t.from} to ${t.to} at step ${t.step} (${plural(t.count, 'path')})`);
+    const list = top.length > 1 ? `${top.slice(0, -1).join(', ')} and ${top[top.length - 1]}` : top[0];
+    return `${plural(total, 'path')}. The most common ${top.length > 1 ? 'transitions' : 'transition'}: ${list}.`;
+  }
+
+  protected dataTable(result: PathsResult): DataTable {
+    return {
+      caption: this.label ?? 'Top transitions between steps, then where paths end',
+      columns: ['Step', 'From', 'To', 'Paths'],
+      rows: [
+        ...result.transitions.map((t) => [t.step, t.from, t.to, t.count]),
+        ...result.dropOffs.map((drop) => [drop.step, drop.event, '(path ends)', drop.count]),
+      ],
+    };
+  }
+
+  private activate(node: PathNode): void {
+    this.emit<PathNodeClick>('fp-path-node-click', { step: node.step, event: node.event, count: node.count });
+  }
+
+  private onKey(event: KeyboardEvent, node: PathNode): void {
+    if (event.key !== 'Enter' && event.key !== ' ') return;
+    event.preventDefault(); // Space would scroll the page.
+    this.activate(node);
+  }
+
+  /** The chart height from `--fp-chart-height` when it is in pixels, as the other widgets size their charts. */
+  private get targetHeight(): number {
+    const value = getComputedStyle(this).getPropertyValue('--fp-chart-height').trim();
+    return value.endsWith('px') ? parseFloat(value) : DEFAULT_HEIGHT;
+  }
+
+  private renderNode(node: PathNode, layout: { columnWidth: number; colour: string }): TemplateResult {
+    const room = Math.floor((layout.columnWidth - NODE_WIDTH - 12) / CHAR_WIDTH);
+    const name = node.event.length > room ? `${node.event.slice(0, room - 1)}…` : node.event;
+    const counts = `${plural(node.count, 'path')}${node.dropOff ? `, ${node.dropOff.toLocaleString('en')} end` : ''}`;
+    const textX = node.x + NODE_WIDTH + 6;
+    const dropHeight = (node.height * node.dropOff) / node.count;
+    const label = `${node.event}, step ${node.step}: ${plural(node.count, 'path')}${node.dropOff ? `, ${node.dropOff.toLocaleString('en')} end here` : ''}`;
+    return svg`<g class="node" part="node" role="button" tabindex="0" aria-label=${label} style=${`--_c: ${layout.colour}`}
+        @click=${() => this.activate(node)} @keydown=${(e: KeyboardEvent) => this.onKey(e, node)}>
+        <rect class="hit" x=${node.x - 2} y=${node.y - 2} width=${Math.max(name.length, counts.length) * CHAR_WIDTH + NODE_WIDTH + 12} height=${Math.max(node.height, SLOT) + 4}></rect>
+        <rect class="bar" x=${node.x} y=${node.y} width=${NODE_WIDTH} height=${node.height}><title>${label}</title></rect>
+        ${dropHeight > 0 ? svg`<rect class="drop" x=${node.x + NODE_WIDTH} y=${node.y + node.outHeight} width=${NODE_WIDTH} height=${dropHeight}></rect>` : ''}
+      </g>
+      <text class="name" x=${textX} y=${node.y + 12} aria-hidden="true">${name}</text>
+      <text class="count" x=${textX} y=${node.y + 27} aria-hidden="true">${counts}</text>`;
+  }
+
+  private renderDiagram(layout: PathLayout, columnWidth: number): TemplateResult {
+    // One colour per event name, the busiest first, so an event keeps its colour in every column.
+    const byTraffic = [...new Set([...layout.nodes].sort((a, b) => b.count - a.count).map((n) => n.event))];
+    const colour = (event: string) => `var(--_series-${(byTraffic.indexOf(event) % SERIES_COLOURS) + 1})`;
+    const links = layout.links.map((link) => {
+      const x0 = link.from.x + NODE_WIDTH;
+      const x1 = link.to.x;
+      const [y0, y1] = [link.y0 + link.width / 2, link.y1 + link.width / 2];
+      const middle = (x0 + x1) / 2;
+      return svg`<path class="band" part="link" style=${`--_c: ${colour(link.from.event)}`} stroke-width=${link.width}
+        d=${`M${x0},${y0} C${middle},${y0} ${middle},${y1} ${x1},${y1}`}><title>${`${link.from.event} -> ${link.to.event}: ${link.count.toLocaleString('en')}`}</title></path>`;
+    });
+    const [width, height] = [layout.width + 2 * MARGIN, layout.height + 2 * MARGIN];
+    return html`<svg part="diagram" width=${width} height=${height} viewBox=${`${-MARGIN} ${-MARGIN} ${width} ${height}`}>
+      ${links} ${layout.nodes.map((node) => this.renderNode(node, { columnWidth, colour: colour(node.event) }))}
+    </svg>`;
+  }
+
+  // The steps are operable, so they follow the role="img" summary instead of being inside it.
+  protected renderResult(): TemplateResult {
+    return html``;
+  }
+
+  protected override renderDetails(result: PathsResult): TemplateResult {
+    // Before the first measurement, the host's width less the frame's padding and border.
+    const available = this.availableWidth || Math.max(0, this.clientWidth - 34);
+    const columns = Math.max(...result.transitions.map((t) => t.step)) + 1;
+    const columnWidth = Math.max(MIN_COLUMN, Math.floor((available - 2 * MARGIN) / columns));
+    const layout = layoutPaths(result, { columnWidth, height: this.targetHeight, nodeWidth: NODE_WIDTH, gap: GAP, slot: SLOT });
+    return html`<div class="scroll">${this.renderDiagram(layout, columnWidth)}</div>`;
+  }
+
+  protected override updated(changed: PropertyValues): void {
+    super.updated(changed);
+    // The scroll box is a new element whenever the widget comes back to `ready`: watch that one.
+    const box = this.renderRoot.querySelector('.scroll');
+    if (box === this.observed) return;
+    this.resizer.disconnect();
+    if (box) this.resizer.observe(box);
+    this.observed = box;
+  }
+
+  protected override releaseResources(): void {
+    this.resizer.disconnect();
+    this.observed = null;
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'fp-paths': FpPaths;
+  }
+  interface GlobalEventHandlersEventMap {
+    'fp-path-node-click': CustomEvent<PathNodeClick>;
+  }
+}

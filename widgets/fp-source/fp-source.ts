@@ -1,0 +1,672 @@
+import { html, LitElement, nothing, type PropertyValues, type TemplateResult } from 'lit';
+import { customElement, property, state } from 'lit/decorators.js';
+import {
+  connectStore,
+  DataError,
+  generateSampleEvents,
+  openStore,
+  SpecError,
+  type IngestReport,
+  type RemoteStore,
+  type RemoteStoreOptions,
+  type SampleDataOptions,
+  type Source,
+  type Store,
+  type TextFormat,
+  type WeekStart,
+} from '../../shared/index.ts';
+import { createStoreWorker } from './create-store-worker.ts';
+import { fpSourceStyles } from './fp-source.styles.ts';
+
+/** Where an `fp-source` is: no data asked for yet, loading it, ready to answer queries, or failed. */
+export type SourceStatus = 'idle' | 'loading' | 'ready' | 'error';
+
+/** The file formats `fp-source` reads. */
+export type SourceFormat = TextFormat | 'sqlite';
+export const SOURCE_FORMATS: readonly SourceFormat[] = ['ndjson', 'json', 'csv', 'sqlite'];
+
+/** How far a load is: the download of `src`, then the ingest of its events (or the opening of a SQLite file). */
+export interface LoadProgress {
+  phase: 'download' | 'ingest';
+  /** Bytes downloaded so far (in the ingest phase: all of them; 0 for the sample data). */
+  bytes: number;
+  /** The size of the download, when the server says (`content-length`). */
+  totalBytes?: number;
+  /** Events being ingested, once known. */
+  events?: number;
+}
+
+/** Detail of `fp-source-change`. */
+export interface FpSourceChangeDetail {
+  /** The Source that answers queries about the new data. */
+  source: Source;
+}
+
+/** Detail of `fp-source-error`. */
+export interface FpSourceErrorDetail {
+  error: Error;
+  /** What failed and where, as the status line shows it. */
+  message: string;
+}
+
+/** sql.js's engine, beside the module that defines the element (the bundle, or this file in the dev server). */
+const DEFAULT_WASM_URL = new URL('./sql-wasm.wasm', import.meta.url).href;
+
+/** The first bytes of every SQLite 3 database file: `SQLite format 3` and a NUL. */
+const SQLITE_MAGIC = [83, 81, 76, 105, 116, 101, 32, 102, 111, 114, 109, 97, 116, 32, 51, 0];
+
+const FORMAT_BY_EXTENSION: Record<string, SourceFormat> = {
+  ndjson: 'ndjson',
+  jsonl: 'ndjson',
+  json: 'json',
+  csv: 'csv',
+  sqlite: 'sqlite',
+  sqlite3: 'sqlite',
+  db: 'sqlite',
+};
+
+const FORMAT_BY_CONTENT_TYPE: Record<string, SourceFormat> = {
+  'application/x-ndjson': 'ndjson',
+  'application/ndjson': 'ndjson',
+  'application/jsonl': 'ndjson',
+  'application/x-jsonlines': 'ndjson',
+  'application/jsonlines': 'ndjson',
+  'application/json': 'json',
+  'text/json': 'json',
+  'text/csv': 'csv',
+  'application/csv': 'csv',
+  'application/vnd.sqlite3': 'sqlite',
+  'application/x-sqlite3': 'sqlite',
+  'application/sqlite3': 'sqlite',
+};
+
+/** A store the element opened itself, in a worker or in the page; released when other data replaces it. */
+interface Backend {
+  open(options: RemoteStoreOptions, transfer?: Transferable[]): Promise<Store>;
+  loadSample(options: SampleDataOptions): Promise<IngestReport>;
+  release(): void;
+}
+
+class WorkerBackend implements Backend {
+  private readonly worker: Worker;
+  private readonly remote: RemoteStore;
+
+  constructor(onEvents: (events: number | undefined) => void) {
+    this.worker = createStoreWorker();
+    this.remote = connectStore(this.worker, { name: 'the store worker', onProgress: (progress) => onEvents(progress.events) });
+  }
+
+  async open(options: RemoteStoreOptions, transfer?: Transferable[]): Promise<Store> {
+    await this.remote.open(options, transfer);
+    return this.remote;
+  }
+
+  loadSample(options: SampleDataOptions): Promise<IngestReport> {
+    return this.remote.loadSample(options);
+  }
+
+  /** True when `error` says the worker itself failed (its script did not load), rather than a request. */
+  isWorkerFailure(error: Error): boolean {
+    const reason = this.remote.closedReason;
+    return reason !== undefined && error.message.startsWith(reason);
+  }
+
+  release(): void {
+    this.remote.disconnect('the store worker was stopped (other data replaced it)');
+    this.worker.terminate();
+  }
+}
+
+class PageBackend implements Backend {
+  private store: Store | undefined;
+  private released = false;
+
+  constructor(private readonly onEvents: (events: number | undefined) => void) {}
+
+  async open(options: RemoteStoreOptions): Promise<Store> {
+    const store = await openStore(options);
+    if (this.released) void store.close();
+    this.store = store;
+    return store;
+  }
+
+  loadSample(options: SampleDataOptions): Promise<IngestReport> {
+    const events = generateSampleEvents(options);
+    this.onEvents(events.length);
+    return this.store!.ingest(events);
+  }
+
+  release(): void {
+    this.released = true;
+    void this.store?.close().catch(() => undefined);
+  }
+}
+
+/** `1.2 MB`: decimal units, one decimal from a kilobyte on. */
+function bytesText(bytes: number): string {
+  if (bytes < 1000) return `${bytes} B`;
+  const units = ['kB', 'MB', 'GB', 'TB'];
+  let value = bytes / 1000;
+  let unit = 0;
+  while (value >= 999.95 && unit < units.length - 1) {
+    value /= 1000;
+    unit++;
+  }
+  return `${value.toFixed(1)} ${units[unit]}`;
+}
+
+function countText(count: number, noun: string): string {
+  return `${count.toLocaleString('en-US')} ${noun}${count === 1 ? '' : 's'}`;
+}
+
+/** The name a URL is shown by: its file name, else the whole URL (a Blob or data: URL has no name worth showing). */
+function fileName(url: URL): string {
+  if (url.protocol === 'blob:') return 'the file';
+  if (url.protocol === 'data:') return 'the data: URL';
+  const last = url.pathname.split('/').pop() ?? '';
+  try {
+    return decodeURIComponent(last) || url.href;
+  } catch {
+    return last || url.href;
+  }
+}
+
+/** Where a rejected row was, and why: `line 12: has 3 fields, the header has 4` (or `event 3: …` in a JSON array). */
+function rowProblem(row: IngestReport['rejected'][number]): string {
+  const reason = row.reason.replace(/^line \d+: /, '');
+  return `${row.line !== undefined ? `line ${row.line}` : `event ${row.index + 1}`}: ${reason}`;
+}
+
+/** Reads a whole response body, reporting the bytes received so far. */
+async function readBody(response: Response, onBytes: (bytes: number, total: number | undefined) => void): Promise<Uint8Array> {
+  const encoded = (response.headers.get('content-encoding') ?? 'identity').toLowerCase() !== 'identity';
+  const length = Number(response.headers.get('content-length'));
+  // A compressed response's content-length counts the compressed bytes, not those read here.
+  let total = !encoded && Number.isSafeInteger(length) && length >= 0 ? length : undefined;
+  if (!response.body) {
+    const bytes = new Uint8Array(await response.arrayBuffer());
+    onBytes(bytes.byteLength, bytes.byteLength);
+    return bytes;
+  }
+  const reader = response.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let received = 0;
+  onBytes(0, total);
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    chunks.push(value);
+    received += value.byteLength;
+    if (total !== undefined && received > total) total = undefined;
+    onBytes(received, total);
+  }
+  if (chunks.length === 1 && chunks[0]!.byteOffset === 0 && chunks[0]!.byteLength === chunks[0]!.buffer.byteLength) return chunks[0]!;
+  const bytes = new Uint8Array(received);
+  let offset = 0;
+  for (const chunk of chunks) {
+    bytes.set(chunk, offset);
+    offset += chunk.byteLength;
+  }
+  return bytes;
+}
+
+function isSqlite(bytes: Uint8Array): boolean {
+  return bytes.byteLength >= SQLITE_MAGIC.length && SQLITE_MAGIC.every((byte, i) => bytes[i] === byte);
+}
+
+/**
+ * A source of events for Footprint's widgets. It loads NDJSON, JSON, CSV or
+ * a SQLite file from `src` (or the built-in sample data with `sample`) into a
+ * store that runs in a Web Worker, so the page never freezes, or takes a
+ * `store` or any `source` given as a property. Widgets find it by
+ * `source="id"` or as their nearest `fp-source` ancestor, and several share
+ * one. A short status line tells how loading goes ("Loading events.ndjson:
+ * 1.2 MB of 3.4 MB", "Ingesting 120,000 events", "Loaded 120,000 events")
+ * or what failed and where; the `quiet` attribute hides it. Children are
+ * shown below it.
+ *
+ * ```html
+ * <script type="module" src="footprint-widgets.js"></script>  <!-- sql-wasm.wasm beside it -->
+ * <fp-source id="usage" src="events.ndjson" timezone="Europe/Berlin"></fp-source>
+ * <fp-trend source="usage" math="users" interval="week"></fp-trend>
+ * ```
+ *
+ * @summary Loads events for widgets: a URL, the sample data, a store or any Source.
+ *
+ * @attr src - URL of the events: NDJSON (`.ndjson`, `.jsonl`), a JSON array (`.json`), CSV with a header row (`.csv`) or a SQLite file saved by `export()` (`.sqlite`, `.sqlite3`, `.db`). Without a known extension the response's content-type decides, else the content (the SQLite header, else `[` JSON, `{` NDJSON, anything else CSV).
+ * @attr format - `ndjson`, `json`, `csv` or `sqlite`: overrides the guess.
+ * @attr sample - load the built-in sample data (2,000 users over 90 days ending now) when there is no `src`.
+ * @attr sample-events - about how many sample events to generate (e.g. `200000`); implies `sample`.
+ * @attr wasm-url - URL of sql.js's `sql-wasm.wasm`; default: the file beside the script that defines the element.
+ * @attr timezone - IANA time zone of the store's periods; default `UTC`, or the one a SQLite file was saved with.
+ * @attr week-start - `monday` (default) or `sunday`.
+ * @attr min-group-size - distinct-user counts below this (and above 0) are suppressed; default 1 (off).
+ * @attr worker - `off` runs the store in the page; by default it runs in a Web Worker.
+ * @attr quiet - hides the status line.
+ *
+ * @event fp-load-progress - bytes downloaded, then events being ingested; detail: {@link LoadProgress}.
+ * @event fp-source-change - new data is ready (first load, new `src`, `store` or `source`); detail `{ source }`.
+ * @event fp-source-error - loading failed; detail `{ error, message }`, the message saying what failed and where.
+ *
+ * @slot - content shown below the status line, typically the widgets using this source.
+ *
+ * @csspart status - the status line.
+ *
+ * @cssproperty --fp-muted - colour of the status line.
+ * @cssproperty --fp-danger - colour of an error.
+ * @cssproperty --fp-font-family - font of the status line.
+ */
+@customElement('fp-source')
+export class FpSource extends LitElement {
+  static override styles = fpSourceStyles;
+
+  /** URL of the events (attribute `src`), resolved against the document. */
+  @property() src?: string;
+  /** Overrides the guessed format of `src`. */
+  @property() format?: SourceFormat;
+  /** Loads the built-in sample data (when there is no `src`). */
+  @property({ type: Boolean }) sample = false;
+  /** About how many sample events to generate; implies `sample`. */
+  @property({ type: Number, attribute: 'sample-events' }) sampleEvents?: number;
+  /** URL of `sql-wasm.wasm`; default: beside the module that defines the element. */
+  @property({ attribute: 'wasm-url' }) wasmUrl?: string;
+  /** IANA time zone of the store. */
+  @property() timezone?: string;
+  /** First day of a week in the store. */
+  @property({ attribute: 'week-start' }) weekStart?: WeekStart;
+  /** Suppress distinct-user counts smaller than this. */
+  @property({ type: Number, attribute: 'min-group-size' }) minGroupSize?: number;
+  /** `off` runs the store in the page instead of a Web Worker. */
+  @property() worker?: string;
+  /** Hides the status line. */
+  @property({ type: Boolean, reflect: true }) quiet = false;
+  /** A store to use as it is (nothing is loaded into it); wins over `src` and `sample`. */
+  @property({ attribute: false }) store?: Store;
+  /** Any Source (a store, a bridge, an HTTP endpoint) to hand to the widgets; wins over `store`, `src` and `sample`. */
+  @property({ attribute: false }) source?: Source;
+
+  @state() private _status: SourceStatus = 'idle';
+  @state() private _error: Error | undefined;
+  @state() private _progress: LoadProgress | undefined;
+  @state() private _report: IngestReport | undefined;
+  /** Events in the loaded store, for the status line (undefined for a store or source given as a property). */
+  @state() private eventCount: number | undefined;
+  /** How the loading data is called in the status line: a file name or `sample data`. */
+  private dataName = '';
+  private loadingFormat: SourceFormat | undefined;
+
+  /** The Source answering queries now. */
+  private current: Source | undefined;
+  /** The store this element opened for the current data, released when replaced. */
+  private owned: Backend | undefined;
+  /** The store being loaded, released if the load is superseded. */
+  private loading: { backend?: Backend; abort: AbortController } | undefined;
+  /** Counts loads; a load whose number is not the latest any more stops where it is. */
+  private loadId = 0;
+  /** True when the element left the page and released its data; reloads when it comes back. */
+  private unloaded = false;
+  private waiters: { resolve: (source: Source) => void; reject: (error: Error) => void }[] = [];
+
+  /** `idle` (nothing to load), `loading`, `ready` or `error`. */
+  get status(): SourceStatus {
+    return this._status;
+  }
+
+  /** Why loading failed, when `status` is `error`. */
+  get error(): Error | undefined {
+    return this._error;
+  }
+
+  /** How far the current (or last) load got. */
+  get progress(): LoadProgress | undefined {
+    return this._progress;
+  }
+
+  /** What the ingest of `src` or the sample data did: accepted, duplicates and rejected rows (with their lines). */
+  get report(): IngestReport | undefined {
+    return this._report;
+  }
+
+  /**
+   * Resolves with the Source once the current data is loaded (at once if it
+   * is); rejects with the load error. Attribute changes made before the call
+   * count: `el.src = 'b.csv'; await el.ready()` resolves with b's data. While
+   * there is nothing to load (no `src`, `sample`, `store` or `source`), it
+   * waits for something to be given. Listen for `fp-source-change` to hear of
+   * later data.
+   */
+  async ready(): Promise<Source> {
+    await this.updateComplete;
+    if (this._status === 'ready' && this.current) return this.current;
+    if (this._status === 'error') throw this._error!;
+    return new Promise<Source>((resolve, reject) => this.waiters.push({ resolve, reject }));
+  }
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    if (this.unloaded) {
+      this.unloaded = false;
+      this.startLoad();
+    }
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    // Moving the element (removed, then inserted again at once) keeps its data; leaving the page frees it.
+    setTimeout(() => {
+      if (!this.isConnected && this.hasUpdated && !this.unloaded) this.unload();
+    }, 0);
+  }
+
+  protected override willUpdate(changed: PropertyValues<this>): void {
+    super.willUpdate(changed);
+    const inputs = ['src', 'format', 'sample', 'sampleEvents', 'wasmUrl', 'timezone', 'weekStart', 'minGroupSize', 'worker', 'store', 'source'] as const;
+    if (!this.hasUpdated || inputs.some((name) => changed.has(name))) this.startLoad();
+  }
+
+  protected override render(): TemplateResult {
+    const text = this.statusText();
+    return html`<div class="status ${this._status}" part="status" role="status">${text || nothing}</div>
+      <slot></slot>`;
+  }
+
+  private statusText(): string {
+    switch (this._status) {
+      case 'idle':
+        return '';
+      case 'error':
+        return this._error?.message ?? '';
+      case 'ready':
+        return this.readyText();
+      case 'loading':
+        return this.loadingText();
+    }
+  }
+
+  private loadingText(): string {
+    const progress = this._progress;
+    if (!progress) return this.dataName === 'sample data' ? 'Generating sample data…' : `Loading ${this.dataName}…`;
+    if (progress.phase === 'download') {
+      if (progress.bytes === 0 && progress.totalBytes === undefined) return `Loading ${this.dataName}…`;
+      return `Loading ${this.dataName}: ${bytesText(progress.bytes)}${progress.totalBytes !== undefined ? ` of ${bytesText(progress.totalBytes)}` : ''}`;
+    }
+    if (this.loadingFormat === 'sqlite') return `Opening ${this.dataName} (${bytesText(progress.bytes)})`;
+    if (progress.events !== undefined) return `Ingesting ${countText(progress.events, 'event')}`;
+    return this.dataName === 'sample data' ? 'Generating sample data…' : `Ingesting ${this.dataName} (${bytesText(progress.bytes)})`;
+  }
+
+  private readyText(): string {
+    if (this.eventCount === undefined) return '';
+    let text = `Loaded ${countText(this.eventCount, 'event')}`;
+    const rejected = this._report?.rejected ?? [];
+    if (rejected.length > 0) text += `; ${countText(rejected.length, 'row')} rejected (first: ${rowProblem(rejected[0]!)})`;
+    return text;
+  }
+
+  private emit<T>(name: string, detail: T): void {
+    this.dispatchEvent(new CustomEvent<T>(name, { detail, bubbles: true, composed: true }));
+  }
+
+  private setProgress(progress: LoadProgress): void {
+    this._progress = progress;
+    this.emit<LoadProgress>('fp-load-progress', { ...progress });
+  }
+
+  /** Drops the load in progress, if any. */
+  private cancelLoading(): void {
+    if (!this.loading) return;
+    this.loading.abort.abort();
+    this.loading.backend?.release();
+    this.loading = undefined;
+  }
+
+  /** Starts over from the current attributes and properties. */
+  private startLoad(): void {
+    const id = ++this.loadId;
+    this.cancelLoading();
+    const given = this.source ?? this.store;
+    if (given) {
+      this.succeed(given, undefined, undefined, undefined);
+      return;
+    }
+    const wantsSample = this.sample || this.sampleEvents !== undefined;
+    if (!this.src && !wantsSample) {
+      this.releaseOwned();
+      this.current = undefined;
+      this._status = 'idle';
+      this._error = undefined;
+      this._progress = undefined;
+      this._report = undefined;
+      this.eventCount = undefined;
+      return;
+    }
+    this._status = 'loading';
+    this._error = undefined;
+    this._progress = undefined;
+    this._report = undefined;
+    this.eventCount = undefined;
+    this.loadingFormat = undefined;
+    const abort = new AbortController();
+    this.loading = { abort };
+    void this.load(id, abort.signal);
+  }
+
+  /** Frees what the element holds when it leaves the page; `connectedCallback` loads again. */
+  private unload(): void {
+    this.loadId++;
+    this.cancelLoading();
+    this.releaseOwned();
+    this.current = undefined;
+    this._status = 'idle';
+    this.unloaded = true;
+  }
+
+  private releaseOwned(): void {
+    this.owned?.release();
+    this.owned = undefined;
+  }
+
+  private storeOptions(): RemoteStoreOptions {
+    const options: RemoteStoreOptions = { wasmUrl: this.wasmUrl ? new URL(this.wasmUrl, document.baseURI).href : DEFAULT_WASM_URL };
+    if (this.timezone) options.timezone = this.timezone;
+    if (this.weekStart) options.weekStart = this.weekStart;
+    if (this.minGroupSize !== undefined) options.minGroupSize = this.minGroupSize;
+    return options;
+  }
+
+  private createBackend(onEvents: (events: number | undefined) => void): Backend {
+    if (this.worker === 'off' || typeof Worker === 'undefined') return new PageBackend(onEvents);
+    try {
+      return new WorkerBackend(onEvents);
+    } catch (error) {
+      // e.g. a content security policy without `worker-src blob:`
+      console.warn(`fp-source: could not start the store worker, so the store runs in the page (${error instanceof Error ? error.message : String(error)})`);
+      return new PageBackend(onEvents);
+    }
+  }
+
+  private async load(id: number, signal: AbortSignal): Promise<void> {
+    const isCurrent = (): boolean => id === this.loadId;
+    let url: URL | undefined;
+    try {
+      url = this.src ? new URL(this.src, document.baseURI) : undefined;
+    } catch {
+      this.loading = undefined;
+      this.fail(new SpecError('src', `not a URL: '${this.src}'`));
+      return;
+    }
+    this.dataName = url ? fileName(url) : 'sample data';
+    let backend: Backend | undefined;
+    try {
+      const format = this.format;
+      if (format !== undefined && !SOURCE_FORMATS.includes(format)) {
+        throw new SpecError('format', `must be one of ${SOURCE_FORMATS.join(', ')}, got '${String(format)}'`);
+      }
+      const sampleEvents = this.sampleEvents;
+      if (!url && sampleEvents !== undefined && !(Number.isInteger(sampleEvents) && sampleEvents >= 1)) {
+        throw new SpecError('sample-events', `must be a whole number of at least 1, got '${String(sampleEvents)}'`);
+      }
+      let bytesSeen = 0;
+      let totalBytes: number | undefined;
+      const onEvents = (events: number | undefined): void => {
+        if (!isCurrent()) return;
+        const progress: LoadProgress = { phase: 'ingest', bytes: bytesSeen };
+        if (totalBytes !== undefined) progress.totalBytes = totalBytes;
+        if (events !== undefined) progress.events = events;
+        this.setProgress(progress);
+      };
+      // Start the worker (its script and then sql.js load) while the file downloads.
+      backend = this.createBackend(onEvents);
+      this.loading!.backend = backend;
+      const options = this.storeOptions();
+      let store: Store;
+      let report: IngestReport | undefined;
+      let eventCount: number;
+
+      if (url) {
+        const { bytes, contentType } = await this.download(url, signal, (bytes, total) => {
+          bytesSeen = bytes;
+          totalBytes = total;
+          if (isCurrent()) this.setProgress(total === undefined ? { phase: 'download', bytes } : { phase: 'download', bytes, totalBytes: total });
+        });
+        if (!isCurrent()) return;
+        totalBytes = bytes.byteLength;
+        const chosen = format ?? this.formatOf(url, contentType, bytes);
+        this.loadingFormat = chosen;
+        onEvents(undefined);
+        if (chosen === 'sqlite') {
+          // The file's memory moves to the worker instead of being copied.
+          const data = (bytes.byteOffset === 0 && bytes.buffer.byteLength === bytes.byteLength ? bytes.buffer : bytes.slice().buffer) as ArrayBuffer;
+          store = await this.open(backend, { ...options, data }, [data]);
+          if (!isCurrent()) return;
+          const all = await store.query({ kind: 'events', from: '0001-01-01', to: '9999-12-31', limit: 1 });
+          eventCount = all.total;
+        } else {
+          const text = new TextDecoder().decode(bytes);
+          store = await this.open(backend, options);
+          if (!isCurrent()) return;
+          report = await store.ingestText(text, chosen);
+          if (!isCurrent()) return;
+          this.checkReport(report);
+          eventCount = report.accepted;
+        }
+      } else {
+        store = await this.open(backend, options);
+        if (!isCurrent()) return;
+        onEvents(undefined);
+        report = await backend.loadSample(sampleEvents === undefined ? {} : { events: sampleEvents });
+        eventCount = report.accepted;
+      }
+      if (!isCurrent()) return;
+      this.loading = undefined;
+      this.succeed(store, backend, report, eventCount);
+    } catch (error) {
+      if (!isCurrent()) return;
+      this.loading = undefined;
+      backend?.release();
+      this.fail(this.describe(error, url, backend));
+    }
+  }
+
+  /** Opens the store; an error other than a bad option or file is sql.js's engine not starting. */
+  private async open(backend: Backend, options: RemoteStoreOptions, transfer?: Transferable[]): Promise<Store> {
+    try {
+      return await backend.open(options, transfer);
+    } catch (error) {
+      if (!(error instanceof Error) || error instanceof SpecError || error instanceof DataError) throw error;
+      if (backend instanceof WorkerBackend && backend.isWorkerFailure(error)) throw error;
+      throw new Error(`Could not start the store: sql-wasm.wasm did not load from ${options.wasmUrl} (${error.message}); set wasm-url to where it is`, { cause: error });
+    }
+  }
+
+  /** Downloads `src`: its bytes and content-type (without parameters); errors name the file, the status and the URL. */
+  private async download(url: URL, signal: AbortSignal, onBytes: (bytes: number, total: number | undefined) => void): Promise<{ bytes: Uint8Array; contentType: string }> {
+    const name = fileName(url);
+    let response: Response;
+    try {
+      response = await fetch(url, { signal });
+    } catch (error) {
+      if (signal.aborted) throw error;
+      throw new Error(`Could not load ${name}: network error (${error instanceof Error ? error.message : String(error)}) (${url.href})`, { cause: error });
+    }
+    if (!response.ok) {
+      throw new Error(`Could not load ${name}: HTTP ${response.status}${response.statusText ? ` ${response.statusText}` : ''} (${url.href})`);
+    }
+    const contentType = (response.headers.get('content-type') ?? '').split(';')[0]!.trim().toLowerCase();
+    try {
+      return { bytes: await readBody(response, onBytes), contentType };
+    } catch (error) {
+      if (signal.aborted) throw error;
+      throw new Error(`Could not load ${name}: the download broke off (${error instanceof Error ? error.message : String(error)}) (${url.href})`, { cause: error });
+    }
+  }
+
+  /** The format of a download: by the URL's extension, else the content-type, else the content. */
+  private formatOf(url: URL, contentType: string, bytes: Uint8Array): SourceFormat | undefined {
+    const extension = /\.([a-z0-9]+)$/i.exec(url.pathname)?.[1]?.toLowerCase();
+    const byExtension = extension === undefined ? undefined : FORMAT_BY_EXTENSION[extension];
+    if (byExtension) return byExtension;
+    const byType = FORMAT_BY_CONTENT_TYPE[contentType];
+    if (byType) return byType;
+    // The store's own detection reads the text: `[` JSON, `{` NDJSON, else CSV.
+    return isSqlite(bytes) ? 'sqlite' : undefined;
+  }
+
+  /** A file of which no row could be stored fails the load, naming the first bad row. */
+  private checkReport(report: IngestReport): void {
+    if (report.accepted > 0 || report.duplicates > 0 || report.rejected.length === 0) return;
+    const count = report.rejected.length;
+    this._report = report;
+    throw new DataError(`${rowProblem(report.rejected[0]!)}${count > 1 ? ` (all ${count.toLocaleString('en-US')} rows were rejected)` : ''}`);
+  }
+
+  /** The error to show: says what failed and where (the file and line, or the URL and HTTP status). */
+  private describe(error: unknown, url: URL | undefined, backend: Backend | undefined): Error {
+    if (!(error instanceof Error)) return new Error(String(error));
+    if (error instanceof SpecError) return error; // an attribute: its name is the field
+    const name = url ? fileName(url) : 'the sample data';
+    if (error instanceof DataError) {
+      // The content: `csv: line 5: …`, `json: not valid JSON …`, `data: not a readable SQLite file …`, or a rejected row `line 12: …`.
+      // Name the file (and the line) instead of the format.
+      const match = /^(?:(?:ndjson|json|csv|data): )?(?:(line \d+|event \d+): )?([\s\S]*)$/.exec(error.message)!;
+      return new DataError(`${name}${match[1] ? ` ${match[1]}` : ''}: ${match[2]}`, { cause: error });
+    }
+    if (/^Could not (load|start) /.test(error.message)) return error;
+    const hint = backend instanceof WorkerBackend && backend.isWorkerFailure(error) ? ' (set worker="off" to run the store in the page)' : '';
+    return new Error(`Could not load ${name}: ${error.message}${hint}`, { cause: error });
+  }
+
+  private succeed(source: Source, backend: Backend | undefined, report: IngestReport | undefined, eventCount: number | undefined): void {
+    if (this.owned !== backend) this.releaseOwned();
+    this.owned = backend;
+    this.current = source;
+    this._status = 'ready';
+    this._error = undefined;
+    this._report = report;
+    this.eventCount = eventCount;
+    const waiters = this.waiters.splice(0);
+    for (const waiter of waiters) waiter.resolve(source);
+    this.emit<FpSourceChangeDetail>('fp-source-change', { source });
+  }
+
+  private fail(error: Error): void {
+    this.releaseOwned();
+    this.current = undefined;
+    this._status = 'error';
+    this._error = error;
+    const waiters = this.waiters.splice(0);
+    for (const waiter of waiters) waiter.reject(error);
+    this.emit<FpSourceErrorDetail>('fp-source-error', { error, message: error.message });
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'fp-source': FpSource;
+  }
+  interface GlobalEventHandlersEventMap {
+    'fp-load-progress': CustomEvent<LoadProgress>;
+    'fp-source-change': CustomEvent<FpSourceChangeDetail>;
+    'fp-source-error': CustomEvent<FpSourceErrorDetail>;
+  }
+}
