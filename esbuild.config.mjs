@@ -4,8 +4,9 @@
 //   dist/sql-wasm.wasm    sql.js's engine, found beside the module at run time
 //   dist/types/           the core's type declarations (package.json "types")
 //   dist/demo/            the demo page served by `npm start`
-//   dist/footprint-widgets.js  the web components for a script tag (the store
-//                         worker inlined), with sql-wasm.wasm beside it
+//   dist/footprint-widgets.js  the web components for a script tag, with
+//                         footprint-store.js (the store fp-source runs in a
+//                         worker) and sql-wasm.wasm beside it
 import { execFileSync } from 'node:child_process';
 import { copyFileSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -64,32 +65,35 @@ const browser = {
 };
 
 /**
- * Replaces widgets/fp-source/create-store-worker.ts (which starts the worker
- * from its source file) by a module holding the bundled worker as a string
- * and starting it from a Blob URL, so the widgets bundle is one file. A
- * worker started so cannot resolve `import.meta.url`: fp-source always sends
- * it the absolute URL of sql-wasm.wasm.
+ * In the widgets bundle, widgets/fp-source/store-runtime.ts points at
+ * footprint-store.js beside the bundle instead of the store's source file,
+ * so the page's script carries no copy of the core. A page on another
+ * origin than the files (a CDN) cannot start a worker from their URL: a
+ * Blob-URL module that imports it (CORS allowing) stands in.
  */
-function inlineStoreWorker() {
-  const creator = join(root, 'widgets/fp-source/create-store-worker.ts');
-  const entry = join(root, 'widgets/fp-source/store-worker.ts');
+function storeBesideBundle() {
+  const runtime = join(root, 'widgets/fp-source/store-runtime.ts');
   return {
-    name: 'footprint-inline-store-worker',
+    name: 'footprint-store-beside-bundle',
     setup(build) {
-      build.onLoad({ filter: /[\\/]create-store-worker\.ts$/ }, async (args) => {
-        if (args.path !== creator) return undefined;
-        const worker = await esbuild.build({ ...browser, entryPoints: [entry], write: false, sourcemap: false, legalComments: 'none' });
-        const code = worker.outputFiles[0].text;
+      build.onLoad({ filter: /[\\/]store-runtime\.ts$/ }, (args) => {
+        if (args.path !== runtime) return undefined;
         return {
           loader: 'js',
-          resolveDir: dirname(creator),
           contents: [
-            '// The store worker, bundled by esbuild.config.mjs (inlineStoreWorker).',
-            `const code = ${JSON.stringify(code)};`,
-            'let url;',
+            '// Written by esbuild.config.mjs (storeBesideBundle).',
+            "const url = new URL('./footprint-store.js', import.meta.url);",
             'export function createStoreWorker() {',
-            "  url ??= URL.createObjectURL(new Blob([code], { type: 'text/javascript' }));",
-            "  return new Worker(url, { type: 'module' });",
+            '  try {',
+            "    return new Worker(url, { type: 'module' });",
+            '  } catch (error) {',
+            "    if (error?.name !== 'SecurityError') throw error;",
+            "    const shim = URL.createObjectURL(new Blob([`import ${JSON.stringify(url.href)};`], { type: 'text/javascript' }));",
+            "    return new Worker(shim, { type: 'module' });",
+            '  }',
+            '}',
+            'export function loadStoreModule() {',
+            '  return import(url.href);',
             '}',
             '',
           ].join('\n'),
@@ -107,13 +111,19 @@ function inlineStoreWorker() {
 export async function buildWidgets(outDir = dist) {
   mkdirSync(outDir, { recursive: true });
   const outfile = join(outDir, 'footprint-widgets.js');
-  await esbuild.build({ ...browser, entryPoints: [join(root, 'widgets/index.ts')], outfile, sourcemap: true, legalComments: 'linked', plugins: [inlineStoreWorker()] });
+  const storeFile = join(outDir, 'footprint-store.js');
+  await esbuild.build({ ...browser, entryPoints: [join(root, 'widgets/index.ts')], outfile, sourcemap: true, legalComments: 'linked', plugins: [storeBesideBundle()] });
+  await esbuild.build({ ...browser, entryPoints: [join(root, 'widgets/fp-source/store-worker.ts')], outfile: storeFile, sourcemap: true, legalComments: 'linked' });
   copyFileSync(sqlWasm, join(outDir, 'sql-wasm.wasm'));
-  const code = readFileSync(outfile);
-  const gzipped = gzipSync(code, { level: 9 }).length;
   const kB = (bytes) => `${(bytes / 1000).toFixed(1)} kB`;
-  console.log(`footprint-widgets.js: ${kB(code.length)}, ${kB(gzipped)} gzipped (store worker inlined; sql-wasm.wasm beside it)`);
-  return { file: outfile, bytes: code.length, gzipped };
+  const sizes = (file) => {
+    const code = readFileSync(file);
+    return { bytes: code.length, gzipped: gzipSync(code, { level: 9 }).length };
+  };
+  const widgets = sizes(outfile);
+  const store = sizes(storeFile);
+  console.log(`footprint-widgets.js: ${kB(widgets.bytes)}, ${kB(widgets.gzipped)} gzipped; footprint-store.js (loaded by fp-source): ${kB(store.bytes)}, ${kB(store.gzipped)} gzipped; sql-wasm.wasm beside them`);
+  return { file: outfile, storeFile, ...widgets };
 }
 
 export async function buildAll() {

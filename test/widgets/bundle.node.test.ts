@@ -1,6 +1,6 @@
 // The built widgets bundle in Chromium: a page holding only the script tag and
 // <fp-source sample> reaches `ready` and answers queries through the store
-// worker inlined in footprint-widgets.js.
+// worker, footprint-store.js beside the bundle.
 import { expect } from 'chai';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import type { Server } from 'node:http';
@@ -13,7 +13,7 @@ const root = fileURLToPath(new URL('../..', import.meta.url));
 const CHROME_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking', '--disable-component-update', '--no-first-run'];
 const PAGE = '<!doctype html>\n<script type="module" src="footprint-widgets.js"></script>\n<fp-source sample></fp-source>\n';
 
-type BuildWidgets = (outDir?: string) => Promise<{ file: string; bytes: number; gzipped: number }>;
+type BuildWidgets = (outDir?: string) => Promise<{ file: string; storeFile: string; bytes: number; gzipped: number }>;
 type ServeFolder = (folder: string, port?: number) => Promise<{ server: Server; url: string }>;
 
 describe('dist/footprint-widgets.js: one script tag', function () {
@@ -31,6 +31,8 @@ describe('dist/footprint-widgets.js: one script tag', function () {
     const built = await buildWidgets(folder);
     expect(built.file).to.equal(join(folder, 'footprint-widgets.js'));
     expect(built.gzipped).to.be.greaterThan(0).and.lessThan(built.bytes);
+    // The size budget of a script tag: 100 KB gzipped, the store and the wasm beside it not counted.
+    expect(built.gzipped).to.be.lessThan(100_000);
     writeFileSync(join(folder, 'index.html'), PAGE);
     ({ server, url } = await serveFolder(folder, 18180));
   });
@@ -41,12 +43,12 @@ describe('dist/footprint-widgets.js: one script tag', function () {
     if (folder) rmSync(folder, { recursive: true, force: true });
   });
 
-  it('has sql-wasm.wasm beside it and no worker file of its own', () => {
+  it('has the store and sql-wasm.wasm beside it', () => {
     expect(existsSync(join(folder, 'sql-wasm.wasm'))).to.equal(true);
-    expect(existsSync(join(folder, 'store-worker.js'))).to.equal(false);
+    expect(existsSync(join(folder, 'footprint-store.js'))).to.equal(true);
   });
 
-  it('loads the sample data in the inlined worker and answers queries', async () => {
+  it('loads the sample data in the store worker and answers queries', async () => {
     browser = await puppeteer.launch({ executablePath: process.env.CHROME_PATH || '/usr/bin/chromium', headless: true, args: CHROME_ARGS });
     const page = await browser.newPage();
     const problems: string[] = [];
@@ -109,7 +111,7 @@ describe('dist/footprint-widgets.js: one script tag', function () {
     expect(outcome.total).to.equal(accepted);
     expect(outcome.statusLine).to.equal(`Loaded ${accepted.toLocaleString('en-US')} events`);
     expect(outcome.workers.length).to.equal(1);
-    expect(outcome.workers[0]).to.match(/^blob:http:\/\/localhost:\d+\//);
+    expect(outcome.workers[0]).to.match(/^http:\/\/localhost:\d+\/footprint-store\.js$/);
     expect(outcome.specError).to.deep.equal({ name: 'SpecError', field: 'from', message: "from: not a calendar date: '2026-02-30'" });
   });
 });

@@ -1,21 +1,10 @@
 import { html, LitElement, nothing, type PropertyValues, type TemplateResult } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
-import {
-  connectStore,
-  DataError,
-  generateSampleEvents,
-  openStore,
-  SpecError,
-  type IngestReport,
-  type RemoteStore,
-  type RemoteStoreOptions,
-  type SampleDataOptions,
-  type Source,
-  type Store,
-  type TextFormat,
-  type WeekStart,
-} from '../../shared/index.ts';
-import { createStoreWorker } from './create-store-worker.ts';
+// Only the small client and the error classes: the store itself runs in the worker (see store-runtime.ts).
+import type { IngestReport, RemoteStore, RemoteStoreOptions, SampleDataOptions, Source, Store, TextFormat, WeekStart } from '../../shared/index.ts';
+import { DataError, SpecError } from '../../shared/errors.ts';
+import { connectStore } from '../../shared/remote/client.ts';
+import { createStoreWorker, loadStoreModule } from './store-runtime.ts';
 import { fpSourceStyles } from './fp-source.styles.ts';
 
 /** Where an `fp-source` is: no data asked for yet, loading it, ready to answer queries, or failed. */
@@ -124,13 +113,15 @@ class PageBackend implements Backend {
   constructor(private readonly onEvents: (events: number | undefined) => void) {}
 
   async open(options: RemoteStoreOptions): Promise<Store> {
+    const { openStore } = await loadStoreModule();
     const store = await openStore(options);
     if (this.released) void store.close();
     this.store = store;
     return store;
   }
 
-  loadSample(options: SampleDataOptions): Promise<IngestReport> {
+  async loadSample(options: SampleDataOptions): Promise<IngestReport> {
+    const { generateSampleEvents } = await loadStoreModule();
     const events = generateSampleEvents(options);
     this.onEvents(events.length);
     return this.store!.ingest(events);
