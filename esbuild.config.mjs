@@ -44,12 +44,12 @@ export function buildTypes() {
   execFileSync(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', join(root, 'tsconfig.types.json')], { stdio: 'inherit' });
 }
 
+/** dist/demo/: the admin panel of `npm start`, built as a user would use the widgets: their script tag and files beside it. */
 export async function buildDemo() {
   const out = join(dist, 'demo');
-  mkdirSync(out, { recursive: true });
-  await esbuild.build({ ...universal, entryPoints: [join(root, 'widgets/demo/demo.ts')], outfile: join(out, 'demo.js'), minify: true });
+  await buildWidgets(out);
+  await esbuild.build({ ...browser, entryPoints: [join(root, 'widgets/demo/demo.ts')], outfile: join(out, 'demo.js') });
   copyFileSync(join(root, 'widgets/demo/index.html'), join(out, 'index.html'));
-  copyFileSync(sqlWasm, join(out, 'sql-wasm.wasm'));
 }
 
 /** Options of the bundles that run only in browsers (the widgets and their store worker). */
@@ -130,8 +130,8 @@ export async function buildAll() {
   mkdirSync(dist, { recursive: true });
   await buildCore();
   buildTypes();
-  await buildDemo();
   await buildWidgets();
+  await buildDemo();
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {

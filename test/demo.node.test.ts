@@ -1,11 +1,14 @@
 import { expect } from 'chai';
 import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import puppeteer, { type Browser } from 'puppeteer-core';
+import puppeteer, { type Browser, type ElementHandle, type Page } from 'puppeteer-core';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const CHROME_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking', '--disable-component-update', '--no-first-run'];
+/** Where the demo's screenshots are written, for a person to look at. */
+const SCREENSHOTS = join(root, 'dist', 'screenshots');
 
 /** Runs `npm start`'s script and resolves to the URL it prints. */
 function startDemo(): Promise<{ child: ChildProcess; url: string }> {
@@ -23,13 +26,27 @@ function startDemo(): Promise<{ child: ChildProcess; url: string }> {
   });
 }
 
-describe('npm start: the built core and the demo page', function () {
-  this.timeout(180_000);
+/** The status of every widget the dashboard laid out, once none is loading. */
+async function widgetStates(page: Page): Promise<string[]> {
+  await page.waitForFunction(
+    () => {
+      const widgets = [...document.querySelector('fp-dashboard')!.shadowRoot!.querySelectorAll('[status]')];
+      return widgets.length > 0 && widgets.every((w) => w.getAttribute('status') !== 'loading');
+    },
+    { timeout: 120_000 },
+  );
+  return page.$eval('fp-dashboard', (d) => [...d.shadowRoot!.querySelectorAll('[status]')].map((w) => `${w.localName}:${w.getAttribute('status')}`));
+}
+
+describe('npm start: the demo admin panel', function () {
+  this.timeout(240_000);
   let demo: { child: ChildProcess; url: string };
   let browser: Browser | undefined;
 
   before(async () => {
     demo = await startDemo();
+    browser = await puppeteer.launch({ executablePath: process.env.CHROME_PATH || '/usr/bin/chromium', headless: true, args: CHROME_ARGS });
+    mkdirSync(SCREENSHOTS, { recursive: true });
   });
 
   after(async () => {
@@ -38,6 +55,8 @@ describe('npm start: the built core and the demo page', function () {
   });
 
   it('builds dist/footprint.js, which runs in plain Node with no options', async () => {
+    const { buildCore } = (await import(pathToFileURL(join(root, 'esbuild.config.mjs')).href)) as { buildCore: () => Promise<void> };
+    await buildCore();
     const { openStore } = (await import(pathToFileURL(join(root, 'dist/footprint.js')).href)) as typeof import('../shared/index.ts');
     const store = await openStore({ now: () => Date.UTC(2026, 10, 28, 12) });
     const report = await store.ingest([
@@ -49,28 +68,53 @@ describe('npm start: the built core and the demo page', function () {
     expect(trend.series[0]!.points.map((p) => p.value)).to.deep.equal([1, 1]);
   });
 
-  it('shows the sample data in Chromium and answers a change of range', async () => {
-    browser = await puppeteer.launch({ executablePath: process.env.CHROME_PATH || '/usr/bin/chromium', headless: true, args: CHROME_ARGS });
-    const page = await browser.newPage();
-    const errors: string[] = [];
-    page.on('pageerror', (error) => errors.push(String(error)));
+  for (const theme of ['light', 'dark'] as const) {
+    it(`shows every widget on the sample data, ${theme} theme (screenshot in dist/screenshots)`, async () => {
+      const page = await browser!.newPage();
+      await page.setViewport({ width: 1280, height: 800 });
+      await page.emulateMediaFeatures([{ name: 'prefers-color-scheme', value: theme }]);
+      const errors: string[] = [];
+      page.on('pageerror', (error) => errors.push(String(error)));
+      await page.goto(demo.url);
+      const states = await widgetStates(page);
+      expect(states).to.deep.equal([
+        'fp-kpi:ready', 'fp-kpi:ready', 'fp-kpi:ready', 'fp-kpi:ready', 'fp-trend:ready', 'fp-sessions:ready', 'fp-stickiness:ready',
+        'fp-retention:ready', 'fp-lifecycle:ready', 'fp-funnel:ready', 'fp-errors:ready', 'fp-paths:ready', 'fp-adoption:ready', 'fp-friction:ready',
+      ]);
+      expect(errors).to.deep.equal([]);
+      expect(await page.$eval('fp-source', (s) => s.shadowRoot!.textContent!.trim())).to.match(/^Loaded [\d,]+ events$/);
+      await page.screenshot({ path: join(SCREENSHOTS, `demo-${theme}.png`) });
+      await page.close();
+    });
+  }
+
+  it('follows the range bar: 7 days give the trend 7 points', async () => {
+    const page = await browser!.newPage();
     await page.goto(demo.url);
-    await page.waitForFunction(() => /Queries answered|failed|Could not/.test(document.querySelector('#status')?.textContent ?? ''), { timeout: 120_000 });
-    const status = await page.$eval('#status', (el) => el.textContent ?? '');
-    expect(status).to.match(/^Sample data: [\d,]+ events from 2,000 users over 90 days/);
-    expect(errors).to.deep.equal([]);
-    const kpis = await page.$$eval('section:first-of-type .kpi', (nodes) => nodes.map((n) => [n.querySelector('span')!.textContent, Number(n.querySelector('strong')!.textContent!.replace(/[,%]/g, ''))]));
-    expect(kpis.map(([label]) => label)).to.deep.equal(['Active users', 'Events', 'Sessions', 'WAU today', 'MAU today', 'DAU / MAU today', 'Error-free sessions']);
-    for (const [label, value] of kpis) expect(value, String(label)).to.be.greaterThan(0);
-    // Every kind answered: a panel per kind, each with rows.
-    const titles = await page.$$eval('section h2', (nodes) => nodes.map((n) => n.textContent));
-    for (const title of ['Weekly retention (recurring, last 8 weeks)', 'Activation funnel (7-day window)', 'Feature adoption', 'Paths from a page view', 'Errors', 'Friction', 'Segments']) {
-      expect(titles).to.include(title);
-    }
-    expect(await page.$$eval('section', (sections) => sections.filter((s) => s.querySelector('tbody tr td')?.textContent === 'No data in this range').length)).to.equal(0);
-    // The default range is 30 days: one activity row per day.
-    expect(await page.$$eval('section:nth-of-type(2) tbody tr', (rows) => rows.length)).to.equal(30);
-    await page.select('select[name=days]', '7');
-    await page.waitForFunction(() => document.querySelectorAll('section:nth-of-type(2) tbody tr').length === 7, { timeout: 60_000 });
+    await widgetStates(page);
+    await page.evaluate(() => {
+      const bar = document.querySelector('fp-dashboard')!.shadowRoot!;
+      [...bar.querySelectorAll('button')].find((b) => b.textContent === '7 days')!.click();
+    });
+    await page.waitForFunction(() => {
+      const trend = document.querySelector('fp-dashboard')!.shadowRoot!.querySelector('fp-trend')!;
+      return trend.getAttribute('status') === 'ready' && trend.shadowRoot!.querySelectorAll('table.visually-hidden tbody tr').length === 7;
+    }, { timeout: 60_000 });
+    await page.close();
+  });
+
+  it("shows a visitor's own file instead of the sample data", async () => {
+    const page = await browser!.newPage();
+    await page.goto(demo.url);
+    await widgetStates(page);
+    const input = (await page.$('#file')) as ElementHandle<HTMLInputElement>;
+    await input.uploadFile(join(root, 'test/widgets/fixtures/events.ndjson'));
+    // The fixture holds 5 events; the file is read in the page from a Blob URL, never uploaded.
+    await page.waitForFunction(
+      () => document.querySelector('fp-source')!.getAttribute('src')?.startsWith('blob:') && document.querySelector('fp-source')!.shadowRoot!.textContent!.trim() === 'Loaded 5 events',
+      { timeout: 60_000 },
+    );
+    expect(await page.$eval('fp-dashboard', (d) => d.getAttribute('range'))).to.equal('90d');
+    await page.close();
   });
 });

@@ -11,3 +11,4 @@ export * from './fp-lifecycle/fp-lifecycle.ts';
 export * from './fp-adoption/fp-adoption.ts';
 export * from './fp-funnel/fp-funnel.ts';
 export * from './fp-paths/fp-paths.ts';
+export * from './fp-dashboard/fp-dashboard.ts';

@@ -272,10 +272,10 @@ export abstract class FpElement<K extends keyof QueryKinds> extends LitElement {
 
   override render(): TemplateResult {
     return html`<div class="frame" part="frame" aria-busy=${this.status === 'loading' ? 'true' : 'false'}>
-      <header>
+      <div class="head">
         ${this.label ? html`<h2>${this.label}</h2>` : html`<span></span>`}
         ${this.status === 'ready' ? html`<button class="link" part="download" @click=${() => this.downloadCsv()}>Download CSV</button>` : nothing}
-      </header>
+      </div>
       ${this.renderBody()}
     </div>`;
   }

@@ -50,7 +50,6 @@ export const themeStyles = css`
     display: block;
     box-sizing: border-box;
     color: var(--_fg);
-    background: var(--_bg);
     font-family: var(--_font);
     font-size: var(--_font-size);
     line-height: 1.4;
@@ -81,6 +80,10 @@ export const themeStyles = css`
 /** The parts every widget renders: its frame, header, states and the hidden data table. */
 export const frameStyles = css`
   .frame {
+    /* Fills the host, so widgets side by side in a grid row line up. */
+    box-sizing: border-box;
+    height: 100%;
+    background: var(--_bg);
     /* The positioned ancestor of the hidden data table, so it never widens the page. */
     position: relative;
     overflow: hidden;
@@ -88,7 +91,7 @@ export const frameStyles = css`
     border-radius: var(--fp-radius, 6px);
     padding: var(--fp-padding, 12px 16px);
   }
-  header {
+  .head {
     display: flex;
     align-items: baseline;
     justify-content: space-between;
@@ -114,6 +117,7 @@ export const frameStyles = css`
     text-align: left;
   }
   button.link {
+    white-space: nowrap;
     background: none;
     border: none;
     color: var(--_accent);

@@ -1,0 +1,72 @@
+import { css } from 'lit';
+
+export const dashboardStyles = css`
+  .bar {
+    display: flex;
+    flex-wrap: wrap;
+    align-items: center;
+    gap: 8px 16px;
+    margin-bottom: 16px;
+  }
+  .bar h2 {
+    font-size: 1.2em;
+    margin: 0 auto 0 0;
+  }
+  .segmented {
+    display: inline-flex;
+    border: 1px solid var(--_border);
+    border-radius: 6px;
+    overflow: hidden;
+  }
+  .segmented button {
+    background: var(--_bg);
+    border: none;
+    border-right: 1px solid var(--_border);
+    color: var(--_fg);
+    cursor: pointer;
+    font: inherit;
+    padding: 4px 10px;
+  }
+  .segmented button:last-child {
+    border-right: none;
+  }
+  .segmented button[aria-pressed='true'] {
+    background: var(--_accent);
+    color: var(--_bg);
+  }
+  button:focus-visible,
+  select:focus-visible,
+  input:focus-visible {
+    outline: 2px solid var(--_accent);
+    outline-offset: 1px;
+  }
+  label {
+    display: inline-flex;
+    align-items: center;
+    gap: 6px;
+    color: var(--_muted);
+  }
+  select,
+  input {
+    background: var(--_bg);
+    border: 1px solid var(--_border);
+    border-radius: 4px;
+    color: var(--_fg);
+    font: inherit;
+    padding: 3px 6px;
+  }
+  .grid {
+    display: grid;
+    grid-template-columns: repeat(auto-fit, minmax(min(100%, 480px), 1fr));
+    gap: 16px;
+  }
+  .kpis {
+    grid-column: 1 / -1;
+    display: grid;
+    grid-template-columns: repeat(auto-fit, minmax(min(100%, 200px), 1fr));
+    gap: 16px;
+  }
+  .wide {
+    grid-column: 1 / -1;
+  }
+`;
