@@ -3,7 +3,9 @@
 //   dist/footprint.js     the core as one ES module for Node 20+ and browsers
 //   dist/sql-wasm.wasm    sql.js's engine, found beside the module at run time
 //   dist/types/           the core's type declarations (package.json "types")
-//   dist/demo/            the demo page served by `npm start`
+//   dist/demo/            the demo admin panel served by `npm start`
+//   dist/examples/        examples/index.html with the widget files beside it
+//   dist/custom-elements.json  the widgets' API, from their JSDoc
 //   dist/footprint-widgets.js  the web components for a script tag, with
 //                         footprint-store.js (the store fp-source runs in a
 //                         worker) and sql-wasm.wasm beside it
@@ -126,12 +128,26 @@ export async function buildWidgets(outDir = dist) {
   return { file: outfile, storeFile, ...widgets };
 }
 
+/** dist/examples/: a plain admin page that uses nothing but the widgets' script tag, with the files it needs beside it. */
+export async function buildExamples() {
+  const out = join(dist, 'examples');
+  await buildWidgets(out);
+  copyFileSync(join(root, 'examples/index.html'), join(out, 'index.html'));
+}
+
+/** dist/custom-elements.json: the elements' attributes, properties, events and CSS API, from their JSDoc. */
+export function buildManifest() {
+  execFileSync(process.execPath, [require.resolve('@custom-elements-manifest/analyzer/cem.js'), 'analyze', '--config', join(root, 'custom-elements-manifest.config.mjs'), '--quiet'], { cwd: root, stdio: 'inherit' });
+}
+
 export async function buildAll() {
   mkdirSync(dist, { recursive: true });
   await buildCore();
   buildTypes();
+  buildManifest();
   await buildWidgets();
   await buildDemo();
+  await buildExamples();
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {

@@ -2,7 +2,7 @@
 // <fp-source sample> reaches `ready` and answers queries through the store
 // worker, footprint-store.js beside the bundle.
 import { expect } from 'chai';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import type { Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -113,5 +113,21 @@ describe('dist/footprint-widgets.js: one script tag', function () {
     expect(outcome.workers.length).to.equal(1);
     expect(outcome.workers[0]).to.match(/^http:\/\/localhost:\d+\/footprint-store\.js$/);
     expect(outcome.specError).to.deep.equal({ name: 'SpecError', field: 'from', message: "from: not a calendar date: '2026-02-30'" });
+  });
+
+  it('renders examples/index.html, a page of nothing but the script tag and elements, from a plain file server', async () => {
+    copyFileSync(join(root, 'examples/index.html'), join(folder, 'example.html'));
+    const page = await browser!.newPage();
+    const errors: string[] = [];
+    page.on('pageerror', (error) => errors.push(String(error)));
+    await page.goto(`${url}example.html`);
+    await page.waitForFunction(() => {
+      const widgets = [...document.querySelectorAll('[status]')];
+      return widgets.length === 6 && widgets.every((w) => w.getAttribute('status') !== 'loading');
+    }, { timeout: 120_000 });
+    const states = await page.$$eval('[status]', (widgets) => widgets.map((w) => `${w.localName}:${w.getAttribute('status')}`));
+    expect(states).to.deep.equal(['fp-kpi:ready', 'fp-kpi:ready', 'fp-kpi:ready', 'fp-trend:ready', 'fp-funnel:ready', 'fp-retention:ready']);
+    expect(errors).to.deep.equal([]);
+    await page.close();
   });
 });

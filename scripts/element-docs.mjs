@@ -1,0 +1,72 @@
+// The README's "Widget reference": one section per element, written from
+// dist/custom-elements.json (made by `npx cem analyze` from each class's
+// JSDoc) plus the `@example` of each class. `npm run docs` rewrites the
+// README between its markers; test/element-docs.node.test.ts checks that the
+// README is up to date.
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const START = '<!-- elements:start -->';
+export const END = '<!-- elements:end -->';
+
+const oneLine = (text = '') => text.replace(/\s*\n\s*/g, ' ').replace(/\|/g, '\\|').trim();
+
+/** The `@example` block of the class JSDoc in `file`, without the comment stars. */
+function exampleOf(root, file) {
+  const source = readFileSync(join(root, file), 'utf8');
+  const match = /\* @example\n((?: \*.*\n)+?) \*(?: @|\/)/.exec(source);
+  return match ? match[1].split('\n').map((line) => line.replace(/^ \* ?/, '')).join('\n').trim() : undefined;
+}
+
+function table(header, rows) {
+  if (rows.length === 0) return [];
+  return [`| ${header.join(' | ')} |`, `|${header.map(() => '---').join('|')}|`, ...rows.map((row) => `| ${row.join(' | ')} |`), ''];
+}
+
+/** Markdown for every element of the manifest, the base class's shared members listed once. */
+export function elementDocs(manifest, root) {
+  const declarations = manifest.modules.flatMap((module) => (module.declarations ?? []).map((d) => ({ ...d, path: module.path })));
+  const elements = declarations.filter((d) => d.tagName).sort((a, b) => a.tagName.localeCompare(b.tagName));
+  const base = declarations.find((d) => d.name === 'FpElement');
+  const own = (items = []) => items.filter((item) => !item.inheritedFrom);
+  const lines = [START, ''];
+  if (base) {
+    lines.push('### Common to every widget', '', oneLine(base.description), '');
+    lines.push(...table(['Attribute', 'Description'], (base.attributes ?? []).map((a) => [`\`${a.name}\``, oneLine(a.description)])));
+    lines.push('Properties: `source` (a `Source`: a store, a worker, a bridge), `spec` (a whole query; its fields win over the attributes), `status` (`loading`, `ready`, `empty`, `error`).', '');
+    lines.push(...table(['Event', 'Description'], (base.events ?? []).map((e) => [`\`${e.name}\``, oneLine(e.description)])));
+    lines.push(...table(['CSS custom property', 'Description'], (base.cssProperties ?? []).map((p) => [`\`${p.name}\``, oneLine(p.description)])));
+    lines.push('Parts: `frame`, `download`, `data-table` (the visually hidden table of the numbers).', '');
+  }
+  for (const element of elements) {
+    lines.push(`### \`<${element.tagName}>\``, '', oneLine(element.description), '');
+    const example = exampleOf(root, element.path);
+    if (example) lines.push('```html', example, '```', '');
+    lines.push(...table(['Attribute', 'Type', 'Description'], own(element.attributes).map((a) => [`\`${a.name}\``, `\`${oneLine(a.type?.text ?? '')}\``, oneLine(a.description)])));
+    const properties = own(element.members).filter((m) => m.kind === 'field' && !m.privacy && !m.static && !m.attribute && m.description);
+    lines.push(...table(['Property', 'Description'], properties.map((p) => [`\`${p.name}\``, oneLine(p.description)])));
+    lines.push(...table(['Event', 'Description'], own(element.events).map((e) => [`\`${e.name}\``, oneLine(e.description)])));
+    lines.push(...table(['CSS custom property', 'Description'], own(element.cssProperties).map((p) => [`\`${p.name}\``, oneLine(p.description)])));
+    lines.push(...table(['Part', 'Description'], own(element.cssParts).map((p) => [`\`${p.name}\``, oneLine(p.description)])));
+    lines.push(...table(['Slot', 'Description'], (element.slots ?? []).map((s) => [s.name ? `\`${s.name}\`` : '(default)', oneLine(s.description)])));
+  }
+  lines.push(END);
+  return lines.join('\n');
+}
+
+/** The README with its element section replaced. */
+export function withElementDocs(readme, docs) {
+  const start = readme.indexOf(START);
+  const end = readme.indexOf(END);
+  if (start < 0 || end < 0) throw new Error(`README.md has no ${START} ... ${END} markers`);
+  return readme.slice(0, start) + docs + readme.slice(end + END.length);
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  const root = fileURLToPath(new URL('..', import.meta.url));
+  const manifest = JSON.parse(readFileSync(join(root, 'dist/custom-elements.json'), 'utf8'));
+  const readmePath = join(root, 'README.md');
+  writeFileSync(readmePath, withElementDocs(readFileSync(readmePath, 'utf8'), elementDocs(manifest, root)));
+  console.log('README.md: widget reference updated from dist/custom-elements.json');
+}
