@@ -106,7 +106,7 @@ describe('fp-retention', () => {
       const quarter = getComputedStyle(cell(element, 0, 3)).backgroundColor;
       expect(full, theme).to.not.equal(quarter);
       // The fuller cell stands further from the widget's background.
-      const page = getComputedStyle(element).backgroundColor;
+      const page = getComputedStyle(element.shadowRoot!.querySelector('.frame')!).backgroundColor;
       expect(contrast(full, page), theme).to.be.greaterThan(contrast(quarter, page));
       for (const value of element.shadowRoot!.querySelectorAll<HTMLElement>('table.heat .value')) {
         const style = getComputedStyle(value);
