@@ -29,7 +29,8 @@ export function elementDocs(manifest, root) {
   const declarations = manifest.modules.flatMap((module) => (module.declarations ?? []).map((d) => ({ ...d, path: module.path })));
   const elements = declarations.filter((d) => d.tagName).sort((a, b) => a.tagName.localeCompare(b.tagName));
   const base = declarations.find((d) => d.name === 'FpElement');
-  const own = (items = []) => items.filter((item) => !item.inheritedFrom);
+  // Members of the common base are listed once, above; those of an intermediate base (SessionWidget) with each element.
+  const own = (items = []) => items.filter((item) => item.inheritedFrom?.name !== 'FpElement');
   const lines = [START, ''];
   if (base) {
     lines.push('### Common to every widget', '', oneLine(base.description), '');

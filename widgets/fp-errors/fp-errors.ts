@@ -1,8 +1,9 @@
 import { html, type PropertyValues, type TemplateResult } from 'lit';
 import { customElement, property, query } from 'lit/decorators.js';
-import type { ErrorsResult, Interval, SessionOptions } from '../../shared/index.ts';
+import type { ErrorsResult, Interval } from '../../shared/index.ts';
 import { ChartSlot, chartColours, themedScales } from '../base/chart.ts';
-import { FpElement, type DataTable } from '../base/fp-element.ts';
+import { type DataTable } from '../base/fp-element.ts';
+import { SessionWidget } from '../base/session-widget.ts';
 import { errorsStyles } from './fp-errors.styles.ts';
 import { rankedList } from './ranked-list.ts';
 import { rankedListStyles } from './ranked-list.styles.ts';
@@ -29,10 +30,6 @@ const percent = (rate: number): string => `${(rate * 100).toFixed(1)}%`;
  *
  * @summary Errors and the most frequent messages.
  * @attr interval - `hour`, `day` (default), `week` or `month`: the period of the chart.
- * @attr gap-minutes - inactivity that ends a session, in minutes; default 30.
- * @attr max-minutes - longest session, in minutes; default 1440.
- * @attr split-at-midnight - present: a new local day starts a new session.
- * @attr session-source - `auto` (default: `session_id` when an event has one), `property` or `gap`.
  *
  * @event fp-error-click - a top-error row was chosen (click, Enter or Space); detail `ErrorClick` `{ message, count, users }`.
  *
@@ -45,8 +42,8 @@ const percent = (rate: number): string => `${(rate * 100).toFixed(1)}%`;
  * <fp-errors label="Errors" interval="week" periods="12"></fp-errors>
  */
 @customElement('fp-errors')
-export class FpErrors extends FpElement<'errors'> {
-  static override styles = [...FpElement.styles, rankedListStyles, errorsStyles];
+export class FpErrors extends SessionWidget<'errors'> {
+  static override styles = [...SessionWidget.styles, rankedListStyles, errorsStyles];
 
   protected readonly kind = 'errors';
 
@@ -55,22 +52,11 @@ export class FpErrors extends FpElement<'errors'> {
 
   /** Period of the chart. */
   @property() interval?: Interval;
-  /** Inactivity, in minutes, that ends a session. */
-  @property({ type: Number, attribute: 'gap-minutes' }) gapMinutes?: number;
-  /** Longest session, in minutes. */
-  @property({ type: Number, attribute: 'max-minutes' }) maxMinutes?: number;
-  /** Start a new session when the local date changes. */
-  @property({ type: Boolean, attribute: 'split-at-midnight' }) splitAtMidnight?: boolean;
-  /** Where sessions come from. */
-  @property({ attribute: 'session-source' }) sessionSource?: SessionOptions['sessionSource'];
 
   protected specFields() {
     return {
       interval: this.interval,
-      gapMinutes: this.gapMinutes,
-      maxMinutes: this.maxMinutes,
-      splitAtMidnight: this.splitAtMidnight,
-      sessionSource: this.sessionSource,
+      ...this.sessionFields(),
     };
   }
 

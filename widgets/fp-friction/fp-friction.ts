@@ -1,7 +1,8 @@
 import { html, type TemplateResult } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
-import type { FrictionResult, RageClickRule, RepeatedErrorRule, SessionOptions, ThrashingRule } from '../../shared/index.ts';
-import { FpElement, type DataTable } from '../base/fp-element.ts';
+import type { FrictionResult, RageClickRule, RepeatedErrorRule, ThrashingRule } from '../../shared/index.ts';
+import { type DataTable } from '../base/fp-element.ts';
+import { SessionWidget } from '../base/session-widget.ts';
 import { rankedList, type RankedRow } from '../fp-errors/ranked-list.ts';
 import { rankedListStyles } from '../fp-errors/ranked-list.styles.ts';
 import { frictionStyles } from './fp-friction.styles.ts';
@@ -44,10 +45,6 @@ function lists(result: FrictionResult): Record<FrictionSignalName, RankedRow[]> 
  * The thresholds are properties; each defaults as METRICS.md section 12 says.
  *
  * @summary Rage clicks, repeated errors and thrashing.
- * @attr gap-minutes - inactivity that ends a session, in minutes; default 30.
- * @attr max-minutes - longest session, in minutes; default 1440.
- * @attr split-at-midnight - present: a new local day starts a new session.
- * @attr session-source - `auto` (default: `session_id` when an event has one), `property` or `gap`.
  *
  * @event fp-friction-click - a row was chosen (click, Enter or Space); detail `FrictionClick` `{ signal, key, count, users }`.
  *
@@ -60,8 +57,8 @@ function lists(result: FrictionResult): Record<FrictionSignalName, RankedRow[]> 
  * <script>document.querySelector('fp-friction').rageClicks = { clicks: 4, seconds: 2 };</script>
  */
 @customElement('fp-friction')
-export class FpFriction extends FpElement<'friction'> {
-  static override styles = [...FpElement.styles, rankedListStyles, frictionStyles];
+export class FpFriction extends SessionWidget<'friction'> {
+  static override styles = [...SessionWidget.styles, rankedListStyles, frictionStyles];
 
   protected readonly kind = 'friction';
 
@@ -71,24 +68,13 @@ export class FpFriction extends FpElement<'friction'> {
   @property({ attribute: false }) repeatedErrors?: RepeatedErrorRule;
   /** Thrashing thresholds: `{ count?: 5, seconds?: 60 }`. */
   @property({ attribute: false }) thrashing?: ThrashingRule;
-  /** Inactivity, in minutes, that ends a session. */
-  @property({ type: Number, attribute: 'gap-minutes' }) gapMinutes?: number;
-  /** Longest session, in minutes. */
-  @property({ type: Number, attribute: 'max-minutes' }) maxMinutes?: number;
-  /** Start a new session when the local date changes. */
-  @property({ type: Boolean, attribute: 'split-at-midnight' }) splitAtMidnight?: boolean;
-  /** Where sessions come from. */
-  @property({ attribute: 'session-source' }) sessionSource?: SessionOptions['sessionSource'];
 
   protected specFields() {
     return {
       rageClicks: this.rageClicks,
       repeatedErrors: this.repeatedErrors,
       thrashing: this.thrashing,
-      gapMinutes: this.gapMinutes,
-      maxMinutes: this.maxMinutes,
-      splitAtMidnight: this.splitAtMidnight,
-      sessionSource: this.sessionSource,
+      ...this.sessionFields(),
     };
   }
 

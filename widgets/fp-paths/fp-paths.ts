@@ -1,7 +1,8 @@
 import { html, svg, type PropertyValues, type TemplateResult } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
 import type { PathsResult } from '../../shared/index.ts';
-import { FpElement, type DataTable } from '../base/fp-element.ts';
+import { type DataTable } from '../base/fp-element.ts';
+import { SessionWidget } from '../base/session-widget.ts';
 import { commaList } from '../base/attributes.ts';
 import { SERIES_COLOURS } from '../base/theme.styles.ts';
 import { pathsStyles } from './fp-paths.styles.ts';
@@ -41,10 +42,6 @@ const plural = (count: number, word: string) => `${count.toLocaleString('en')} $
  * @attr include - only these events, separated by commas: `$pageview, signup`.
  * @attr exclude - leave these events out, separated by commas.
  * @attr limit - how many transitions to draw, the most frequent first; default 50.
- * @attr gap-minutes - inactivity that ends a session; default 30.
- * @attr max-minutes - longest session; default 1440.
- * @attr split-at-midnight - start a new session when the local date changes.
- * @attr session-source - `auto` (default), `property` (only `session_id`) or `gap`.
  *
  * @event fp-path-node-click - a node was activated (click, Enter or Space); detail `PathNodeClick` `{ step, event, count }`, `step` 1-based.
  *
@@ -56,8 +53,8 @@ const plural = (count: number, word: string) => `${count.toLocaleString('en')} $
  * <fp-paths label="After the landing page" start="$pageview" steps="4" exclude="$click"></fp-paths>
  */
 @customElement('fp-paths')
-export class FpPaths extends FpElement<'paths'> {
-  static override styles = [...FpElement.styles, pathsStyles];
+export class FpPaths extends SessionWidget<'paths'> {
+  static override styles = [...SessionWidget.styles, pathsStyles];
 
   protected readonly kind = 'paths';
 
@@ -73,10 +70,6 @@ export class FpPaths extends FpElement<'paths'> {
   @property({ converter: commaList }) exclude?: string[];
   /** How many transitions to draw. */
   @property({ type: Number }) limit?: number;
-  @property({ type: Number, attribute: 'gap-minutes' }) gapMinutes?: number;
-  @property({ type: Number, attribute: 'max-minutes' }) maxMinutes?: number;
-  @property({ type: Boolean, attribute: 'split-at-midnight' }) splitAtMidnight = false;
-  @property({ attribute: 'session-source' }) sessionSource?: 'auto' | 'property' | 'gap';
 
   // A plain field, not reactive state: the base class re-runs the query when any reactive property changes.
   private availableWidth = 0;
@@ -97,10 +90,7 @@ export class FpPaths extends FpElement<'paths'> {
       include: this.include,
       exclude: this.exclude,
       limit: this.limit,
-      gapMinutes: this.gapMinutes,
-      maxMinutes: this.maxMinutes,
-      splitAtMidnight: this.splitAtMidnight || undefined,
-      sessionSource: this.sessionSource,
+      ...this.sessionFields(),
     };
   }
 

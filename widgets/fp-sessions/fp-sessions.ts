@@ -1,8 +1,9 @@
 import { html, type PropertyValues, type TemplateResult } from 'lit';
 import { customElement, property, query } from 'lit/decorators.js';
-import type { Interval, SessionOptions, SessionsResult } from '../../shared/index.ts';
+import type { Interval, SessionsResult } from '../../shared/index.ts';
 import { ChartSlot, chartColours, themedScales } from '../base/chart.ts';
-import { FpElement, type DataTable } from '../base/fp-element.ts';
+import { type DataTable } from '../base/fp-element.ts';
+import { SessionWidget } from '../base/session-widget.ts';
 import { sessionsStyles } from './fp-sessions.styles.ts';
 
 const oneDecimal = new Intl.NumberFormat('en', { maximumFractionDigits: 1 });
@@ -34,10 +35,6 @@ const sessionsText = (count: number): string => `${count.toLocaleString('en')} $
  *
  * @summary Session counts and durations.
  * @attr interval - `hour`, `day` (default), `week` or `month`: the periods `periods` counts.
- * @attr gap-minutes - inactivity, in minutes, that ends a session; default 30.
- * @attr max-minutes - longest session, in minutes; default 1440.
- * @attr split-at-midnight - start a new session when the local date changes.
- * @attr session-source - `auto` (default), `property` (only `session_id`) or `gap` (ignore `session_id`).
  *
  * @csspart figures - the row of figures (a `dl`).
  * @csspart chart - the box around the histogram's canvas.
@@ -47,26 +44,18 @@ const sessionsText = (count: number): string => `${count.toLocaleString('en')} $
  * <fp-sessions label="Sessions" from="2026-11-01" to="2026-11-28" gap-minutes="30"></fp-sessions>
  */
 @customElement('fp-sessions')
-export class FpSessions extends FpElement<'sessions'> {
-  static override styles = [...FpElement.styles, sessionsStyles];
+export class FpSessions extends SessionWidget<'sessions'> {
+  static override styles = [...SessionWidget.styles, sessionsStyles];
   protected readonly kind = 'sessions';
 
   /** Period length of the range's periods. */
   @property() interval?: Interval;
-  /** Inactivity, in minutes, after which the next event starts a new session. */
-  @property({ attribute: 'gap-minutes', type: Number }) gapMinutes?: number;
-  /** Longest session, in minutes. */
-  @property({ attribute: 'max-minutes', type: Number }) maxMinutes?: number;
-  /** Start a new session when the local date changes. */
-  @property({ attribute: 'split-at-midnight', type: Boolean }) splitAtMidnight?: boolean;
-  /** Where sessions come from: `session_id`, the gap rule, or both. */
-  @property({ attribute: 'session-source' }) sessionSource?: SessionOptions['sessionSource'];
 
   @query('canvas') private canvas?: HTMLCanvasElement;
   private readonly chart = new ChartSlot<'bar'>();
 
   protected specFields() {
-    return { interval: this.interval, gapMinutes: this.gapMinutes, maxMinutes: this.maxMinutes, splitAtMidnight: this.splitAtMidnight, sessionSource: this.sessionSource };
+    return { interval: this.interval, ...this.sessionFields() };
   }
 
   protected isEmpty(result: SessionsResult): boolean {
