@@ -1,18 +1,17 @@
 import { html, LitElement, nothing, type PropertyValues, type TemplateResult } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
-// Only the small client and the error classes: the store itself runs in the worker (see store-runtime.ts).
-import type { IngestReport, RemoteStore, RemoteStoreOptions, SampleDataOptions, Source, Store, TextFormat, WeekStart } from '../../shared/index.ts';
+// Only the error classes of the core: the store itself runs in a worker (see backends.ts).
+import type { IngestReport, RemoteStoreOptions, Source, Store, WeekStart } from '../../shared/index.ts';
 import { DataError, SpecError } from '../../shared/errors.ts';
-import { connectStore } from '../../shared/remote/client.ts';
-import { createStoreWorker, loadStoreModule } from './store-runtime.ts';
+import { PageBackend, WorkerBackend, type Backend } from './backends.ts';
+import { FORMAT_BY_CONTENT_TYPE, FORMAT_BY_EXTENSION, fileName, isSqlite, readBody, SOURCE_FORMATS, type SourceFormat } from './file-formats.ts';
 import { fpSourceStyles } from './fp-source.styles.ts';
+import { bytesText, countText, rowProblem } from './status-text.ts';
+
+export { SOURCE_FORMATS, type SourceFormat } from './file-formats.ts';
 
 /** Where an `fp-source` is: no data asked for yet, loading it, ready to answer queries, or failed. */
 export type SourceStatus = 'idle' | 'loading' | 'ready' | 'error';
-
-/** The file formats `fp-source` reads. */
-export type SourceFormat = TextFormat | 'sqlite';
-export const SOURCE_FORMATS: readonly SourceFormat[] = ['ndjson', 'json', 'csv', 'sqlite'];
 
 /** How far a load is: the download of `src`, then the ingest of its events (or the opening of a SQLite file). */
 export interface LoadProgress {
@@ -40,170 +39,6 @@ export interface FpSourceErrorDetail {
 
 /** sql.js's engine, beside the module that defines the element (the bundle, or this file in the dev server). */
 const DEFAULT_WASM_URL = new URL('./sql-wasm.wasm', import.meta.url).href;
-
-/** The first bytes of every SQLite 3 database file: `SQLite format 3` and a NUL. */
-const SQLITE_MAGIC = [83, 81, 76, 105, 116, 101, 32, 102, 111, 114, 109, 97, 116, 32, 51, 0];
-
-const FORMAT_BY_EXTENSION: Record<string, SourceFormat> = {
-  ndjson: 'ndjson',
-  jsonl: 'ndjson',
-  json: 'json',
-  csv: 'csv',
-  sqlite: 'sqlite',
-  sqlite3: 'sqlite',
-  db: 'sqlite',
-};
-
-const FORMAT_BY_CONTENT_TYPE: Record<string, SourceFormat> = {
-  'application/x-ndjson': 'ndjson',
-  'application/ndjson': 'ndjson',
-  'application/jsonl': 'ndjson',
-  'application/x-jsonlines': 'ndjson',
-  'application/jsonlines': 'ndjson',
-  'application/json': 'json',
-  'text/json': 'json',
-  'text/csv': 'csv',
-  'application/csv': 'csv',
-  'application/vnd.sqlite3': 'sqlite',
-  'application/x-sqlite3': 'sqlite',
-  'application/sqlite3': 'sqlite',
-};
-
-/** A store the element opened itself, in a worker or in the page; released when other data replaces it. */
-interface Backend {
-  open(options: RemoteStoreOptions, transfer?: Transferable[]): Promise<Store>;
-  loadSample(options: SampleDataOptions): Promise<IngestReport>;
-  release(): void;
-}
-
-class WorkerBackend implements Backend {
-  private readonly worker: Worker;
-  private readonly remote: RemoteStore;
-
-  constructor(onEvents: (events: number | undefined) => void) {
-    this.worker = createStoreWorker();
-    this.remote = connectStore(this.worker, { name: 'the store worker', onProgress: (progress) => onEvents(progress.events) });
-  }
-
-  async open(options: RemoteStoreOptions, transfer?: Transferable[]): Promise<Store> {
-    await this.remote.open(options, transfer);
-    return this.remote;
-  }
-
-  loadSample(options: SampleDataOptions): Promise<IngestReport> {
-    return this.remote.loadSample(options);
-  }
-
-  /** True when `error` says the worker itself failed (its script did not load), rather than a request. */
-  isWorkerFailure(error: Error): boolean {
-    const reason = this.remote.closedReason;
-    return reason !== undefined && error.message.startsWith(reason);
-  }
-
-  release(): void {
-    this.remote.disconnect('the store worker was stopped (other data replaced it)');
-    this.worker.terminate();
-  }
-}
-
-class PageBackend implements Backend {
-  private store: Store | undefined;
-  private released = false;
-
-  constructor(private readonly onEvents: (events: number | undefined) => void) {}
-
-  async open(options: RemoteStoreOptions): Promise<Store> {
-    const { openStore } = await loadStoreModule();
-    const store = await openStore(options);
-    if (this.released) void store.close();
-    this.store = store;
-    return store;
-  }
-
-  async loadSample(options: SampleDataOptions): Promise<IngestReport> {
-    const { generateSampleEvents } = await loadStoreModule();
-    const events = generateSampleEvents(options);
-    this.onEvents(events.length);
-    return this.store!.ingest(events);
-  }
-
-  release(): void {
-    this.released = true;
-    void this.store?.close().catch(() => undefined);
-  }
-}
-
-/** `1.2 MB`: decimal units, one decimal from a kilobyte on. */
-function bytesText(bytes: number): string {
-  if (bytes < 1000) return `${bytes} B`;
-  const units = ['kB', 'MB', 'GB', 'TB'];
-  let value = bytes / 1000;
-  let unit = 0;
-  while (value >= 999.95 && unit < units.length - 1) {
-    value /= 1000;
-    unit++;
-  }
-  return `${value.toFixed(1)} ${units[unit]}`;
-}
-
-function countText(count: number, noun: string): string {
-  return `${count.toLocaleString('en-US')} ${noun}${count === 1 ? '' : 's'}`;
-}
-
-/** The name a URL is shown by: its file name, else the whole URL (a Blob or data: URL has no name worth showing). */
-function fileName(url: URL): string {
-  if (url.protocol === 'blob:') return 'the file';
-  if (url.protocol === 'data:') return 'the data: URL';
-  const last = url.pathname.split('/').pop() ?? '';
-  try {
-    return decodeURIComponent(last) || url.href;
-  } catch {
-    return last || url.href;
-  }
-}
-
-/** Where a rejected row was, and why: `line 12: has 3 fields, the header has 4` (or `event 3: …` in a JSON array). */
-function rowProblem(row: IngestReport['rejected'][number]): string {
-  const reason = row.reason.replace(/^line \d+: /, '');
-  return `${row.line !== undefined ? `line ${row.line}` : `event ${row.index + 1}`}: ${reason}`;
-}
-
-/** Reads a whole response body, reporting the bytes received so far. */
-async function readBody(response: Response, onBytes: (bytes: number, total: number | undefined) => void): Promise<Uint8Array> {
-  const encoded = (response.headers.get('content-encoding') ?? 'identity').toLowerCase() !== 'identity';
-  const length = Number(response.headers.get('content-length'));
-  // A compressed response's content-length counts the compressed bytes, not those read here.
-  let total = !encoded && Number.isSafeInteger(length) && length >= 0 ? length : undefined;
-  if (!response.body) {
-    const bytes = new Uint8Array(await response.arrayBuffer());
-    onBytes(bytes.byteLength, bytes.byteLength);
-    return bytes;
-  }
-  const reader = response.body.getReader();
-  const chunks: Uint8Array[] = [];
-  let received = 0;
-  onBytes(0, total);
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    chunks.push(value);
-    received += value.byteLength;
-    if (total !== undefined && received > total) total = undefined;
-    onBytes(received, total);
-  }
-  if (chunks.length === 1 && chunks[0]!.byteOffset === 0 && chunks[0]!.byteLength === chunks[0]!.buffer.byteLength) return chunks[0]!;
-  const bytes = new Uint8Array(received);
-  let offset = 0;
-  for (const chunk of chunks) {
-    bytes.set(chunk, offset);
-    offset += chunk.byteLength;
-  }
-  return bytes;
-}
-
-function isSqlite(bytes: Uint8Array): boolean {
-  return bytes.byteLength >= SQLITE_MAGIC.length && SQLITE_MAGIC.every((byte, i) => bytes[i] === byte);
-}
 
 /**
  * A source of events for Footprint's widgets. It loads NDJSON, JSON, CSV or
