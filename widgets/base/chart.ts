@@ -3,7 +3,6 @@ import {
   BarElement,
   CategoryScale,
   Chart,
-  Filler,
   Legend,
   LinearScale,
   LineController,
@@ -17,7 +16,7 @@ import {
 import { SERIES_COLOURS } from './theme.styles.ts';
 
 // Only the parts the widgets use, so the bundle carries nothing else.
-Chart.register(BarController, BarElement, CategoryScale, Filler, Legend, LinearScale, LineController, LineElement, PointElement, Tooltip);
+Chart.register(BarController, BarElement, CategoryScale, Legend, LinearScale, LineController, LineElement, PointElement, Tooltip);
 
 /** The theme's colours as resolved on an element, for Chart.js (which draws on a canvas, outside CSS). */
 export interface ChartColours {
