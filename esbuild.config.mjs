@@ -9,6 +9,10 @@
 //   dist/footprint-widgets.js  the web components for a script tag, with
 //                         footprint-store.js (the store fp-source runs in a
 //                         worker) and sql-wasm.wasm beside it
+//   extension/dist/       the VS Code extension: extension.js (the host, one
+//                         CommonJS file, `vscode` external), webview.js (the
+//                         dashboard page) and sql-wasm.wasm; ignored by git
+//                         (`dist/`), packed by `vsce package` (`npm run package`)
 import { execFileSync } from 'node:child_process';
 import { copyFileSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -140,6 +144,34 @@ export function buildManifest() {
   execFileSync(process.execPath, [require.resolve('@custom-elements-manifest/analyzer/cem.js'), 'analyze', '--config', join(root, 'custom-elements-manifest.config.mjs'), '--quiet'], { cwd: root, stdio: 'inherit' });
 }
 
+/**
+ * extension/dist/: the VS Code extension's host (CommonJS, as VS Code loads
+ * it; `vscode` is provided by VS Code) and its webview bundle. The host
+ * passes sql.js the wasm bytes itself (dist/sql-wasm.wasm), so the core's
+ * `import.meta.url` lookups, which CommonJS lacks, only need a stand-in.
+ */
+export async function buildExtension() {
+  const out = join(root, 'extension/dist');
+  rmSync(out, { recursive: true, force: true });
+  mkdirSync(out, { recursive: true });
+  await esbuild.build({
+    bundle: true,
+    format: 'cjs',
+    platform: 'node',
+    target: 'node18',
+    entryPoints: [join(root, 'extension/src/extension.ts')],
+    outfile: join(out, 'extension.js'),
+    external: ['vscode'],
+    define: { 'import.meta.url': '__footprintModuleUrl' },
+    banner: { js: "const __footprintModuleUrl = require('node:url').pathToFileURL(__filename).href;" },
+    sourcemap: true,
+    logLevel: 'warning',
+  });
+  await esbuild.build({ ...browser, entryPoints: [join(root, 'extension/webview/main.ts')], outfile: join(out, 'webview.js'), sourcemap: true, legalComments: 'linked' });
+  copyFileSync(sqlWasm, join(out, 'sql-wasm.wasm'));
+  return out;
+}
+
 export async function buildAll() {
   mkdirSync(dist, { recursive: true });
   await buildCore();
@@ -148,10 +180,13 @@ export async function buildAll() {
   await buildWidgets();
   await buildDemo();
   await buildExamples();
+  await buildExtension();
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const started = performance.now();
-  await buildAll();
-  console.log(`built dist/ in ${Math.round(performance.now() - started)} ms`);
+  // `node esbuild.config.mjs extension`: only the VS Code extension (npm run package).
+  if (process.argv[2] === 'extension') await buildExtension();
+  else await buildAll();
+  console.log(`built ${process.argv[2] === 'extension' ? 'extension/dist/' : 'dist/'} in ${Math.round(performance.now() - started)} ms`);
 }

@@ -1,0 +1,91 @@
+/**
+ * The extension's local storage, in its global storage folder: this
+ * window's journal, compaction into the shared SQLite file, and the stores
+ * the dashboard and the export read.
+ */
+import { join } from 'node:path';
+import type { Store } from '../../shared/store/store.ts';
+import { compact, DELETED_BEFORE_FILE, loadDatabase, writeFileAtomic, type CompactionReport, type StorageOptions } from './compaction.ts';
+import { Journal, sealOrphans, type JournalEvent } from './journal.ts';
+
+export interface UsageStorageOptions extends StorageOptions {
+  /** This window's journal id (`<pid>-<id>`); default a fresh one. */
+  windowId?: string;
+  /** Compact this long after the last recorded event, in ms; default 5,000. 0 leaves compaction to the caller. */
+  compactAfterMs?: number;
+}
+
+export class UsageStorage {
+  readonly journal: Journal;
+  private timer: ReturnType<typeof setTimeout> | undefined;
+  /** Compactions of this window run one after another. */
+  private tail: Promise<unknown> = Promise.resolve();
+
+  constructor(private readonly options: UsageStorageOptions) {
+    this.journal = new Journal(options.folder, options.windowId);
+  }
+
+  get folder(): string {
+    return this.options.folder;
+  }
+
+  set retentionDays(days: number) {
+    this.options.retentionDays = days;
+  }
+
+  /** Puts an event in this window's journal (on disk when this returns), and schedules a compaction. */
+  record(event: JournalEvent): void {
+    this.journal.append(event);
+    const delay = this.options.compactAfterMs ?? 5_000;
+    if (delay <= 0) return;
+    clearTimeout(this.timer);
+    this.timer = setTimeout(() => {
+      this.compact().catch((error: unknown) => this.options.warn(`Footprint: compaction failed (${error instanceof Error ? error.message : String(error)}); the events stay in the journal.`));
+    }, delay);
+    // A pending compaction must not keep a process (a test, a closing host) alive.
+    (this.timer as { unref?: () => void }).unref?.();
+  }
+
+  private serial<T>(work: () => Promise<T>): Promise<T> {
+    const run = this.tail.then(work);
+    this.tail = run.catch(() => undefined);
+    return run;
+  }
+
+  /** Seals this window's journal and those of crashed windows, then compacts every sealed journal. */
+  compact(apply?: (store: Store) => Promise<void>): Promise<CompactionReport> {
+    return this.serial(() => {
+      this.journal.seal();
+      sealOrphans(this.folder);
+      return compact(this.options, apply);
+    });
+  }
+
+  /** A store with everything recorded so far (compacted first), for the dashboard and exports; the caller closes it. */
+  async snapshot(): Promise<Store> {
+    await this.compact();
+    return (await loadDatabase(this.options)).store;
+  }
+
+  /**
+   * Deletes every event recorded until now, in every window: the stored
+   * ones, those still in journals, and (through the deleted-before mark)
+   * those another window journaled before now and compacts later. Resolves
+   * to how many events went.
+   */
+  async deleteAll(): Promise<number> {
+    const before = (this.options.now ?? Date.now)() + 1;
+    let deleted = 0;
+    const report = await this.compact(async (store) => {
+      deleted = await store.purgeBefore(before);
+      writeFileAtomic(join(this.folder, DELETED_BEFORE_FILE), new TextEncoder().encode(JSON.stringify({ before })));
+    });
+    return deleted + report.purged;
+  }
+
+  /** Compacts what is left (the window closes). */
+  async dispose(): Promise<void> {
+    clearTimeout(this.timer);
+    await this.compact();
+  }
+}

@@ -1,0 +1,168 @@
+import { expect } from 'chai';
+import { Consent, ALLOW, NOT_NOW, PROMPTED_KEY, WHAT_IS_RECORDED } from '../../extension/src/consent.ts';
+import type { JournalEvent } from '../../extension/src/journal.ts';
+import { Recorder } from '../../extension/src/recorder.ts';
+import { allowedBy, TelemetryGate, type TelemetryLevel } from '../../extension/src/telemetry-gate.ts';
+import { FakeVscode } from './fake-vscode.ts';
+
+function setup(consented: boolean, level: TelemetryLevel, product = true, loggerChecksLevel = true) {
+  const fake = new FakeVscode();
+  fake.loggerChecksLevel = loggerChecksLevel;
+  fake.settings.set('telemetry.telemetryLevel', level);
+  fake.settings.set('footprint.telemetry.enabled', consented);
+  fake.productTelemetry = product;
+  const gate = new TelemetryGate(fake.env, fake.workspace);
+  const recorded: JournalEvent[] = [];
+  const recorder = new Recorder(fake.env, () => gate.allowed, { record: (e) => recorded.push(e) }, () => Date.UTC(2026, 10, 28, 12));
+  return { fake, gate, recorder, recorded };
+}
+
+/** Records one command and one error; returns the names of what reached the journal. */
+function recordBoth(recorder: Recorder, recorded: JournalEvent[]): string[] {
+  recorder.command('footprint.showDashboard');
+  recorder.error(new Error('boom'));
+  return recorded.map((e) => e.event);
+}
+
+describe('extension: consent x telemetry level', () => {
+  const cases: [consented: boolean, level: TelemetryLevel, product: boolean, expected: string[]][] = [
+    [false, 'all', true, []],
+    [false, 'error', true, []],
+    [false, 'crash', true, []],
+    [false, 'off', true, []],
+    [false, 'all', false, []],
+    [true, 'all', true, ['footprint.showDashboard', '$error']],
+    [true, 'error', true, ['$error']],
+    [true, 'crash', true, []],
+    [true, 'off', true, []],
+    // Telemetry off by a policy or flag: isTelemetryEnabled is false although the level says all.
+    [true, 'all', false, []],
+  ];
+  for (const [consented, level, product, expected] of cases) {
+    // Twice: with a logger that checks the level as VS Code's does, and with one that does not, so the extension's own gate is what is tested.
+    for (const loggerChecks of [true, false]) {
+      it(`setting ${consented}, level ${level}${product ? '' : ', telemetry disabled by policy'}${loggerChecks ? '' : ' (logger checks nothing)'}: records ${expected.join(' + ') || 'nothing'}`, () => {
+        const { recorder, recorded } = setup(consented, level, product, loggerChecks);
+        expect(recordBoth(recorder, recorded)).to.deep.equal(expected);
+      });
+    }
+  }
+
+  it('allowedBy is the table of telemetry-gate.ts', () => {
+    expect(allowedBy(true, 'all', true)).to.deep.equal({ usage: true, errors: true });
+    expect(allowedBy(true, 'error', false)).to.deep.equal({ usage: false, errors: true });
+    expect(allowedBy(true, 'crash', false)).to.deep.equal({ usage: false, errors: false });
+    expect(allowedBy(false, 'all', true)).to.deep.equal({ usage: false, errors: false });
+  });
+
+  it('an unknown level records nothing', () => {
+    const { recorder, recorded } = setup(true, 'bogus' as TelemetryLevel);
+    expect(recordBoth(recorder, recorded)).to.deep.equal([]);
+  });
+
+  it('the event carries the machine id, session id, a uuid, the time and only its own properties', () => {
+    const { recorder, recorded } = setup(true, 'all');
+    recorder.command('footprint.exportData');
+    expect(recorded).to.have.length(1);
+    const [event] = recorded;
+    expect(event).to.deep.include({ event: 'footprint.exportData', user_id: 'machine-1', session_id: 'session-1', timestamp: Date.UTC(2026, 10, 28, 12), properties: { command: 'footprint.exportData' } });
+    expect(event!.uuid).to.match(/^[\da-f-]{36}$/);
+  });
+
+  it('an error is recorded as $error with its stack and message scrubbed of paths', () => {
+    const { recorder, recorded } = setup(true, 'all');
+    const error = new Error('cannot read /home/ann/secret-project/notes.md');
+    error.stack = 'Error: cannot read /home/ann/secret-project/notes.md\n    at open (/home/ann/.vscode/extensions/footprint/dist/extension.js:12:5)\n    at C:\\Users\\Ann\\x.js:1:2';
+    recorder.error(error);
+    expect(recorded[0]!.event).to.equal('$error');
+    expect(recorded[0]!.properties).to.deep.equal({
+      name: 'Error',
+      message: 'cannot read <path>',
+      stack: 'Error: cannot read <path>\n    at open (<path>:12:5)\n    at <path>:1:2',
+    });
+  });
+});
+
+describe('extension: changes take effect at once', () => {
+  it('turning the level to off, then error, then all changes what the next events record', () => {
+    const { fake, recorder, recorded } = setup(true, 'all');
+    expect(recordBoth(recorder, recorded)).to.deep.equal(['footprint.showDashboard', '$error']);
+    fake.set('telemetry.telemetryLevel', 'off');
+    expect(recordBoth(recorder, recorded)).to.have.length(2);
+    fake.set('telemetry.telemetryLevel', 'error');
+    expect(recordBoth(recorder, recorded).slice(2)).to.deep.equal(['$error']);
+    fake.set('telemetry.telemetryLevel', 'all');
+    expect(recordBoth(recorder, recorded).slice(3)).to.deep.equal(['footprint.showDashboard', '$error']);
+  });
+
+  it('the gate tells its listeners on the configuration and telemetry events', () => {
+    const { fake, gate } = setup(false, 'all');
+    const seen: string[] = [];
+    gate.onDidChange((allowed) => seen.push(`${allowed.usage}/${allowed.errors}`));
+    fake.set('footprint.telemetry.enabled', true);
+    fake.setProductTelemetry(false);
+    fake.setProductTelemetry(true);
+    fake.set('telemetry.telemetryLevel', 'error');
+    fake.set('footprint.telemetry.enabled', false);
+    expect(seen).to.deep.equal(['true/true', 'false/false', 'true/true', 'false/true', 'false/false']);
+  });
+
+  it('withdrawing consent stops recording before the next event', () => {
+    const { fake, recorder, recorded } = setup(true, 'all');
+    recorder.command('footprint.showDashboard');
+    fake.set('footprint.telemetry.enabled', false);
+    recorder.command('footprint.showDashboard');
+    expect(recorded).to.have.length(1);
+  });
+});
+
+describe('extension: the consent prompt', () => {
+  function consentOf(fake: FakeVscode, shown: string[] = []) {
+    return new Consent({ workspace: fake.workspace, window: fake.window, globalState: fake.globalState, showWhatIsRecorded: () => void shown.push('telemetry.json') });
+  }
+
+  it('is pending until asked; Allow turns the setting on', async () => {
+    const fake = new FakeVscode();
+    const consent = consentOf(fake);
+    expect(consent.consent).to.equal('pending');
+    fake.answers.push(ALLOW);
+    expect(await consent.promptOnce()).to.equal(ALLOW);
+    expect(fake.settings.get('footprint.telemetry.enabled')).to.equal(true);
+    expect(consent.consent).to.equal('granted');
+    expect(fake.messages.map((m) => m.items)).to.deep.equal([[ALLOW, NOT_NOW, WHAT_IS_RECORDED]]);
+  });
+
+  it('"What is recorded?" shows the description and asks again; "Not now" leaves recording off; never asked twice', async () => {
+    const fake = new FakeVscode();
+    const shown: string[] = [];
+    const consent = consentOf(fake, shown);
+    fake.answers.push(WHAT_IS_RECORDED, NOT_NOW);
+    expect(await consent.promptOnce()).to.equal(NOT_NOW);
+    expect(shown).to.deep.equal(['telemetry.json']);
+    expect(fake.messages).to.have.length(2);
+    expect(fake.settings.get('footprint.telemetry.enabled')).to.equal(undefined);
+    expect(consent.consent).to.equal('denied');
+    expect(fake.state.get(PROMPTED_KEY)).to.equal(true);
+    expect(await consent.promptOnce()).to.equal(undefined);
+    expect(fake.messages).to.have.length(2);
+  });
+
+  it('a dismissed prompt counts as asked and records nothing', async () => {
+    const fake = new FakeVscode();
+    const consent = consentOf(fake);
+    fake.answers.push(undefined);
+    expect(await consent.promptOnce()).to.equal(undefined);
+    expect(consent.consent).to.equal('denied');
+  });
+
+  it('toggle flips the setting and tells listeners', async () => {
+    const fake = new FakeVscode();
+    const consent = consentOf(fake);
+    const states: string[] = [];
+    consent.onConsentChange((s) => states.push(s));
+    await consent.toggle();
+    await consent.toggle();
+    expect(states).to.deep.equal(['granted', 'denied']);
+    expect(fake.settings.get('footprint.telemetry.enabled')).to.equal(false);
+  });
+});

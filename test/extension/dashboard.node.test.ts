@@ -1,0 +1,91 @@
+import { expect } from 'chai';
+import { join } from 'node:path';
+import type * as vscode from 'vscode';
+import { connectStore } from '../../shared/remote/client.ts';
+import { openStore } from '../../shared/store/store.ts';
+import { Dashboard, dashboardHtml } from '../../extension/src/dashboard.ts';
+import type { DashboardMessage } from '../../extension/src/bridge.ts';
+import { statusView } from '../../extension/src/status-bar.ts';
+
+describe('extension: dashboard panel', () => {
+  it('the page has a strict CSP: scripts only with its nonce, nothing from the network', () => {
+    const page = dashboardHtml({ cspSource: 'vscode-webview://abc', nonce: 'N0nce', scriptUri: 'vscode-webview://abc/dist/webview.js' });
+    const csp = /http-equiv="Content-Security-Policy" content="([^"]+)"/.exec(page)![1];
+    expect(csp).to.equal(
+      "default-src 'none'; script-src 'nonce-N0nce'; style-src vscode-webview://abc 'nonce-N0nce'; style-src-attr 'unsafe-inline'; font-src vscode-webview://abc; img-src vscode-webview://abc data:",
+    );
+    expect(page).to.contain('<script type="module" nonce="N0nce" src="vscode-webview://abc/dist/webview.js"></script>');
+    expect(page.match(/<script/g)).to.have.length(1);
+    expect(page).to.contain('<style nonce="N0nce">');
+  });
+
+  /** A panel stand-in whose webview talks to a client through plain listeners. */
+  function fakePanel() {
+    const toHost = new Set<(data: unknown) => void>();
+    const toPage = new Set<(event: MessageEvent) => void>();
+    const disposed = new Set<() => void>();
+    const webview = {
+      options: {} as vscode.WebviewOptions,
+      html: '',
+      cspSource: 'vscode-webview://x',
+      asWebviewUri: (uri: { fsPath: string }) => ({ toString: () => `vscode-webview://x${uri.fsPath}` }),
+      postMessage: async (message: unknown) => {
+        for (const l of toPage) l({ data: structuredClone(message) } as MessageEvent);
+        return true;
+      },
+      onDidReceiveMessage: (listener: (data: unknown) => void) => {
+        toHost.add(listener);
+        return { dispose: () => toHost.delete(listener) };
+      },
+    };
+    const panel = { webview, reveal: () => undefined, dispose: () => disposed.forEach((d) => d()), onDidDispose: (l: () => void) => (disposed.add(l), { dispose: () => undefined }) };
+    /** The page's end: what `webviewPort` gives the webview. */
+    const page = {
+      postMessage: (message: unknown) => {
+        for (const l of toHost) l(structuredClone(message));
+      },
+      addEventListener: (type: string, l: (event: MessageEvent) => void) => void (type === 'message' && toPage.add(l)),
+      removeEventListener: (_t: 'message', l: (event: MessageEvent) => void) => toPage.delete(l),
+    };
+    return { panel, page, toHost };
+  }
+
+  it('a restored panel gets the same page and bridge: its queries are answered by the host store, its messages reported', async () => {
+    const opens: boolean[] = [];
+    const messages: [DashboardMessage, boolean][] = [];
+    const fakeVscode = { Uri: { joinPath: (base: { fsPath: string }, ...parts: string[]) => ({ fsPath: join(base.fsPath, ...parts) }) } } as unknown as typeof vscode;
+    const dashboard = new Dashboard({
+      vscode: fakeVscode,
+      extensionUri: { fsPath: '/ext' } as vscode.Uri,
+      snapshot: async () => {
+        const store = await openStore();
+        await store.ingest([{ event: 'footprint.showDashboard', user_id: 'm', timestamp: Date.now(), uuid: 'x1' }]);
+        return store;
+      },
+      onOpen: (restored) => opens.push(restored),
+      onMessage: (message, restored) => messages.push([message, restored]),
+    });
+    const { panel, page } = fakePanel();
+    await dashboard.serializer().deserializeWebviewPanel(panel as unknown as vscode.WebviewPanel, { range: '7d' });
+    expect(opens).to.deep.equal([true]);
+    expect(panel.webview.options).to.deep.equal({ enableScripts: true, localResourceRoots: [{ fsPath: '/ext/dist' }] });
+    expect(panel.webview.html).to.contain('src="vscode-webview://x/ext/dist/webview.js"');
+    const client = connectStore(page);
+    await client.open();
+    expect((await client.query({ kind: 'events', limit: 10 })).events.map((e) => e.uuid)).to.deep.equal(['x1']);
+    page.postMessage({ type: 'footprint.widget', widget: 'fp-trend' });
+    expect(messages).to.deep.equal([[{ type: 'footprint.widget', widget: 'fp-trend' }, true]]);
+    panel.dispose();
+    page.postMessage({ type: 'footprint.widget', widget: 'fp-errors' });
+    expect(messages).to.have.length(1);
+  });
+});
+
+describe('extension: status-bar item', () => {
+  it('says whether it records, and why not', () => {
+    expect(statusView(false, { usage: false, errors: false }, 'all').text).to.equal('$(circle-slash) Footprint');
+    expect(statusView(true, { usage: true, errors: true }, 'all').text).to.equal('$(record) Footprint');
+    expect(statusView(true, { usage: false, errors: true }, 'error').tooltip).to.contain("telemetry level is 'error'");
+    expect(statusView(true, { usage: false, errors: false }, 'off').tooltip).to.contain("telemetry level is 'off'");
+  });
+});
