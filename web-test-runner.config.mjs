@@ -47,6 +47,54 @@ async function serveSqlWasm(context, next) {
 }
 
 /**
+ * A test endpoint for the tracker's HTTP sink (test/tracker/), answering only
+ * under /__fp-test-collector/<id>, where <id> names one test's collector:
+ *   POST <id>/reset?fail=N  forgets what <id> received; its next N posts get 503
+ *   POST <id>               an NDJSON batch: 503 while failures remain, else
+ *                           each non-empty line is parsed and kept, 204
+ *   GET  <id>               JSON { posts, failed, lines }: every POST, those
+ *                           answered 503, and the parsed lines kept, in order
+ * Kept in memory for the run; nothing is de-duplicated, so tests see exactly
+ * what arrived.
+ */
+const collectors = new Map();
+async function testCollector(context, next) {
+  const match = /^\/__fp-test-collector\/([\w-]+)(\/reset)?$/.exec(context.path);
+  if (!match) return next();
+  const [, id, reset] = match;
+  if (reset && context.method === 'POST') {
+    collectors.set(id, { failuresLeft: Number(context.query.fail ?? 0), posts: 0, failed: 0, lines: [] });
+    context.status = 204;
+    return;
+  }
+  const collector = collectors.get(id) ?? { failuresLeft: 0, posts: 0, failed: 0, lines: [] };
+  collectors.set(id, collector);
+  if (context.method === 'GET') {
+    const { posts, failed, lines } = collector;
+    context.type = 'application/json';
+    context.body = JSON.stringify({ posts, failed, lines });
+    return;
+  }
+  if (context.method !== 'POST') {
+    context.status = 405;
+    return;
+  }
+  const chunks = [];
+  for await (const chunk of context.req) chunks.push(chunk);
+  collector.posts += 1;
+  if (collector.failuresLeft > 0) {
+    collector.failuresLeft -= 1;
+    collector.failed += 1;
+    context.status = 503;
+    context.body = 'failing on purpose (test collector)';
+    return;
+  }
+  const body = Buffer.concat(chunks).toString('utf8');
+  for (const line of body.split('\n')) if (line.trim() !== '') collector.lines.push(JSON.parse(line));
+  context.status = 204;
+}
+
+/**
  * Tallies passed / failed / skipped tests across all sessions and writes them
  * as JSON to WTR_SUMMARY_FILE (read by scripts/test.mjs). A session that did
  * not pass without any failed test (file failed to load, uncaught error,
@@ -96,7 +144,7 @@ export default {
   testsStartTimeout: 120000,
   testsFinishTimeout: 300000,
   testFramework: { config: { ui: 'bdd', timeout: 20000 } },
-  middleware: [serveSqlWasm],
+  middleware: [serveSqlWasm, testCollector],
   plugins: [sqlJsAsEsm(), esbuildPlugin({ ts: true, target: 'es2022', tsconfig: resolve(root, 'tsconfig.json') })],
   browsers: [
     chromeLauncher({
