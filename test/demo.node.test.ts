@@ -38,6 +38,23 @@ async function widgetStates(page: Page): Promise<string[]> {
   return page.$eval('fp-dashboard', (d) => [...d.shadowRoot!.querySelectorAll('[status]')].map((w) => `${w.localName}:${w.getAttribute('status')}`));
 }
 
+/** "Your own usage": the visitor's last events as listed, newest first, as [event, what it was about]. */
+function ownEvents(page: Page): Promise<string[][]> {
+  return page.$$eval('#own-events li', (items) => items.map((li) => [li.querySelector('code')!.textContent!, li.querySelector('.what')!.textContent!]));
+}
+
+/** A button inside an element's shadow root, by its text. */
+async function shadowButton(page: Page, host: string, text: string): Promise<ElementHandle<HTMLButtonElement>> {
+  const handle = await page.evaluateHandle(
+    (selector, label) => [...document.querySelector(selector)!.shadowRoot!.querySelectorAll('button')].find((b) => b.textContent!.trim() === label) ?? null,
+    host,
+    text,
+  );
+  const button = handle.asElement() as ElementHandle<HTMLButtonElement> | null;
+  if (!button) throw new Error(`no button "${text}" in ${host}`);
+  return button;
+}
+
 describe('npm start: the demo admin panel', function () {
   this.timeout(240_000);
   let demo: { child: ChildProcess; url: string };
@@ -83,10 +100,60 @@ describe('npm start: the demo admin panel', function () {
       ]);
       expect(errors).to.deep.equal([]);
       expect(await page.$eval('fp-source', (s) => s.shadowRoot!.textContent!.trim())).to.match(/^Loaded [\d,]+ events$/);
+      // A first visit: the consent banner asks (the screenshot shows it at the bottom).
+      await page.waitForFunction(() => document.querySelector('#consent-banner')?.getAttribute('consent') === 'pending', { timeout: 60_000 });
+      expect(await page.$eval('#consent-banner', (b) => getComputedStyle(b).display)).to.equal('block');
       await page.screenshot({ path: join(SCREENSHOTS, `demo-${theme}.png`) });
       await page.close();
     });
   }
+
+  it("asks for consent, then lists the visitor's own clicks in \"Your own usage\", across a reload, until they switch it off", async () => {
+    // A fresh profile: no choice stored by the other tests.
+    const context = await browser!.createBrowserContext();
+    const page = await context.newPage();
+    await page.setViewport({ width: 1280, height: 800 });
+    const errors: string[] = [];
+    page.on('pageerror', (error) => errors.push(String(error)));
+    await page.goto(demo.url);
+    await widgetStates(page);
+    await page.waitForFunction(() => document.querySelector('#consent-banner')?.getAttribute('consent') === 'pending', { timeout: 60_000 });
+    expect(await page.$eval('#own-status', (s) => s.textContent)).to.equal('Nothing is recorded until you allow it in the banner at the bottom of the page.');
+    expect(await ownEvents(page)).to.deep.equal([]);
+
+    await (await shadowButton(page, '#consent-banner', 'Allow')).click();
+    await page.waitForFunction(() => document.querySelector('#consent-banner')!.getAttribute('consent') === 'granted');
+    expect(await page.$eval('#consent-banner', (b) => getComputedStyle(b).display)).to.equal('none');
+    await (await shadowButton(page, 'fp-dashboard', '7 days')).click();
+    await page.waitForFunction(() => document.querySelectorAll('#own-events li').length === 2, { timeout: 30_000 });
+    // Recording starts with a page view; the click on Allow itself came before consent and is not recorded.
+    expect(await ownEvents(page)).to.deep.equal([
+      ['$click', 'button "7 days"'],
+      ['$pageview', 'Acme Reports · usage (Footprint demo)'],
+    ]);
+    await page.waitForFunction(() => document.querySelector('#own-trend')!.getAttribute('status') === 'ready', { timeout: 30_000 });
+
+    // Kept in IndexedDB: a reload reads them back, and records its own page view.
+    await page.reload();
+    await page.waitForFunction(() => document.querySelectorAll('#own-events li').length === 3, { timeout: 60_000 });
+    expect(await ownEvents(page)).to.deep.equal([
+      ['$pageview', 'Acme Reports · usage (Footprint demo)'],
+      ['$click', 'button "7 days"'],
+      ['$pageview', 'Acme Reports · usage (Footprint demo)'],
+    ]);
+    expect(await page.$eval('#consent-banner', (b) => getComputedStyle(b).display)).to.equal('none');
+
+    // Off with the panel's switch, "Also delete what was recorded on this device" checked by default.
+    const toggle = await page.evaluateHandle(() => document.querySelector('#own-consent')!.shadowRoot!.querySelector('[role="switch"]')!);
+    await (toggle.asElement() as ElementHandle<HTMLButtonElement>).click();
+    await page.waitForFunction(() => document.querySelectorAll('#own-events li').length === 0 && document.querySelector('#own-consent')!.getAttribute('consent') === 'denied', { timeout: 30_000 });
+    expect(await page.$eval('#own-status', (s) => s.textContent)).to.equal('Recording is off: nothing is recorded about you.');
+    await page.reload();
+    await page.waitForFunction(() => document.querySelector('#own-consent')?.getAttribute('consent') === 'denied', { timeout: 60_000 });
+    expect(await ownEvents(page)).to.deep.equal([]);
+    expect(errors).to.deep.equal([]);
+    await context.close();
+  });
 
   it('follows the range bar: 7 days give the trend 7 points', async () => {
     const page = await browser!.newPage();

@@ -12,3 +12,4 @@ export * from './fp-adoption/fp-adoption.ts';
 export * from './fp-funnel/fp-funnel.ts';
 export * from './fp-paths/fp-paths.ts';
 export * from './fp-dashboard/fp-dashboard.ts';
+export * from './fp-consent/fp-consent.ts';
