@@ -28,7 +28,7 @@ export interface DashboardState {
 }
 
 const PANELS = `
-  <fp-trend class="wide" label="Commands used" math="events" breakdown="command"></fp-trend>
+  <fp-trend class="wide" label="Commands used" math="events" breakdown="command" known-only></fp-trend>
   <fp-sessions label="Sessions"></fp-sessions>
   <fp-retention label="Retention (days)" interval="day"></fp-retention>
   <fp-adoption label="Adoption of each command" features="${COMMAND_IDS.join(',')}"></fp-adoption>

@@ -69,6 +69,21 @@ describe('fp-trend', () => {
     expect(chart.data.datasets.map((d) => d.label)).to.deep.equal(['free', 'pro', '(none)']);
   });
 
+  it('leaves out the (none) line with known-only, without querying again', async () => {
+    const element = await trend({ math: 'users', breakdown: 'plan' });
+    let results = 0;
+    element.addEventListener('fp-result', () => results++);
+    element.knownOnly = true;
+    await element.updateComplete;
+    expect(results).to.equal(0);
+    expect(tableText(element)).to.deep.equal([
+      ['Period', 'free', 'pro'],
+      ['2026-11-26', '0', '1'],
+      ['2026-11-27', '1', '0'],
+      ['2026-11-28', '1', '0'],
+    ]);
+  });
+
   it('tells the page which point was clicked', async () => {
     const element = await trend({ math: 'users' });
     const canvas = element.shadowRoot!.querySelector('canvas')!;

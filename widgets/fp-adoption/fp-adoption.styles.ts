@@ -68,7 +68,7 @@ export const adoptionStyles = css`
     font-size: 0.85em;
     font-variant-numeric: tabular-nums;
   }
-  .head {
+  .columns {
     display: none;
   }
   .series-title {
@@ -82,7 +82,7 @@ export const adoptionStyles = css`
 
   @container (min-width: 560px) {
     .feature,
-    .head {
+    .columns {
       grid-template-columns: minmax(6em, 14em) minmax(6em, 1fr) 4em 6em 8em 6em;
       column-gap: 12px;
     }
@@ -90,7 +90,7 @@ export const adoptionStyles = css`
       grid-template-areas: 'name bar rate adopters days repeat';
       row-gap: 0;
     }
-    .head {
+    .columns {
       display: grid;
       align-items: end;
       padding: 0 8px 4px;
@@ -99,10 +99,10 @@ export const adoptionStyles = css`
       color: var(--_muted);
     }
     /* On the spans, not the grid: its em-sized columns must match the rows'. */
-    .head > span {
+    .columns > span {
       font-size: 0.85em;
     }
-    .head > .wide {
+    .columns > .wide {
       grid-column: span 2;
     }
     .figures {
@@ -120,7 +120,7 @@ export const adoptionStyles = css`
       grid-area: repeat;
     }
     .figures > span,
-    .head > .num {
+    .columns > .num {
       text-align: right;
     }
     .unit {

@@ -147,7 +147,7 @@ export class FpAdoption extends FpElement<'adoption'> {
     const chosen = result.features.find((feature) => feature.feature === this.chosen);
     // The hidden table and buttons carry these numbers for assistive technologies.
     return html`<div class="adoption">
-      <div class="head" aria-hidden="true">
+      <div class="columns" aria-hidden="true">
         <span>Feature</span><span class="wide">Adoption rate</span><span class="num">Adopters</span><span class="num">Median days to adopt</span><span class="num">Repeat use</span>
       </div>
       <ol class="features" part="list" aria-hidden="true">

@@ -1,6 +1,7 @@
 import { html, type PropertyValues, type TemplateResult } from 'lit';
 import { customElement, property, query } from 'lit/decorators.js';
 import type { Interval, TrendMath, TrendResult } from '../../shared/index.ts';
+import { NONE_LABEL } from '../../shared/metrics/trend.ts';
 import { ChartSlot, chartColours, themedScales } from '../base/chart.ts';
 import { FpElement, type DataTable } from '../base/fp-element.ts';
 
@@ -29,6 +30,7 @@ export const MATH_NAMES: Record<TrendMath, string> = {
  * @attr math - `events` (default), `users`, `wau`, `mau` or `stickiness_ratio`.
  * @attr interval - `hour`, `day` (default), `week` or `month`.
  * @attr breakdown - a property: one line per value (top 10, the rest as `other`).
+ * @attr known-only - with `breakdown`, leave out the `(none)` line of events without the property (e.g. only events that name a command).
  *
  * @event fp-point-click - a point was clicked; detail `TrendPointClick` `{ label, period, value }`.
  *
@@ -47,6 +49,11 @@ export class FpTrend extends FpElement<'trend'> {
   @property() interval?: Interval;
   /** A property to split the series by. */
   @property() breakdown?: string;
+  /** With a breakdown, leave out the `(none)` series of events without the property. */
+  @property({ type: Boolean, attribute: 'known-only' }) knownOnly = false;
+
+  // Only changes which series are shown: no new query.
+  static override displayProperties = ['knownOnly'];
 
   @query('canvas') private canvas?: HTMLCanvasElement;
   private readonly chart = new ChartSlot<'line'>();
@@ -55,7 +62,13 @@ export class FpTrend extends FpElement<'trend'> {
     return { event: this.event, math: this.math, interval: this.interval, breakdown: this.breakdown };
   }
 
+  /** The series shown: all, or without `(none)` when `known-only`. */
+  private shown(result: TrendResult): TrendResult {
+    return this.knownOnly ? { ...result, series: result.series.filter((series) => series.label !== NONE_LABEL) } : result;
+  }
+
   protected isEmpty(result: TrendResult): boolean {
+    result = this.shown(result);
     // Only zeros are empty: a suppressed (null) count is data a person may not see, not an absence of data.
     return result.series.every((series) => series.points.every((point) => point.value === 0));
   }
@@ -70,6 +83,7 @@ export class FpTrend extends FpElement<'trend'> {
   }
 
   protected summary(result: TrendResult): string {
+    result = this.shown(result);
     const name = MATH_NAMES[this.query.math ?? 'events'];
     const points = result.series[0]?.points ?? [];
     const range = points.length ? `${points[0]!.period} to ${points[points.length - 1]!.period}` : '';
@@ -85,6 +99,7 @@ export class FpTrend extends FpElement<'trend'> {
   }
 
   protected dataTable(result: TrendResult): DataTable {
+    result = this.shown(result);
     const periods = result.series[0]?.points.map((p) => p.period) ?? [];
     return {
       caption: this.label ?? `${MATH_NAMES[this.query.math ?? 'events']} per ${this.query.interval ?? 'day'}`,
@@ -104,6 +119,7 @@ export class FpTrend extends FpElement<'trend'> {
   }
 
   private draw(result: TrendResult): void {
+    result = this.shown(result);
     const colours = chartColours(this);
     this.chart.draw(this.canvas, {
       type: 'line',
@@ -126,7 +142,7 @@ export class FpTrend extends FpElement<'trend'> {
 
   private readonly onCanvasClick = (event: MouseEvent): void => {
     const hit = this.chart.hitAt(event);
-    const series = hit && this.result?.series[hit.datasetIndex];
+    const series = hit && this.result && this.shown(this.result).series[hit.datasetIndex];
     const point = series?.points[hit!.index];
     if (series && point) this.emit<TrendPointClick>('fp-point-click', { label: series.label, period: point.period, value: point.value });
   };
