@@ -9,6 +9,10 @@ export const SCHEMA_VERSION = 1;
  * integers; timestamps are integer epoch ms; `seq` is the ingestion order
  * that breaks timestamp ties. The indexes serve the metrics' filters: time
  * ranges, one event name over time, and one user's events in order.
+ * Every index of `events` is named (uuid's unique one too, not a column
+ * constraint) so that a bulk load can drop and rebuild it (write-events.ts).
+ * Files written before that carry an unnamed uuid index; both enforce the
+ * same uniqueness, so the schema version is unchanged.
  */
 const TABLES = `
 CREATE TABLE footprint_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
@@ -20,9 +24,10 @@ CREATE TABLE events (
   user_id INTEGER NOT NULL REFERENCES users (id),
   name_id INTEGER NOT NULL REFERENCES event_names (id),
   session_id TEXT,
-  uuid TEXT UNIQUE,
+  uuid TEXT,
   properties TEXT
 );
+CREATE UNIQUE INDEX events_by_uuid ON events (uuid);
 CREATE INDEX events_by_time ON events (ts);
 CREATE INDEX events_by_name ON events (name_id, ts);
 CREATE INDEX events_by_user ON events (user_id, ts, seq);

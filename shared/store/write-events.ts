@@ -1,30 +1,64 @@
-import type { Database } from 'sql.js';
+import type { Database, SqlValue, Statement } from 'sql.js';
 import type { ValidEvent } from '../ingest/event.ts';
 
-/**
- * Rows go to SQLite as one JSON parameter per batch and are unpacked by
- * json_each inside the engine: one statement per batch instead of one
- * crossing between JavaScript and WebAssembly per row.
- */
+/** Events per batch: the dictionary lookups of a batch go to SQLite in one statement each. */
 const BATCH_SIZE = 20_000;
+/**
+ * Rows per INSERT statement. A prepared multi-row INSERT bound from an
+ * array measured 4x faster than unpacking one JSON parameter per batch with
+ * json_each (2.1 s for 200,000 rows, most of it re-parsing each row's JSON),
+ * and a fifth faster than one row per statement.
+ */
+const ROWS_PER_INSERT = 100;
+const COLUMNS = '(ts, user_id, name_id, session_id, uuid, properties)';
 
 const INSERT_NAMES = 'INSERT OR IGNORE INTO event_names (name) SELECT value FROM json_each($names)';
 const INSERT_USERS = 'INSERT OR IGNORE INTO users (external_id) SELECT value FROM json_each($users)';
-const INSERT_EVENTS = `
-INSERT INTO events (ts, user_id, name_id, session_id, uuid, properties)
-SELECT json_extract(row.value, '$[0]'), u.id, n.id,
-       json_extract(row.value, '$[3]'), json_extract(row.value, '$[4]'), json_extract(row.value, '$[5]')
-FROM json_each($rows) AS row
-JOIN users AS u ON u.external_id = json_extract(row.value, '$[1]')
-JOIN event_names AS n ON n.name = json_extract(row.value, '$[2]')
-WHERE true
-ORDER BY row.key
-ON CONFLICT (uuid) DO NOTHING`;
-/** Dictionary rows of a batch that no event refers to (their only events were duplicates). */
+const SELECT_NAME_IDS = 'SELECT name, id FROM event_names WHERE name IN (SELECT value FROM json_each($names))';
+const SELECT_USER_IDS = 'SELECT external_id, id FROM users WHERE external_id IN (SELECT value FROM json_each($users))';
+/** Dictionary rows of this call that no event refers to (their only events were duplicates). */
 const DROP_UNUSED_NAMES =
   'DELETE FROM event_names WHERE name IN (SELECT value FROM json_each($names)) AND NOT EXISTS (SELECT 1 FROM events WHERE name_id = event_names.id)';
 const DROP_UNUSED_USERS =
   'DELETE FROM users WHERE external_id IN (SELECT value FROM json_each($users)) AND NOT EXISTS (SELECT 1 FROM events WHERE user_id = users.id)';
+
+/**
+ * The indexes of `events` (schema.ts). A bulk load into an empty store
+ * drops them and builds them once the rows are in: one sort per index
+ * instead of a B-tree insert per row, which for the random uuids cost four
+ * times the insert itself (200,000 events). The uuid duplicates that the
+ * unique index would have refused are then skipped in JavaScript.
+ */
+const EVENT_INDEXES = ['events_by_uuid', 'events_by_time', 'events_by_name', 'events_by_user'];
+/** Below this many events, rebuilding the indexes of the whole table costs more than it saves. */
+const BULK_MIN = 20_000;
+
+function insertSql(rows: number, onConflict: boolean): string {
+  const values = new Array<string>(rows).fill('(?, ?, ?, ?, ?, ?)').join(', ');
+  return `INSERT INTO events ${COLUMNS} VALUES ${values}${onConflict ? ' ON CONFLICT (uuid) DO NOTHING' : ''}`;
+}
+
+/**
+ * For a bulk load into an empty store: drops the indexes of `events` that
+ * have a name (a file from before they all had one keeps its uuid index) and
+ * returns the statements that build them again; null when it does not pay.
+ */
+function dropIndexesForBulk(db: Database, events: number): string[] | null {
+  if (events < BULK_MIN || (db.exec('SELECT 1 FROM events LIMIT 1')[0]?.values.length ?? 0) > 0) return null;
+  const list = EVENT_INDEXES.map((name) => `'${name}'`).join(', ');
+  const indexes = (db.exec(`SELECT name, sql FROM sqlite_schema WHERE type = 'index' AND name IN (${list})`)[0]?.values ?? []).map(([name, sql]) => ({ name: String(name), sql: String(sql) }));
+  // Without the uuid index, ON CONFLICT (uuid) has nothing to check against: only drop it along with the others.
+  if (!indexes.some((index) => index.name === 'events_by_uuid')) return null;
+  for (const { name } of indexes) db.exec(`DROP INDEX ${name}`);
+  return indexes.map((index) => index.sql);
+}
+
+/** Key to id of a dictionary table, for the keys in the JSON array `keys`. */
+function idsOf(db: Database, sql: string, param: string, keys: string): Map<string, number> {
+  const ids = new Map<string, number>();
+  for (const [key, id] of db.exec(sql, { [param]: keys })[0]?.values ?? []) ids.set(String(key), Number(id));
+  return ids;
+}
 
 /**
  * Inserts valid events in their order, skipping those whose `uuid` is
@@ -32,22 +66,55 @@ const DROP_UNUSED_USERS =
  * transaction. Returns how many rows were inserted.
  */
 export function writeEvents(db: Database, events: readonly ValidEvent[]): number {
+  const rebuild = dropIndexesForBulk(db, events.length);
+  /** In a bulk load, the uuids seen so far: what the dropped unique index would have refused. */
+  const seen = rebuild ? new Set<string>() : null;
+  const many = db.prepare(insertSql(ROWS_PER_INSERT, !rebuild));
+  const one = db.prepare(insertSql(1, !rebuild));
+  const allNames = new Set<string>();
+  const allUsers = new Set<string>();
   let inserted = 0;
-  for (let offset = 0; offset < events.length; offset += BATCH_SIZE) {
-    const batch = events.slice(offset, offset + BATCH_SIZE);
-    const names = JSON.stringify([...new Set(batch.map((e) => e.event))]);
-    const users = JSON.stringify([...new Set(batch.map((e) => e.userId))]);
-    db.run(INSERT_NAMES, { $names: names });
-    db.run(INSERT_USERS, { $users: users });
-    const rows = batch.map((e) => [e.timestamp, e.userId, e.event, e.sessionId, e.uuid, e.properties]);
-    db.run(INSERT_EVENTS, { $rows: JSON.stringify(rows) });
-    const batchInserted = db.getRowsModified();
-    inserted += batchInserted;
-    // A duplicate is a no-op: it must not leave its user id or event name behind in the file.
-    if (batchInserted < batch.length) {
-      db.run(DROP_UNUSED_NAMES, { $names: names });
-      db.run(DROP_UNUSED_USERS, { $users: users });
+  const insert = (statement: Statement, values: SqlValue[]): void => {
+    statement.run(values);
+    inserted += db.getRowsModified();
+  };
+  try {
+    for (let offset = 0; offset < events.length; offset += BATCH_SIZE) {
+      const batch = events.slice(offset, offset + BATCH_SIZE);
+      const nameSet = new Set(batch.map((e) => e.event));
+      const userSet = new Set(batch.map((e) => e.userId));
+      for (const name of nameSet) allNames.add(name);
+      for (const user of userSet) allUsers.add(user);
+      const names = JSON.stringify([...nameSet]);
+      const users = JSON.stringify([...userSet]);
+      db.run(INSERT_NAMES, { $names: names });
+      db.run(INSERT_USERS, { $users: users });
+      const nameIds = idsOf(db, SELECT_NAME_IDS, '$names', names);
+      const userIds = idsOf(db, SELECT_USER_IDS, '$users', users);
+      let values: SqlValue[] = [];
+      for (const e of batch) {
+        if (seen && e.uuid !== null) {
+          if (seen.has(e.uuid)) continue;
+          seen.add(e.uuid);
+        }
+        values.push(e.timestamp, userIds.get(e.userId)!, nameIds.get(e.event)!, e.sessionId, e.uuid, e.properties);
+        if (values.length === ROWS_PER_INSERT * 6) {
+          insert(many, values);
+          values = [];
+        }
+      }
+      for (let i = 0; i < values.length; i += 6) insert(one, values.slice(i, i + 6));
     }
+  } finally {
+    many.free();
+    one.free();
+  }
+  // On failure the caller's ROLLBACK brings the dropped indexes back.
+  for (const sql of rebuild ?? []) db.exec(sql);
+  // A duplicate is a no-op: it must not leave its user id or event name behind in the file.
+  if (inserted < events.length) {
+    db.run(DROP_UNUSED_NAMES, { $names: JSON.stringify([...allNames]) });
+    db.run(DROP_UNUSED_USERS, { $users: JSON.stringify([...allUsers]) });
   }
   return inserted;
 }

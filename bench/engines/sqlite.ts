@@ -1,0 +1,116 @@
+import Database, { type Database as NativeDatabase, type Statement } from 'better-sqlite3';
+import { isDeepStrictEqual } from 'node:util';
+import { openStore, type Query } from '../../shared/index.ts';
+import { validateEvent } from '../../shared/ingest/event.ts';
+import { queryCalendar, type QueryContext } from '../../shared/query/context.ts';
+import { runQuery } from '../../shared/query/kinds.ts';
+import type { SampleEvent } from '../../shared/sample-data.ts';
+import { sqliteDialect } from '../../shared/sql/dialect.ts';
+import type { Executor, SqlParams, SqlValue } from '../../shared/sql/executor.ts';
+import type { Calendar } from '../../shared/time/periods.ts';
+import { DATA_END, WARM_RUNS } from '../config.ts';
+import type { BenchQuery } from '../queries.ts';
+import { roundMs, type ResultRow } from '../result.ts';
+import { measure, rssGrowthMb, startPeak } from '../timing.ts';
+
+/**
+ * Executor over native SQLite (better-sqlite3): the floor for our SQL. It
+ * keeps each statement prepared, as a native program would. sql.js binds
+ * `{ $name: value }`; better-sqlite3 takes the SQL's `$name` from `{ name: value }`.
+ */
+export class BetterSqliteExecutor implements Executor {
+  private readonly statements = new Map<string, Statement>();
+
+  constructor(private readonly db: NativeDatabase) {}
+
+  rows(sql: string, params: SqlParams = {}): SqlValue[][] {
+    let statement = this.statements.get(sql);
+    if (!statement) {
+      statement = this.db.prepare(sql).raw(true);
+      this.statements.set(sql, statement);
+    }
+    const named: Record<string, SqlValue> = {};
+    for (const [key, value] of Object.entries(params)) named[key.replace(/^[$:@]/, '')] = value;
+    return statement.all(named) as SqlValue[][];
+  }
+}
+
+const CALENDAR: Calendar = { timezone: 'UTC', weekStart: 'monday' };
+
+/** Runs a spec through the same metric code as the store, on native SQLite. */
+export function nativeQuery(executor: Executor, spec: Query): unknown {
+  const ctx: QueryContext = { sql: executor, dialect: sqliteDialect, calendar: queryCalendar(spec as never, CALENDAR), now: DATA_END, minGroupSize: 1 };
+  return runQuery(spec, ctx);
+}
+
+/**
+ * Opens a store file in memory, as sql.js holds it (better-sqlite3
+ * deserializes a Buffer): the same bytes, and no disk in the timings.
+ */
+function openInMemory(file: Uint8Array): NativeDatabase {
+  return new Database(Buffer.from(file.buffer, file.byteOffset, file.byteLength));
+}
+
+/**
+ * The same ingest on native SQLite: the same validation, then one prepared
+ * insert per row with the dictionaries kept in JavaScript, in one
+ * transaction, into an empty store written by `export()`.
+ */
+function nativeIngest(db: NativeDatabase, events: readonly SampleEvent[]): number {
+  const insertUser = db.prepare('INSERT INTO users (external_id) VALUES (?)');
+  const insertName = db.prepare('INSERT INTO event_names (name) VALUES (?)');
+  const insertEvent = db.prepare('INSERT INTO events (ts, user_id, name_id, session_id, uuid, properties) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (uuid) DO NOTHING');
+  const users = new Map<string, number>();
+  const names = new Map<string, number>();
+  let stored = 0;
+  db.transaction(() => {
+    for (const raw of events) {
+      const e = validateEvent(raw, 'UTC');
+      if ('reason' in e) throw new Error(`native ingest: ${e.reason}`);
+      let user = users.get(e.userId);
+      if (user === undefined) users.set(e.userId, (user = Number(insertUser.run(e.userId).lastInsertRowid)));
+      let name = names.get(e.event);
+      if (name === undefined) names.set(e.event, (name = Number(insertName.run(e.event).lastInsertRowid)));
+      stored += insertEvent.run(e.timestamp, user, name, e.sessionId, e.uuid, e.properties).changes;
+    }
+  })();
+  return stored;
+}
+
+/**
+ * Native SQLite: ingest as above, then every query through the metric
+ * modules on the sql.js store's exported file, each answer checked equal to
+ * sql.js's before it is timed.
+ */
+export async function benchSqlite(events: readonly SampleEvent[], file: Uint8Array, queries: readonly BenchQuery[], answers: Map<string, unknown>, warm = WARM_RUNS): Promise<ResultRow[]> {
+  const n = events.length;
+  const rows: ResultRow[] = [];
+  const baseline = startPeak();
+  const empty = await openStore();
+  const emptyFile = await empty.export();
+  await empty.close();
+  const ingest = await measure<NativeDatabase>(
+    warm,
+    (db) => {
+      const stored = nativeIngest(db, events);
+      if (stored !== n) throw new Error(`native SQLite stored ${stored} of ${n} events`);
+    },
+    () => openInMemory(emptyFile),
+    (db) => db.close(),
+  );
+  rows.push({ engine: 'sqlite', events: n, task: 'ingest', ms: roundMs(ingest.median), eventsPerSecond: Math.round(n / (ingest.median / 1000)) });
+
+  const db = openInMemory(file);
+  const executor = new BetterSqliteExecutor(db);
+  for (const { task, spec } of queries) {
+    const answer = nativeQuery(executor, spec);
+    if (!isDeepStrictEqual(answer, answers.get(task))) {
+      throw new Error(`native SQLite answers ${task} differently from sql.js:\n${JSON.stringify(answer).slice(0, 400)}\nvs\n${JSON.stringify(answers.get(task)).slice(0, 400)}`);
+    }
+    const timing = await measure(warm, () => nativeQuery(executor, spec));
+    rows.push({ engine: 'sqlite', events: n, task, ms: roundMs(timing.median) });
+  }
+  db.close();
+  rows[0]!.peakMemoryMb = rssGrowthMb(baseline);
+  return rows;
+}

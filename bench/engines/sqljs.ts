@@ -1,0 +1,59 @@
+import { openStore, type Store } from '../../shared/index.ts';
+import type { SampleEvent } from '../../shared/sample-data.ts';
+import { DATA_END, WARM_RUNS } from '../config.ts';
+import type { BenchQuery } from '../queries.ts';
+import { roundMs, type ResultRow } from '../result.ts';
+import { measure, rssGrowthMb, startPeak } from '../timing.ts';
+
+/** What the sql.js engine leaves for the others: the filled store's file and each query's answer. */
+export interface SqlJsRun {
+  rows: ResultRow[];
+  /** `export()` of the store holding every event: the data the other engines load. */
+  file: Uint8Array;
+  /** Each query's result, by task: what the other engines must answer. */
+  answers: Map<string, unknown>;
+}
+
+const options = { now: () => DATA_END };
+
+/**
+ * Footprint's own engine, through its public API: `ingest` into a fresh
+ * store, each query, `export()` and reopening the exported file.
+ */
+export async function benchSqlJs(events: readonly SampleEvent[], queries: readonly BenchQuery[], warm = WARM_RUNS): Promise<SqlJsRun> {
+  const n = events.length;
+  const rows: ResultRow[] = [];
+  const baseline = startPeak();
+
+  const ingest = await measure<Store>(
+    warm,
+    async (store) => {
+      const report = await store.ingest(events);
+      if (report.accepted !== n) throw new Error(`sql.js ingest stored ${report.accepted} of ${n} events (${JSON.stringify(report.rejected.slice(0, 3))})`);
+    },
+    () => openStore(options),
+    (store) => store.close(),
+  );
+  rows.push({ engine: 'sqljs', events: n, task: 'ingest', ms: roundMs(ingest.median), eventsPerSecond: Math.round(n / (ingest.median / 1000)) });
+
+  const store = await openStore(options);
+  await store.ingest(events);
+  const answers = new Map<string, unknown>();
+  for (const { task, spec } of queries) {
+    answers.set(task, await store.query(spec));
+    const timing = await measure(warm, () => store.query(spec));
+    rows.push({ engine: 'sqljs', events: n, task, ms: roundMs(timing.median) });
+  }
+
+  let file: Uint8Array = new Uint8Array();
+  const exported = await measure(warm, async () => {
+    file = await store.export();
+  });
+  rows.push({ engine: 'sqljs', events: n, task: 'export', ms: roundMs(exported.median), note: `${(file.length / 1e6).toFixed(1)} MB file` });
+  const reopen = await measure(warm, async () => (await openStore({ ...options, data: file })).close());
+  rows.push({ engine: 'sqljs', events: n, task: 'reopen', ms: roundMs(reopen.median) });
+  await store.close();
+  const ingestRow = rows[0]!;
+  ingestRow.peakMemoryMb = rssGrowthMb(baseline);
+  return { rows, file, answers };
+}

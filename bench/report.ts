@@ -1,0 +1,119 @@
+import type { Machine } from './machine.ts';
+import { TARGETS } from './config.ts';
+import type { Engine, ResultRow } from './result.ts';
+
+/** One of the issue's targets, checked against a run. */
+export interface TargetCheck {
+  target: string;
+  met: boolean;
+  /** The measured figure, as words. */
+  actual: string;
+  /** Why it is missed (empty when met). */
+  why?: string;
+}
+
+export interface Results {
+  date: string;
+  machine: Machine;
+  rows: ResultRow[];
+  targets: TargetCheck[];
+}
+
+const ENGINES: { engine: Engine; label: string }[] = [
+  { engine: 'sqljs', label: 'sql.js (Footprint)' },
+  { engine: 'sqlite', label: 'SQLite native' },
+  { engine: 'duckdb', label: 'DuckDB' },
+];
+
+const number = (value: number): string => value.toLocaleString('en-US');
+
+function find(rows: readonly ResultRow[], engine: Engine, events: number, task: string): ResultRow | undefined {
+  return rows.find((r) => r.engine === engine && r.events === events && r.task === task);
+}
+
+function cell(row: ResultRow | undefined): string {
+  if (!row) return '';
+  if (row.ms === null) return 'n/a';
+  const rate = row.eventsPerSecond === undefined ? '' : ` (${number(Math.round(row.eventsPerSecond / 1000))}k ev/s)`;
+  return `${number(row.ms)} ms${rate}`;
+}
+
+function ratio(ours: ResultRow | undefined, other: ResultRow | undefined): string {
+  if (!ours || !other || ours.ms === null || other.ms === null || other.ms === 0) return '';
+  return `${(ours.ms / other.ms).toFixed(ours.ms / other.ms < 10 ? 2 : 0)}x`;
+}
+
+/** The markdown tables: one per event count, engine columns and sql.js's ratios to the others. */
+export function markdownTable(results: Results): string {
+  const { rows, machine } = results;
+  const out: string[] = [];
+  out.push(`Run ${results.date} on ${machine.cpu}, ${machine.cores} cores, ${machine.memoryGb} GB, Node ${machine.node}, ${machine.os}; ` +
+    `sql.js ${machine.sqljs} (SQLite ${machine.sqljsSqlite}), better-sqlite3 ${machine.betterSqlite3} (SQLite ${machine.nativeSqlite}), DuckDB ${machine.duckdb}` +
+    `${machine.chromium ? `, ${machine.chromium}` : ''}. Median of ${machine.warmRuns} warm runs after one cold run; ms unless noted.`);
+  const sizes = [...new Set(rows.filter((r) => r.engine !== 'chromium').map((r) => r.events))].sort((a, b) => a - b);
+  for (const events of sizes) {
+    out.push('', `### ${number(events)} events`, '');
+    out.push(`| task | ${ENGINES.map((e) => e.label).join(' | ')} | sql.js / SQLite | sql.js / DuckDB |`);
+    out.push(`|---|${ENGINES.map(() => '---:').join('|')}|---:|---:|`);
+    const tasks = [...new Set(rows.filter((r) => r.events === events && r.engine !== 'chromium').map((r) => r.task))];
+    for (const task of tasks) {
+      const [ours, sqlite, duckdb] = ENGINES.map((e) => find(rows, e.engine, events, task));
+      out.push(`| ${task} | ${[ours, sqlite, duckdb].map(cell).join(' | ')} | ${ratio(ours, sqlite)} | ${ratio(ours, duckdb)} |`);
+    }
+    const memory = ENGINES.map((e) => find(rows, e.engine, events, 'ingest')?.peakMemoryMb);
+    // A negative growth means the collector freed more than the engine took: shown as 0.
+    out.push(`| peak memory (RSS growth) | ${memory.map((mb) => (mb === undefined ? '' : `${number(Math.max(0, mb))} MB`)).join(' | ')} | | |`);
+  }
+  const browser = rows.filter((r) => r.engine === 'chromium');
+  if (browser.length) {
+    out.push('', '### Chromium: the demo dashboard', '');
+    out.push('| events | task | ms | what |', '|---:|---|---:|---|');
+    for (const r of browser) out.push(`| ${number(r.events)} | ${r.task} | ${cell(r)} | ${r.note ?? ''} |`);
+  }
+  const notes = rows.filter((r) => r.ms === null && r.note);
+  if (notes.length) {
+    out.push('', '### Not measured', '');
+    const seen = new Set<string>();
+    for (const r of notes) {
+      const line = `- ${ENGINES.find((e) => e.engine === r.engine)?.label ?? r.engine}, ${r.task}: ${r.note}`;
+      if (!seen.has(line)) out.push(line);
+      seen.add(line);
+    }
+  }
+  out.push('', '### Targets', '');
+  for (const t of results.targets) out.push(`- ${t.met ? 'met' : '**missed**'}: ${t.target}: ${t.actual}${t.why ? `. Why: ${t.why}` : ''}`);
+  return out.join('\n');
+}
+
+/**
+ * Checks the issue's targets on the largest run that has each figure. `why`
+ * gives, by task, the reason a missed target is missed (bench/why-missed.ts).
+ */
+export function checkTargets(rows: readonly ResultRow[], why: Readonly<Record<string, string>>): TargetCheck[] {
+  const checks: TargetCheck[] = [];
+  const ingest = rows.filter((r) => r.engine === 'sqljs' && r.task === 'ingest' && r.eventsPerSecond !== undefined);
+  const biggest = ingest.sort((a, b) => b.events - a.events)[0];
+  if (biggest) {
+    const met = biggest.eventsPerSecond! >= TARGETS.ingestEventsPerSecond;
+    checks.push({ target: `ingest at least ${number(TARGETS.ingestEventsPerSecond)} events/s`, met, actual: `${number(biggest.eventsPerSecond!)} events/s on ${number(biggest.events)} events`, ...(met ? {} : { why: why.ingest ?? 'not analysed' }) });
+  }
+  const queryEvents = Math.max(...rows.filter((r) => r.engine === 'sqljs').map((r) => r.events), 0);
+  const atTarget = Math.min(queryEvents, TARGETS.queryTargetEvents);
+  for (const ours of rows.filter((r) => r.engine === 'sqljs' && r.events === atTarget && r.ms !== null && !['ingest', 'export', 'reopen'].includes(r.task))) {
+    const native = find(rows, 'sqlite', atTarget, ours.task);
+    const times = native?.ms ? ours.ms! / native.ms : null;
+    const met = ours.ms! < TARGETS.queryMs && times !== null && times <= TARGETS.queryRatioToSqlite;
+    checks.push({
+      target: `${ours.task} over ${number(atTarget)} events at most ${TARGETS.queryRatioToSqlite}x native SQLite and under ${TARGETS.queryMs} ms`,
+      met,
+      actual: `${number(ours.ms!)} ms, ${times === null ? '?' : times.toFixed(2)}x native SQLite (${native?.ms ?? '?'} ms)`,
+      ...(met ? {} : { why: why[ours.task] ?? 'not analysed' }),
+    });
+  }
+  const dashboard = rows.find((r) => r.engine === 'chromium' && r.task === 'dashboard');
+  if (dashboard?.ms != null) {
+    const met = dashboard.ms <= TARGETS.dashboardMs;
+    checks.push({ target: `every widget of the demo dashboard rendered within ${number(TARGETS.dashboardMs)} ms of the data being loaded`, met, actual: `${number(dashboard.ms)} ms on ${number(dashboard.events)} events`, ...(met ? {} : { why: why.dashboard ?? 'not analysed' }) });
+  }
+  return checks;
+}

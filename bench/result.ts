@@ -1,0 +1,24 @@
+/** The rows of bench/results.json. */
+
+export type Engine = 'sqljs' | 'sqlite' | 'duckdb' | 'chromium';
+
+export interface ResultRow {
+  engine: Engine;
+  /** Events in the store the task ran on. */
+  events: number;
+  /** `ingest`, `export`, `reopen`, `dashboard`, `load` or a query (its kind, trend with its math). */
+  task: string;
+  /** Median of the warm runs in ms; null when the engine does not run this task (`note` says why). */
+  ms: number | null;
+  /** For ingest: events stored per second at the median time. */
+  eventsPerSecond?: number;
+  /** Growth of the process's resident memory over the task (MB): the peak, since wasm and native heaps do not shrink. */
+  peakMemoryMb?: number;
+  /** Why a task is not measured, or what the number means. */
+  note?: string;
+}
+
+/** Rounds a time for the report: 0.1 ms below 10 ms, else whole ms. */
+export function roundMs(ms: number): number {
+  return ms < 10 ? Math.round(ms * 10) / 10 : Math.round(ms);
+}

@@ -1,0 +1,110 @@
+/**
+ * `npm run bench`: Footprint's speed, part by part, next to native SQLite
+ * and DuckDB on the same data. Prints a markdown table and writes
+ * bench/results.md and bench/results.json.
+ *
+ *   npm run bench                 100k and 1M events, Chromium dashboard on 1M
+ *   npm run bench -- --large      also 3M events
+ *   npm run bench -- --smoke      10k events, one run each, a small Chromium run;
+ *                                 writes bench-smoke.counts into FOOTPRINT_COUNTS_DIR
+ *                                 (CI) and nothing into bench/
+ *   npm run bench -- --no-chromium  skips the dashboard
+ *   npm run bench -- --report     measures nothing: rewrites bench/results.md from
+ *                                 bench/results.json (after editing why-missed.ts)
+ */
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { generateSampleEvents } from '../shared/index.ts';
+import { benchChromium } from './chromium.ts';
+import { DASHBOARD_SIZE, DATA_DAYS, DATA_END, DATA_SEED, LARGE_SIZE, SIZES, SMOKE_SIZE, WARM_RUNS } from './config.ts';
+import { benchDuckDb, duckDbVersion } from './engines/duckdb.ts';
+import { benchSqlite } from './engines/sqlite.ts';
+import { benchSqlJs } from './engines/sqljs.ts';
+import { describeMachine } from './machine.ts';
+import { benchQueries, utcDay } from './queries.ts';
+import { checkTargets, markdownTable, type Results } from './report.ts';
+import type { ResultRow } from './result.ts';
+import { WHY_MISSED } from './why-missed.ts';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const args = new Set(process.argv.slice(2));
+const OPTIONS = ['--large', '--smoke', '--no-chromium', '--report'];
+for (const arg of args) if (!OPTIONS.includes(arg)) throw new Error(`unknown option ${arg} (known: ${OPTIONS.join(', ')})`);
+const smoke = args.has('--smoke');
+const sizes = smoke ? [SMOKE_SIZE] : args.has('--large') ? [...SIZES, LARGE_SIZE] : SIZES;
+const warm = smoke ? 0 : WARM_RUNS;
+const DAY_MS = 86_400_000;
+
+const log = (message: string): void => console.error(`[bench] ${message}`);
+
+/** Writes bench/results.md and bench/results.json. */
+function write(results: Results, table: string): void {
+  mkdirSync(here, { recursive: true });
+  writeFileSync(join(here, 'results.md'), `# Benchmark results\n\nWritten by \`npm run bench\` (bench/run.ts).\n\n${table}\n`);
+  writeFileSync(join(here, 'results.json'), `${JSON.stringify(results, null, 2)}\n`);
+  // The README quotes the latest table between its markers.
+  const readme = join(here, '..', 'README.md');
+  const text = readFileSync(readme, 'utf8');
+  const quoted = text.replace(/(<!-- bench-results -->\n)[\s\S]*?(<!-- \/bench-results -->)/, (_, open: string, close: string) => `${open}${table}\n${close}`);
+  if (quoted !== text) writeFileSync(readme, quoted);
+  log(`wrote bench/results.md and bench/results.json${quoted !== text ? ', and the table into README.md' : ''}`);
+}
+
+async function main(): Promise<void> {
+  if (args.has('--report')) {
+    const saved = JSON.parse(readFileSync(join(here, 'results.json'), 'utf8')) as Results;
+    const results = { ...saved, targets: checkTargets(saved.rows, WHY_MISSED) };
+    const table = markdownTable(results);
+    console.log(table);
+    write(results, table);
+    return;
+  }
+  const machine = await describeMachine(warm, await duckDbVersion());
+  const rows: ResultRow[] = [];
+  const dashboardSize = smoke ? SMOKE_SIZE : DASHBOARD_SIZE;
+  /** The store file the Chromium dashboard opens, kept from the sql.js run of its size. */
+  let dashboardData: { file: Uint8Array; events: number; to: string } | undefined;
+  for (const target of sizes) {
+    log(`generating about ${target.toLocaleString('en-US')} sample events`);
+    const events = generateSampleEvents({ events: target, seed: DATA_SEED, days: DATA_DAYS, end: DATA_END });
+    const n = events.length;
+    const first = events[0]!.timestamp;
+    const last = events[n - 1]!.timestamp;
+    const from = utcDay(first);
+    const to = utcDay(last);
+    const fromMs = Date.parse(from);
+    const range = { fromMs, toMs: Date.parse(to) + DAY_MS - 1, days: (Date.parse(to) - fromMs) / DAY_MS + 1 };
+    const queries = benchQueries(from, to);
+    log(`${n.toLocaleString('en-US')} events, ${from} to ${to}: sql.js`);
+    const ours = await benchSqlJs(events, queries, warm);
+    rows.push(...ours.rows);
+    if (target === dashboardSize) dashboardData = { file: ours.file, events: n, to };
+    log('native SQLite (better-sqlite3), answers checked against sql.js');
+    rows.push(...(await benchSqlite(events, ours.file, queries, ours.answers, warm)));
+    log('DuckDB, answers checked against sql.js');
+    rows.push(...(await benchDuckDb(events, queries, ours.answers, range, warm)));
+  }
+  if (!args.has('--no-chromium') && dashboardData) {
+    log(`Chromium: the demo dashboard on ${dashboardData.events.toLocaleString('en-US')} events`);
+    const browser = await benchChromium(dashboardData.file, dashboardData.events, dashboardData.to, warm);
+    machine.chromium = browser.version;
+    rows.push(...browser.rows);
+  }
+  const results: Results = { date: new Date().toISOString(), machine, rows, targets: checkTargets(rows, WHY_MISSED) };
+  const table = markdownTable(results);
+  console.log(table);
+  if (smoke) {
+    const dir = process.env.FOOTPRINT_COUNTS_DIR;
+    if (dir) writeFileSync(join(dir, 'bench-smoke.counts'), '1 0\n');
+    return;
+  }
+  write(results, table);
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  const dir = process.env.FOOTPRINT_COUNTS_DIR;
+  if (smoke && dir) writeFileSync(join(dir, 'bench-smoke.counts'), '0 1\n');
+  process.exitCode = 1;
+});
