@@ -1,3 +1,4 @@
+import { BatchWriter } from './batch-writer.ts';
 import type { SinkContext, TrackerEvent, TrackerSink } from './sink.ts';
 
 /** Options of `indexedDbSink`. */
@@ -80,10 +81,6 @@ export function indexedDbSink(options: IndexedDbSinkOptions = {}): IndexedDbSink
   }
   let context: SinkContext | null = null;
   let connection: Promise<IDBDatabase | null> | null = null;
-  let pending: TrackerEvent[] = [];
-  let scheduled = false;
-  /** The last write: `flush`, `stop` and `deleteStored` wait for it. */
-  let writing: Promise<void> = Promise.resolve();
 
   function database(): Promise<IDBDatabase | null> {
     connection ??= openDatabase(databaseName, true);
@@ -96,25 +93,17 @@ export function indexedDbSink(options: IndexedDbSinkOptions = {}): IndexedDbSink
     void open?.then((db) => db?.close()).catch(() => undefined);
   }
 
-  function writePending(): Promise<void> {
-    scheduled = false;
-    const events = pending;
-    pending = [];
-    if (events.length === 0 || !context) return writing;
-    const { onError } = context;
-    writing = writing.then(async () => {
-      try {
-        const db = (await database())!;
-        const transaction = db.transaction(STORE, 'readwrite');
-        const store = transaction.objectStore(STORE);
-        for (const event of events) store.put(event);
-        await completed(transaction);
-      } catch (error) {
-        onError(new Error(`indexeddb sink: could not store ${events.length} events in ${databaseName}: ${(error as Error).message}`));
-      }
-    });
-    return writing;
-  }
+  const batches = new BatchWriter(async (events, onError) => {
+    try {
+      const db = (await database())!;
+      const transaction = db.transaction(STORE, 'readwrite');
+      const store = transaction.objectStore(STORE);
+      for (const event of events) store.put(event);
+      await completed(transaction);
+    } catch (error) {
+      onError(new Error(`indexeddb sink: could not store ${events.length} events in ${databaseName}: ${(error as Error).message}`));
+    }
+  }, () => context);
 
   return {
     name: 'indexeddb',
@@ -123,20 +112,17 @@ export function indexedDbSink(options: IndexedDbSinkOptions = {}): IndexedDbSink
       context = given;
     },
     write(event) {
-      pending.push(event);
-      if (scheduled) return;
-      scheduled = true;
-      queueMicrotask(() => void writePending());
+      batches.add(event);
     },
-    flush: () => writePending(),
+    flush: () => batches.flush(),
     async stop({ dropUnsent }) {
-      if (dropUnsent) pending = [];
-      await writePending();
+      if (dropUnsent) batches.drop();
+      await batches.flush();
       context = null;
       close();
     },
     async deleteStored() {
-      await writing;
+      await batches.writing;
       close();
       await new Promise<void>((resolve, reject) => {
         const request = indexedDB.deleteDatabase(databaseName);
@@ -145,7 +131,7 @@ export function indexedDbSink(options: IndexedDbSinkOptions = {}): IndexedDbSink
       });
     },
     async readEvents() {
-      await writing;
+      await batches.writing;
       // Before consent (no connection yet) open only to read, and close again.
       const own = connection === null;
       const db = own ? await openDatabase(databaseName, false) : await connection;

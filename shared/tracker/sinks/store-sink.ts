@@ -1,4 +1,5 @@
 import type { IngestReport, Store } from '../../store/store.ts';
+import { BatchWriter } from './batch-writer.ts';
 import type { SinkContext, TrackerEvent, TrackerSink } from './sink.ts';
 
 /** What the store sink needs of a store: `ingest`, and `deleteUser` to honour "delete what was stored". */
@@ -17,26 +18,13 @@ export function storeSink(store: TrackerStore): TrackerSink {
     throw new TypeError('storeSink(store): store must have an ingest() method (give the result of openStore() or connectStore())');
   }
   let context: SinkContext | null = null;
-  let pending: TrackerEvent[] = [];
-  let scheduled = false;
-  /** The last ingest: `flush` and `stop` wait for it. */
-  let writing: Promise<void> = Promise.resolve();
-
-  function ingestPending(): Promise<void> {
-    scheduled = false;
-    const events = pending;
-    pending = [];
-    if (events.length === 0 || !context) return writing;
-    const { onError } = context;
-    writing = writing.then(async () => {
-      try {
-        report(await store.ingest(events), events, onError);
-      } catch (error) {
-        onError(new Error(`store sink: ingest of ${events.length} events failed: ${(error as Error).message}`));
-      }
-    });
-    return writing;
-  }
+  const batches = new BatchWriter(async (events, onError) => {
+    try {
+      report(await store.ingest(events), events, onError);
+    } catch (error) {
+      onError(new Error(`store sink: ingest of ${events.length} events failed: ${(error as Error).message}`));
+    }
+  }, () => context);
 
   return {
     name: 'store',
@@ -44,15 +32,12 @@ export function storeSink(store: TrackerStore): TrackerSink {
       context = given;
     },
     write(event) {
-      pending.push(event);
-      if (scheduled) return;
-      scheduled = true;
-      queueMicrotask(() => void ingestPending());
+      batches.add(event);
     },
-    flush: () => ingestPending(),
+    flush: () => batches.flush(),
     async stop({ dropUnsent }) {
-      if (dropUnsent) pending = [];
-      await ingestPending();
+      if (dropUnsent) batches.drop();
+      await batches.flush();
       context = null;
     },
     async deleteStored({ userIds }) {
