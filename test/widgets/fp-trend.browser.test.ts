@@ -84,6 +84,16 @@ describe('fp-trend', () => {
     ]);
   });
 
+  it('shortens hour names on the axis, keeping them whole in the table', async () => {
+    const element = await trend({ math: 'events', interval: 'hour', from: '2026-11-26T09:00:00Z', to: '2026-11-26T10:59:59Z' });
+    const chart = Chart.getChart(element.shadowRoot!.querySelector('canvas')!)!;
+    expect(chart.data.labels).to.deep.equal(['11-26 09:00', '11-26 10:00']);
+    expect(tableText(element).slice(1)).to.deep.equal([
+      ['2026-11-26T09:00+00:00', '1'],
+      ['2026-11-26T10:00+00:00', '1'],
+    ]);
+  });
+
   it('tells the page which point was clicked', async () => {
     const element = await trend({ math: 'users' });
     const canvas = element.shadowRoot!.querySelector('canvas')!;

@@ -118,13 +118,18 @@ export class FpTrend extends FpElement<'trend'> {
     else this.chart.destroy();
   }
 
+  /** An hour's full name (`2026-11-28T09:00+01:00`) crowds the axis: it reads `11-28 09:00` there; the table keeps the full name. */
+  private axisLabel(period: string): string {
+    return (this.query.interval ?? 'day') === 'hour' ? `${period.slice(5, 10)} ${period.slice(11, 16)}` : period;
+  }
+
   private draw(result: TrendResult): void {
     result = this.shown(result);
     const colours = chartColours(this);
     this.chart.draw(this.canvas, {
       type: 'line',
       data: {
-        labels: result.series[0]?.points.map((p) => p.period) ?? [],
+        labels: result.series[0]?.points.map((p) => this.axisLabel(p.period)) ?? [],
         datasets: result.series.map((series, i) => {
           const colour = colours.series[i % colours.series.length]!;
           return { label: series.label, data: series.points.map((p) => p.value), borderColor: colour, backgroundColor: colour, pointRadius: 2, tension: 0.25, spanGaps: false };
