@@ -6,6 +6,7 @@ import { expect as wcExpect, fixture, html } from '@open-wc/testing';
 import { DataError, openStore, SpecError, type Query, type Source } from '../../shared/index.ts';
 import '../../widgets/fp-source/fp-source.ts';
 import type { FpSource, LoadProgress } from '../../widgets/fp-source/fp-source.ts';
+import { rejectionOf } from '../shared/helpers.ts';
 
 const fixtureUrl = (name: string): string => new URL(`./fixtures/${name}`, import.meta.url).href;
 
@@ -21,18 +22,6 @@ async function trendValues(source: Source, spec: Query & { kind: 'trend' }): Pro
 
 function statusText(el: FpSource): string {
   return el.shadowRoot!.querySelector('[part=status]')!.textContent!.trim();
-}
-
-/** The error a promise rejects with; fails when it resolves. */
-async function rejectionOf(promise: Promise<unknown>): Promise<Error> {
-  let value: unknown;
-  try {
-    value = await promise;
-  } catch (error) {
-    expect(error).to.be.instanceOf(Error);
-    return error as Error;
-  }
-  throw new Error(`expected a rejection, got ${JSON.stringify(value)}`);
 }
 
 /** Waits until the element has loaded or failed, and has rendered that. */
