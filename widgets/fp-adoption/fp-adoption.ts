@@ -6,17 +6,12 @@ import { ChartSlot, chartColours, themedScales } from '../base/chart.ts';
 import { FpElement, type DataCell, type DataTable } from '../base/fp-element.ts';
 import { commaListOrAll } from '../base/attributes.ts';
 import { adoptionStyles } from './fp-adoption.styles.ts';
+import { percent } from '../base/format.ts';
 
 /** Detail of `fp-feature-click`: the feature (an event name) and its adopters (null when suppressed). */
 export interface FeatureClick {
   feature: string;
   adopters: number | null;
-}
-
-/** A fraction as a percentage: one decimal below 10% (so rare features do not all read "0%"), whole above. */
-function percent(fraction: number): string {
-  const value = fraction * 100;
-  return `${value.toLocaleString('en', { maximumFractionDigits: value < 10 ? 1 : 0 })}%`;
 }
 
 /** Days with one decimal; a time above zero that would round to "0" (a first use in the first session) reads "< 0.1". */

@@ -7,6 +7,7 @@ import { SessionWidget } from '../base/session-widget.ts';
 import { errorsStyles } from './fp-errors.styles.ts';
 import { rankedList } from './ranked-list.ts';
 import { rankedListStyles } from './ranked-list.styles.ts';
+import { percentOneDecimal as percent } from '../base/format.ts';
 
 /** Detail of `fp-error-click`: the error group of the chosen row (users null when suppressed). */
 export interface ErrorClick {
@@ -17,7 +18,6 @@ export interface ErrorClick {
 
 /** `1 error`, `2 errors`. */
 const plural = (n: number, word: string): string => `${n.toLocaleString('en')} ${word}${n === 1 ? '' : 's'}`;
-const percent = (rate: number): string => `${(rate * 100).toFixed(1)}%`;
 
 /**
  * Errors: how many `$error` events, users and sessions, the share of sessions

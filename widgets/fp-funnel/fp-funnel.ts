@@ -5,7 +5,8 @@ import type { FunnelExclusion, FunnelOrder, FunnelResult, FunnelStepResult, Funn
 import { FpElement, type DataCell, type DataTable } from '../base/fp-element.ts';
 import { commaList } from '../base/attributes.ts';
 import { funnelStyles } from './fp-funnel.styles.ts';
-import { formatDuration, percent } from './funnel-format.ts';
+import { percent } from '../base/format.ts';
+import { formatDuration } from './funnel-format.ts';
 
 /** Detail of `fp-step-click`: the step (0-based) and how many users reached it and were lost just before it. */
 export interface FunnelStepClick {

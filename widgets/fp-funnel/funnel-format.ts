@@ -1,9 +1,3 @@
-/** A fraction as a percentage: one decimal below 10% (so small steps do not all read "0%"), whole above. */
-export function percent(fraction: number): string {
-  const value = fraction * 100;
-  return `${value.toLocaleString('en', { maximumFractionDigits: value < 10 ? 1 : 0 })}%`;
-}
-
 /**
  * Seconds as a reader says them: "45 s", "5 min", "23 h", "2.1 days" (one
  * decimal below 10). A unit ends half a step early so 59.7 s reads "1 min", not "60 s".

@@ -4,6 +4,7 @@ import type { Interval, TrendMath, TrendPoint, TrendResult } from '../../shared/
 import { MATH_NAMES } from '../fp-trend/fp-trend.ts';
 import { FpElement, type DataTable } from '../base/fp-element.ts';
 import { kpiStyles } from './fp-kpi.styles.ts';
+import { percentOneDecimal } from '../base/format.ts';
 
 /** How the value reads: a count, or a fraction shown as a percentage. */
 export type KpiFormat = 'number' | 'percent';
@@ -96,7 +97,7 @@ export class FpKpi extends FpElement<'trend'> {
 
   private formatValue(value: number | null): string {
     if (value === null) return this.suppressedText;
-    return this.resolvedFormat === 'percent' ? `${(value * 100).toFixed(1)}%` : value.toLocaleString('en');
+    return this.resolvedFormat === 'percent' ? percentOneDecimal(value) : value.toLocaleString('en');
   }
 
   private get name(): string {

@@ -5,6 +5,7 @@ import { ChartSlot, chartColours, themedScales } from '../base/chart.ts';
 import { FpElement, type DataTable } from '../base/fp-element.ts';
 import { heatScale, type CellColours } from './heat-colours.ts';
 import { retentionStyles } from './fp-retention.styles.ts';
+import { percentOneDecimal as percent } from '../base/format.ts';
 
 /** Detail of `fp-cohort-click`: which cohort and period the activated cell stands for. */
 export interface RetentionCohortClick {
@@ -28,7 +29,6 @@ function shareOf(users: number | null, size: number | null): number | null | und
   return users === null || size === null ? null : users / size;
 }
 
-const percent = (share: number): string => `${(share * 100).toFixed(1)}%`;
 /** A share as a percentage number with one decimal, for the table and the CSV. */
 const percentNumber = (share: number): number => Math.round(share * 1000) / 10;
 

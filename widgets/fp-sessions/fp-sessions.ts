@@ -5,6 +5,7 @@ import { ChartSlot, chartColours, themedScales } from '../base/chart.ts';
 import { type DataTable } from '../base/fp-element.ts';
 import { SessionWidget } from '../base/session-widget.ts';
 import { sessionsStyles } from './fp-sessions.styles.ts';
+import { percentOneDecimal as percent } from '../base/format.ts';
 
 const oneDecimal = new Intl.NumberFormat('en', { maximumFractionDigits: 1 });
 
@@ -24,7 +25,6 @@ function bucketLabel({ from, to }: SessionsResult['histogram'][number]): string 
   return lowUnit === highUnit ? `${low}–${high} ${highUnit}` : `${low} ${lowUnit}–${high} ${highUnit}`;
 }
 
-const percent = (rate: number): string => `${(rate * 100).toFixed(1)}%`;
 const sessionsText = (count: number): string => `${count.toLocaleString('en')} ${count === 1 ? 'session' : 'sessions'}`;
 
 /**

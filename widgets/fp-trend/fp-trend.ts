@@ -4,6 +4,7 @@ import type { Interval, TrendMath, TrendResult } from '../../shared/index.ts';
 import { NONE_LABEL } from '../../shared/metrics/trend.ts';
 import { ChartSlot, chartColours, themedScales } from '../base/chart.ts';
 import { FpElement, type DataTable } from '../base/fp-element.ts';
+import { percentOneDecimal } from '../base/format.ts';
 
 /** Detail of `fp-point-click`: the series and period of the clicked point. */
 export interface TrendPointClick {
@@ -79,7 +80,7 @@ export class FpTrend extends FpElement<'trend'> {
 
   private format(value: number | null): string {
     if (value === null) return this.suppressedText;
-    return this.isRatio ? `${(value * 100).toFixed(1)}%` : value.toLocaleString('en');
+    return this.isRatio ? percentOneDecimal(value) : value.toLocaleString('en');
   }
 
   protected summary(result: TrendResult): string {
