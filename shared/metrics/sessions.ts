@@ -1,5 +1,5 @@
 import { rejectUnknownFields, optionalEnum, type SpecObject } from '../query/fields.ts';
-import { COMMON_FIELDS, periodsParam, type QueryContext } from '../query/context.ts';
+import { COMMON_FIELDS, periodsParam, placedInPeriods, type QueryContext } from '../query/context.ts';
 import { RANGE_FIELDS, resolveRange, type PeriodRangeFields } from '../query/range.ts';
 import { Suppressor, ratio } from '../privacy/suppress.ts';
 import type { SqlParams } from '../sql/executor.ts';
@@ -79,8 +79,7 @@ sessions AS MATERIALIZED (
   FROM session_events GROUP BY u, sk
 ),
 placed AS MATERIALIZED (
-  SELECT p.idx AS idx, s.u AS u, s.duration_ms AS duration_ms, s.events AS events
-  FROM ${ctx.dialect.periodsTable('$periods')} AS p JOIN sessions AS s ON s.started >= p.start_ms AND s.started < p.end_ms
+  ${placedInPeriods(ctx.dialect, '$periods', 'sessions', 'started', ['u', 'duration_ms', 'events'])}
 )
 SELECT 'durations', idx, duration_ms, COUNT(*), SUM(events = 1) FROM placed GROUP BY idx, duration_ms
 UNION ALL SELECT 'users', idx, NULL, COUNT(DISTINCT u), NULL FROM placed GROUP BY idx

@@ -36,6 +36,30 @@ export function periodsParam(periods: readonly Period[], to: number): string {
   return JSON.stringify(periods.map((p) => [p.start, Math.min(p.end, to + 1)]));
 }
 
+/**
+ * A SELECT giving each row of `rows` (a CTE name) the `idx` of the period
+ * its `timeColumn` falls in, keeping `columns` of it. Every row must fall in
+ * one of the contiguous periods of the bound `periodsParam`, as rows built
+ * from the query's range do.
+ *
+ * Joining the rows to the periods on a time range would test every row
+ * against every period (nothing indexes a derived table); instead the
+ * period starts and the rows are sorted together once, and each row takes
+ * the latest start at or before it.
+ */
+export function placedInPeriods(dialect: Dialect, periodsParam: string, rows: string, timeColumn: string, columns: readonly string[]): string {
+  const list = columns.join(', ');
+  const nulls = columns.map((c) => `NULL AS ${c}`).join(', ');
+  return `SELECT idx, ${list} FROM (
+  SELECT is_row, ${list}, MAX(start_idx) OVER (ORDER BY at, is_row ROWS UNBOUNDED PRECEDING) AS idx
+  FROM (
+    SELECT 0 AS is_row, idx AS start_idx, start_ms AS at, ${nulls} FROM ${dialect.periodsTable(periodsParam)}
+    UNION ALL
+    SELECT 1, NULL, ${timeColumn}, ${list} FROM ${rows}
+  )
+) WHERE is_row = 1`;
+}
+
 /** The id of the event name bound to `param`, as a scalar subquery: NULL when no event of that name is stored. */
 export function nameId(param: string): string {
   return `(SELECT id FROM event_names WHERE name = ${param})`;
