@@ -3,7 +3,7 @@ import { optionalEnum, optionalString, rejectUnknownFields, type SpecObject } fr
 import { COMMON_FIELDS, eventCondition, periodsParam, type QueryContext } from '../query/context.ts';
 import { RANGE_FIELDS, resolveRange, type PeriodRangeFields } from '../query/range.ts';
 import { Suppressor, ratio } from '../privacy/suppress.ts';
-import type { SqlParams, SqlValue } from '../sql/executor.ts';
+import type { SqlParams } from '../sql/executor.ts';
 import { INTERVALS, periodsEnding, type Interval, type Period } from '../time/periods.ts';
 
 export type TrendMath = 'events' | 'users' | 'wau' | 'mau' | 'stickiness_ratio';
@@ -91,28 +91,49 @@ export function trendQuery(spec: SpecObject, ctx: QueryContext): TrendResult {
 
   const ctes = [matched, labelled];
   let select: string;
-  if (math === 'events') select = 'SELECT idx, label, COUNT(*), NULL FROM labelled GROUP BY idx, label';
-  else if (math === 'users') select = 'SELECT idx, label, COUNT(DISTINCT u), NULL FROM labelled GROUP BY idx, label';
+  if (math === 'events') select = 'SELECT idx, label, COUNT(*), 0 FROM labelled GROUP BY idx, label';
+  else if (math === 'users') select = 'SELECT idx, label, COUNT(DISTINCT u), 0 FROM labelled GROUP BY idx, label';
   else {
-    // Per day of the query: users active that day, and users active in the trailing window ending with it.
+    // A user is in day D's trailing window when active on a day a with D - window < a <= D. Each active day
+    // covers the days [a, a + window), cut at the user's next active day so the spans do not overlap;
+    // a window count is then the running sum of +1 where spans start and -1 where they stop (added up
+    // below), instead of joining every day to every active day of its window.
     params.$window = windowDays;
     ctes.push(
       'active_days AS MATERIALIZED (SELECT DISTINCT idx, label, u FROM labelled)',
-      `days AS (SELECT idx FROM ${ctx.dialect.periodsTable('$periods')} WHERE idx >= $lead)`,
+      `spans AS (
+  SELECT idx AS first, label, MIN(idx + $window, COALESCE(LEAD(idx) OVER (PARTITION BY label, u ORDER BY idx), idx + $window)) AS stop
+  FROM active_days
+)`,
     );
-    select = `SELECT d.idx, a.label, COUNT(DISTINCT CASE WHEN a.idx = d.idx THEN a.u END), COUNT(DISTINCT a.u)
-FROM days AS d JOIN active_days AS a ON a.idx > d.idx - $window AND a.idx <= d.idx
-GROUP BY d.idx, a.label`;
+    select = `SELECT idx, label, COUNT(*), 0 FROM active_days GROUP BY idx, label
+UNION ALL SELECT first, label, 0, COUNT(*) FROM spans GROUP BY first, label
+UNION ALL SELECT stop, label, 0, -COUNT(*) FROM spans GROUP BY stop, label`;
   }
   const sql = `WITH ${ctes.join(',\n')}\n${select}`;
   const rows = ctx.sql.rows(sql, params);
 
-  const cells = new Map<string, [SqlValue, SqlValue]>();
-  for (const [idx, label, value, window] of rows) cells.set(`${String(label)}\u0000${Number(idx) - lead}`, [value ?? null, window ?? null]);
+  // Per label and period of allPeriods: the value, and the change of the window count there.
+  const values = new Map<string, number[]>();
+  const deltas = new Map<string, number[]>();
+  const cell = (map: Map<string, number[]>, label: string): number[] => {
+    let cells = map.get(label);
+    if (!cells) map.set(label, (cells = new Array<number>(allPeriods.length + windowDays).fill(0)));
+    return cells;
+  };
+  for (const [idx, label, value, delta] of rows) {
+    cell(values, String(label))[Number(idx)]! += Number(value);
+    cell(deltas, String(label))[Number(idx)]! += Number(delta);
+  }
+  const windows = new Map<string, number[]>();
+  for (const [label, changes] of deltas) {
+    let running = 0;
+    windows.set(label, changes.map((change) => (running += change)));
+  }
   const suppressor = new Suppressor(ctx.minGroupSize);
   const valueOf = (label: string, i: number): number | null => {
-    const [value, window] = cells.get(`${label}\u0000${i}`) ?? [0, 0];
-    const count = Number(value);
+    const count = values.get(label)?.[lead + i] ?? 0;
+    const window = windows.get(label)?.[lead + i] ?? 0;
     switch (math) {
       case 'events':
         return count;
@@ -120,9 +141,9 @@ GROUP BY d.idx, a.label`;
         return suppressor.users(count);
       case 'wau':
       case 'mau':
-        return suppressor.users(Number(window));
+        return suppressor.users(window);
       case 'stickiness_ratio':
-        return ratio(suppressor.users(count), suppressor.users(Number(window)));
+        return ratio(suppressor.users(count), suppressor.users(window));
     }
   };
   return suppressor.finish({
