@@ -3,6 +3,7 @@ import { nameId, type QueryContext } from '../query/context.ts';
 import { nestedFields } from '../query/nested-fields.ts';
 import type { SqlParams, SqlValue } from '../sql/executor.ts';
 import { MessageNormalizer } from './error-message.ts';
+import type { SessionKey } from './session-events.ts';
 
 /**
  * Friction signals (METRICS.md section 12), detected inside sessions
@@ -236,7 +237,7 @@ export interface FrictionSignal {
   /** Internal user id. */
   user: number;
   /** Session key, unique per user. */
-  session: number;
+  session: SessionKey;
   /** Click target, normalized error message, or event name. */
   key: string;
   /** Bursts (rage clicks, thrashing); 1 for a repeated error: the session repeated that message. */
@@ -252,13 +253,13 @@ export interface FrictionSignal {
 export function frictionSignals(rows: readonly SqlValue[][], rules: FrictionRules): FrictionSignal[] {
   const signals: FrictionSignal[] = [];
   const normalizer = new MessageNormalizer();
-  const errors = new Map<string, { user: number; session: number; key: string; count: number }>();
+  const errors = new Map<string, { user: number; session: SessionKey; key: string; count: number }>();
   for (const [type, u, sk, k, n] of rows) {
     const user = Number(u);
-    const session = Number(sk);
+    const session = sk as SessionKey;
     if (type === 'error') {
       const key = normalizer.normalize(k === null ? null : String(k));
-      const id = `${user}\u0000${session}\u0000${key}`;
+      const id = JSON.stringify([user, session, key]);
       const entry = errors.get(id) ?? { user, session, key, count: 0 };
       entry.count += Number(n);
       errors.set(id, entry);

@@ -98,10 +98,10 @@ export function abandonmentsByUser(rows: readonly SqlValue[][], rules: FunnelAba
       exclusions: userRows.map(() => 0),
     };
     // Attempts start only in the session at hand: step 1's bit is kept on its events alone.
-    const sessions = new Set(userRows.filter((row) => row[1] !== null && (Number(row[4]) & 1) === 1).map((row) => Number(row[1])));
+    const sessions = new Set(userRows.filter((row) => row[1] !== null && (Number(row[4]) & 1) === 1).map((row) => row[1]));
     const byStep = new Map<number, number>();
     for (const session of sessions) {
-      const steps = events.steps.map((mask, i) => (userRows[i]![1] !== null && Number(userRows[i]![1]) === session ? mask : mask & ~1));
+      const steps = events.steps.map((mask, i) => (userRows[i]![1] === session ? mask : mask & ~1));
       const reached = countedAttempt({ ...events, steps }, match)?.length ?? 0;
       if (reached > 0 && reached < rules.steps.length) byStep.set(reached, (byStep.get(reached) ?? 0) + 1);
     }

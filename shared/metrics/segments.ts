@@ -14,7 +14,7 @@ import {
   readFunnelAbandonment,
   type FunnelAbandonmentOptions,
 } from './funnel-abandonment.ts';
-import { readSessionOptions, sessionEventsSql, SESSION_FIELDS, type SessionOptions } from './session-events.ts';
+import { readSessionOptions, sessionEventsSql, SESSION_FIELDS, type SessionKey, type SessionOptions } from './session-events.ts';
 
 /** The labels, in the order they are tried (the first rule a user matches wins) and reported. */
 export const SEGMENT_LABELS = ['power', 'struggling', 'exploring', 'casual'] as const;
@@ -176,9 +176,9 @@ GROUP BY s.u HAVING COUNT(DISTINCT s.name_id) >= $exploringEvents`,
     else if (type === 'funnel') funnelRows.push(row.slice(1));
     else frictionRows.push(row.slice(0, 5));
   }
-  const frictionSessions = new Map<number, Set<number>>();
+  const frictionSessions = new Map<number, Set<SessionKey>>();
   for (const signal of frictionSignals(frictionRows, friction)) {
-    const sessions = frictionSessions.get(signal.user) ?? new Set<number>();
+    const sessions = frictionSessions.get(signal.user) ?? new Set<SessionKey>();
     sessions.add(signal.session);
     frictionSessions.set(signal.user, sessions);
   }

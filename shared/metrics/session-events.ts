@@ -33,13 +33,23 @@ export function readSessionOptions(spec: SpecObject): Required<SessionOptions> {
   return options;
 }
 
+/**
+ * What names a session among one user's sessions: a number for sessions
+ * built by the gap rules, the `session_id` text for those grouped by it
+ * (SQL and JavaScript both keep the two types apart, so they never meet).
+ * Naming property sessions by their id, not by a rank, spares a sort of
+ * every event.
+ */
+export type SessionKey = number | string;
+
 /** Gap sessions are numbered `gap * SPLIT_SLOTS + split`, leaving room for the 24-hour cap's splits. */
 const SPLIT_SLOTS = 65_536;
 
 /**
  * CTEs (without the leading WITH) ending in
  * `session_events(seq, u, ts, name_id, sk)`: every event of `[from, to]`
- * that belongs to a session, with `(u, sk)` naming its session.
+ * that belongs to a session, with `(u, sk)` naming its session (`sk` a
+ * `SessionKey`).
  *
  * The gap and midnight rules mark session starts with window functions.
  * The length cap depends on where the current session started, which a
@@ -103,7 +113,7 @@ session_events AS (
   SELECT n.seq AS seq, n.u AS u, n.ts AS ts, n.name_id AS name_id, n.gs * ${SPLIT_SLOTS} + COALESCE(c.split, 0) AS sk
   FROM gap_numbered AS n LEFT JOIN cap_walk AS c ON c.seq = n.seq
   UNION ALL
-  SELECT seq, u, ts, name_id, -DENSE_RANK() OVER (PARTITION BY u ORDER BY sid) AS sk
+  SELECT seq, u, ts, name_id, sid AS sk
   FROM range_events WHERE ${byProperty}
 )`;
 }

@@ -138,6 +138,16 @@ describe('friction (METRICS.md section 12)', () => {
       });
     });
 
+    it('does not add up a gap session and a session_id session that share a number', async () => {
+      // Two errors in a session without ids (numbered 65536 by the gap rule) and one in session '65536': no session has 3.
+      const store = await storeWith([
+        error('a', 0, 'Disk full'),
+        error('a', 1000, 'Disk full'),
+        ev('a', T + 2000, '$error', { properties: { message: 'Disk full' }, session_id: '65536' }),
+      ]);
+      expect((await store.query({ kind: 'friction', ...day })).repeatedErrors).to.deep.equal([]);
+    });
+
     it('takes the count from repeatedErrors', async () => {
       const store = await storeWith(events);
       // With 2: b's first session repeats too; d's messages still all differ.

@@ -135,6 +135,18 @@ describe('sessions', () => {
     expect([byGap.count, byGap.users, byGap.duration.max]).to.deep.equal([5, 3, 600]);
   });
 
+  it('keeps a session_id that looks like a number apart from the sessions the gap rule numbers', async () => {
+    // Gap sessions are numbered internally from 65536; a session_id of '65536' is still another session.
+    const store = await storeWith([
+      ev('a', `${day}T08:00:00Z`),
+      ev('a', `${day}T08:10:00Z`),
+      ev('a', `${day}T08:05:00Z`, 'open', { session_id: '65536' }),
+      ev('a', `${day}T09:00:00Z`, 'open', { session_id: '65536' }),
+    ]);
+    const result = await store.query({ kind: 'sessions', from: day, to: day });
+    expect([result.count, result.users, result.duration.median, result.duration.max]).to.deep.equal([2, 1, 1950, 3300]);
+  });
+
   it('counts one-event sessions as bounces, and includes them in durations', async () => {
     const store = await storeWith([
       ev('a', `${day}T08:00:00Z`),
