@@ -1,0 +1,32 @@
+/** What the DuckDB queries share: the range they are bound to, the query's form and small helpers to shape rows. */
+
+export const DAY_MS = 86_400_000;
+
+/** The query's range in days: day 0 starts at `from` (UTC, as the benchmark's store). */
+export interface Range {
+  fromMs: number;
+  toMs: number;
+  days: number;
+}
+
+export type Rows = unknown[][];
+
+/** A query written for DuckDB, and how to put its rows in the shape of our answer (only the fields it computes). */
+export interface DuckQuery {
+  sql: string;
+  shape: (rows: Rows, range: Range) => unknown;
+  /** The part of our answer it is compared with. */
+  ours: (answer: unknown) => unknown;
+}
+
+export const num = (value: unknown): number => Number(value);
+export const ms3 = (seconds: number | null): number | null => (seconds === null ? null : Math.round(seconds * 1000) / 1000);
+
+/** The day index of each event in range, and the bound range. */
+export const IN_RANGE = `SELECT *, (ts - $from::BIGINT) // ${DAY_MS} AS day FROM events WHERE ts >= $from::BIGINT AND ts <= $to::BIGINT`;
+
+export function perDay(rows: Rows, range: Range, column = 1): number[] {
+  const values = new Array<number>(range.days).fill(0);
+  for (const row of rows) values[num(row[0])] = num(row[column]);
+  return values;
+}
