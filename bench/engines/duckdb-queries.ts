@@ -1,4 +1,5 @@
 import { errors } from './duckdb-errors.ts';
+import { retention } from './duckdb-retention.ts';
 import { DAY_MS, IN_RANGE, ms3, num, perDay, type DuckQuery } from './duckdb-sql.ts';
 
 const trendValues = (answer: unknown): number[] => (answer as { series: { points: { value: number }[] }[] }).series[0]!.points.map((p) => p.value);
@@ -95,6 +96,7 @@ UNION ALL SELECT 'bucket', edge, COUNT(*), NULL, NULL, NULL, NULL, NULL, NULL, N
       };
     },
   },
+  retention,
   errors,
   events: {
     sql: `SELECT COUNT(*) OVER (), name, user_id, ts, session_id, uuid, properties FROM events WHERE ts >= $from::BIGINT AND ts <= $to::BIGINT ORDER BY ts DESC, seq DESC LIMIT 100`,
@@ -115,7 +117,6 @@ UNION ALL SELECT 'bucket', edge, COUNT(*), NULL, NULL, NULL, NULL, NULL, NULL, N
 
 /** Why a kind has no DuckDB equivalent in the benchmark. */
 export const NOT_WRITTEN: Record<string, string> = {
-  retention: 'not written yet: recurring cohorts by day with on-period returns (about 40 lines of SQL to check against ours)',
   funnel: 'not written yet: ordered matching within a 14-day window, counting the furthest attempt per user, needs a recursive or window-heavy query',
   paths: 'not written yet: collapsed repeats within sessions, top-50 transitions and drop-offs per step',
   adoption: "not written yet: 'all' features, time to adopt (median, p75 days), repeat rate and a per-day series",
