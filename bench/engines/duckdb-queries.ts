@@ -1,3 +1,4 @@
+import { adoption } from './duckdb-adoption.ts';
 import { errors } from './duckdb-errors.ts';
 import { retention } from './duckdb-retention.ts';
 import { DAY_MS, IN_RANGE, ms3, num, perDay, type DuckQuery } from './duckdb-sql.ts';
@@ -97,6 +98,7 @@ UNION ALL SELECT 'bucket', edge, COUNT(*), NULL, NULL, NULL, NULL, NULL, NULL, N
     },
   },
   retention,
+  adoption,
   errors,
   events: {
     sql: `SELECT COUNT(*) OVER (), name, user_id, ts, session_id, uuid, properties FROM events WHERE ts >= $from::BIGINT AND ts <= $to::BIGINT ORDER BY ts DESC, seq DESC LIMIT 100`,
@@ -119,7 +121,6 @@ UNION ALL SELECT 'bucket', edge, COUNT(*), NULL, NULL, NULL, NULL, NULL, NULL, N
 export const NOT_WRITTEN: Record<string, string> = {
   funnel: 'not written yet: ordered matching within a 14-day window, counting the furthest attempt per user, needs a recursive or window-heavy query',
   paths: 'not written yet: collapsed repeats within sessions, top-50 transitions and drop-offs per step',
-  adoption: "not written yet: 'all' features, time to adopt (median, p75 days), repeat rate and a per-day series",
   friction: 'not written yet: rage clicks within 1 s and 30 px, repeated errors and thrashing need per-user sequence logic',
   segments: 'not written yet: labels built from friction signals and funnel abandonments, which are themselves not written',
 };
