@@ -1,5 +1,6 @@
 import { adoption } from './duckdb-adoption.ts';
 import { errors } from './duckdb-errors.ts';
+import { funnel } from './duckdb-funnel.ts';
 import { paths } from './duckdb-paths.ts';
 import { retention } from './duckdb-retention.ts';
 import { DAY_MS, IN_RANGE, ms3, num, perDay, type DuckQuery } from './duckdb-sql.ts';
@@ -99,6 +100,7 @@ UNION ALL SELECT 'bucket', edge, COUNT(*), NULL, NULL, NULL, NULL, NULL, NULL, N
     },
   },
   retention,
+  funnel,
   paths,
   adoption,
   errors,
@@ -121,7 +123,6 @@ UNION ALL SELECT 'bucket', edge, COUNT(*), NULL, NULL, NULL, NULL, NULL, NULL, N
 
 /** Why a kind has no DuckDB equivalent in the benchmark. */
 export const NOT_WRITTEN: Record<string, string> = {
-  funnel: 'not written yet: ordered matching within a 14-day window, counting the furthest attempt per user, needs a recursive or window-heavy query',
   friction: 'not written yet: rage clicks within 1 s and 30 px, repeated errors and thrashing need per-user sequence logic',
   segments: 'not written yet: labels built from friction signals and funnel abandonments, which are themselves not written',
 };
