@@ -1,5 +1,6 @@
 import { adoption } from './duckdb-adoption.ts';
 import { errors } from './duckdb-errors.ts';
+import { friction } from './duckdb-friction.ts';
 import { funnel } from './duckdb-funnel.ts';
 import { paths } from './duckdb-paths.ts';
 import { retention } from './duckdb-retention.ts';
@@ -104,6 +105,7 @@ UNION ALL SELECT 'bucket', edge, COUNT(*), NULL, NULL, NULL, NULL, NULL, NULL, N
   paths,
   adoption,
   errors,
+  friction,
   events: {
     sql: `SELECT COUNT(*) OVER (), name, user_id, ts, session_id, uuid, properties FROM events WHERE ts >= $from::BIGINT AND ts <= $to::BIGINT ORDER BY ts DESC, seq DESC LIMIT 100`,
     shape: (rows) => ({
@@ -123,6 +125,5 @@ UNION ALL SELECT 'bucket', edge, COUNT(*), NULL, NULL, NULL, NULL, NULL, NULL, N
 
 /** Why a kind has no DuckDB equivalent in the benchmark. */
 export const NOT_WRITTEN: Record<string, string> = {
-  friction: 'not written yet: rage clicks within 1 s and 30 px, repeated errors and thrashing need per-user sequence logic',
   segments: 'not written yet: labels built from friction signals and funnel abandonments, which are themselves not written',
 };
