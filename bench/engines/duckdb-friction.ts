@@ -28,33 +28,39 @@ interface FrictionAnswer {
 }
 
 /**
- * Default friction (3 clicks in 1 s and 30 px, 3 errors of one normalized
- * message per session, 5 events of one name in 60 s), within sessions
- * (user, session_id). Positions are read as numbers where they are numbers
- * (the sample's are); SQLite's CAST would also read a leading number out of
- * text, which TRY_CAST does not. Compared: the whole result.
+ * CTEs after `ev` (the events of the range, with `day`) ending in
+ * `signals(type, user_id, session_id, k, n)`: per session and key, n = the
+ * rage-click or thrashing bursts (0 too), or 1 for a message repeated 3
+ * times. Default thresholds (3 clicks in 1 s and 30 px, 3 errors of one
+ * normalized message, 5 events of one name in 60 s); sessions are
+ * (user, session_id), as the sample's events all carry one. Positions are
+ * read as numbers where they are numbers (the sample's are); SQLite's CAST
+ * would also read a leading number out of text, which TRY_CAST does not.
  */
-export const friction: DuckQuery = {
-  sql: `WITH ev AS (${IN_RANGE}),
-rage AS (
-  SELECT user_id, k, ${bursts('clicks', 1000, 3, 30)} AS n FROM (
+export const SIGNALS = `rage AS (
+  SELECT user_id, session_id, k, ${bursts('clicks', 1000, 3, 30)} AS n FROM (
     SELECT user_id, session_id, COALESCE(json_extract_string(properties, '$.target'), '(no target)') AS k,
            list(${element(coordinate('x'), coordinate('y'))} ORDER BY ts, seq) AS clicks
     FROM ev WHERE name = '$click' GROUP BY ALL)
 ),
 thrash AS (
-  SELECT user_id, name AS k, ${bursts('runs', 60_000, 5, null)} AS n FROM (
+  SELECT user_id, session_id, name AS k, ${bursts('runs', 60_000, 5, null)} AS n FROM (
     SELECT user_id, session_id, name, list(${element('NULL::DOUBLE', 'NULL::DOUBLE')} ORDER BY ts, seq) AS runs
     FROM ev WHERE name NOT IN ('$click', '$error') GROUP BY ALL)
 ),
 repeated AS (
-  SELECT user_id, k, 1 AS n FROM (SELECT user_id, session_id, ${NORMALIZED} AS k FROM (
+  SELECT user_id, session_id, k, 1 AS n FROM (SELECT user_id, session_id, ${NORMALIZED} AS k FROM (
     SELECT user_id, session_id, json_extract_string(properties, '$.message') AS raw FROM ev WHERE name = '$error'))
   GROUP BY user_id, session_id, k HAVING COUNT(*) >= 3
 ),
 signals AS (
   SELECT 'rage' AS type, * FROM rage UNION ALL SELECT 'thrash', * FROM thrash UNION ALL SELECT 'error', * FROM repeated
-)
+)`;
+
+/** Default friction. Compared: the whole result. */
+export const friction: DuckQuery = {
+  sql: `WITH ev AS (${IN_RANGE}),
+${SIGNALS}
 SELECT type, k, SUM(n) AS count, COUNT(DISTINCT user_id) AS users FROM signals WHERE n > 0 GROUP BY ALL ORDER BY type, count DESC, users DESC, k`,
   shape: (rows) => {
     const of = (type: string) => rows.filter((r) => r[0] === type).map(([, k, count, users]) => ({ key: String(k), count: num(count), users: num(users) }));
