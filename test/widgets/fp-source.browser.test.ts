@@ -5,6 +5,8 @@ import { expect } from 'chai';
 import { expect as wcExpect, fixture, html } from '@open-wc/testing';
 import { DataError, openStore, SpecError, type Query, type Source } from '../../shared/index.ts';
 import '../../widgets/fp-source/fp-source.ts';
+import '../../widgets/fp-kpi/fp-kpi.ts';
+import { settled as widgetSettled, tableText } from './widget-helpers.ts';
 import type { FpSource, LoadProgress } from '../../widgets/fp-source/fp-source.ts';
 import { rejectionOf } from '../shared/helpers.ts';
 
@@ -387,6 +389,15 @@ describe('fp-source', () => {
     expect(users.source).to.equal(events.source);
     expect(spy.urls.length).to.equal(1);
     expect(spy.methods).to.deep.equal(['open', 'ingestText', 'query', 'query']);
+  });
+
+  it('gets one query from a widget that waited for the data (not a second one on fp-source-change)', async () => {
+    const el = await fixture<FpSource>(html`<fp-source src=${fixtureUrl('events.ndjson')}><fp-kpi math="users" to="2026-11-28" periods="3"></fp-kpi></fp-source>`);
+    await el.ready();
+    const kpi = el.querySelector('fp-kpi')!;
+    expect(await widgetSettled(kpi)).to.equal('ready');
+    expect(tableText(kpi).slice(1)).to.deep.equal([['2026-11-26', '1'], ['2026-11-27', '2'], ['2026-11-28', '1']]);
+    expect(spy.methods).to.deep.equal(['open', 'ingestText', 'query']);
   });
 
   it('passes a query error from the worker on as a SpecError with its field', async () => {

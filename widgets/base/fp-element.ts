@@ -205,6 +205,9 @@ export abstract class FpElement<K extends keyof QueryKinds> extends LitElement {
     const spec = this.query;
     try {
       const source = await this.resolveSource();
+      // A run that waited for the data is overtaken by the one fp-source-change starts when it arrives:
+      // only the newest sends its query, so the worker does not answer every widget twice.
+      if (id !== this.runId) return;
       const result = (await source.query(spec as Query)) as QueryKinds[K]['result'];
       if (id !== this.runId) return;
       this.result = result;
