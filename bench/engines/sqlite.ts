@@ -35,11 +35,13 @@ export class BetterSqliteExecutor implements Executor {
   }
 }
 
+const DAY_MS = 86_400_000;
+
 const CALENDAR: Calendar = { timezone: 'UTC', weekStart: 'monday' };
 
 /** Runs a spec through the same metric code as the store, on native SQLite. */
 export function nativeQuery(executor: Executor, spec: Query): unknown {
-  const ctx: QueryContext = { sql: executor, dialect: sqliteDialect, calendar: queryCalendar(spec as never, CALENDAR), now: DATA_END, minGroupSize: 1 };
+  const ctx: QueryContext = { sql: executor, dialect: sqliteDialect, calendar: queryCalendar(spec as never, CALENDAR), now: DATA_END, minGroupSize: 1, activityTimezone: CALENDAR.timezone };
   return runQuery(spec, ctx);
 }
 
@@ -54,7 +56,8 @@ function openInMemory(file: Uint8Array): NativeDatabase {
 /**
  * The same ingest on native SQLite: the same validation, then one prepared
  * insert per row with the dictionaries kept in JavaScript, in one
- * transaction, into an empty store written by `export()`.
+ * transaction, into an empty store written by `export()`; then the daily
+ * counts, summed in SQL.
  */
 function nativeIngest(db: NativeDatabase, events: readonly SampleEvent[]): number {
   const insertUser = db.prepare('INSERT INTO users (external_id) VALUES (?)');
@@ -73,6 +76,9 @@ function nativeIngest(db: NativeDatabase, events: readonly SampleEvent[]): numbe
       if (name === undefined) names.set(e.event, (name = Number(insertName.run(e.event).lastInsertRowid)));
       stored += insertEvent.run(e.timestamp, user, name, e.sessionId, e.uuid, e.properties).changes;
     }
+    // The daily counts the store keeps (shared/store/activity.ts), here in UTC days as the benchmark's store.
+    db.exec(`INSERT INTO activity (day, user_id, name_id, n) SELECT ts - ts % ${DAY_MS}, user_id, name_id, COUNT(*) FROM events GROUP BY 1, 2, 3;
+INSERT INTO user_days (day, user_id, n) SELECT day, user_id, SUM(n) FROM activity GROUP BY day, user_id`);
   })();
   return stored;
 }

@@ -1,5 +1,5 @@
 import { optionalEnum, optionalString, rejectUnknownFields, type SpecObject } from '../query/fields.ts';
-import { COMMON_FIELDS, eventCondition, periodsParam, type QueryContext } from '../query/context.ts';
+import { COMMON_FIELDS, eventCondition, eventSource, periodsParam, type QueryContext } from '../query/context.ts';
 import { RANGE_FIELDS, resolveRange, type PeriodRangeFields } from '../query/range.ts';
 import { Suppressor } from '../privacy/suppress.ts';
 import type { SqlParams } from '../sql/executor.ts';
@@ -55,6 +55,7 @@ export function lifecycleQuery(spec: SpecObject, ctx: QueryContext): LifecycleRe
   const before = periodsEnding(range.periods[0]!.start - 1, 1, interval, ctx.calendar);
   const allPeriods = [...before, ...range.periods];
   const params: SqlParams = { $periods: periodsParam(allPeriods, range.to), $last: range.periods.length };
+  const source = eventSource(ctx, interval, allPeriods, range.to, event);
   // A user active in the previous period has an earlier event, so is never
   // new: the first-event lookup runs only for the others. And a first event
   // ever is never after the event that made the user active in period p, so
@@ -63,7 +64,7 @@ export function lifecycleQuery(spec: SpecObject, ctx: QueryContext): LifecycleRe
     `WITH periods AS MATERIALIZED (SELECT idx, start_ms, end_ms FROM ${ctx.dialect.periodsTable('$periods')}),
 active AS MATERIALIZED (
   SELECT DISTINCT p.idx AS idx, e.user_id AS u
-  FROM periods AS p CROSS JOIN events AS e ON e.ts >= p.start_ms AND e.ts < p.end_ms
+  FROM periods AS p CROSS JOIN ${source.table} AS e ON e.${source.time} >= p.start_ms AND e.${source.time} < p.end_ms
   WHERE ${eventCondition(event, params)}
 ),
 statuses AS (

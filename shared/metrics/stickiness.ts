@@ -1,5 +1,5 @@
 import { optionalBoolean, optionalEnum, optionalString, rejectUnknownFields, type SpecObject } from '../query/fields.ts';
-import { COMMON_FIELDS, eventCondition, periodsParam, type QueryContext } from '../query/context.ts';
+import { COMMON_FIELDS, eventCondition, eventSource, periodsParam, type QueryContext } from '../query/context.ts';
 import { RANGE_FIELDS, resolveRange, type PeriodRangeFields } from '../query/range.ts';
 import { Suppressor } from '../privacy/suppress.ts';
 import type { SqlParams } from '../sql/executor.ts';
@@ -31,10 +31,11 @@ export function stickinessQuery(spec: SpecObject, ctx: QueryContext): Stickiness
   const event = optionalString(spec, 'event');
   const range = resolveRange(spec, ctx.calendar, ctx.now, interval);
   const params: SqlParams = { $periods: periodsParam(range.periods, range.to) };
+  const source = eventSource(ctx, interval, range.periods, range.to, event);
   const rows = ctx.sql.rows(
     `WITH active AS (
   SELECT e.user_id AS u, COUNT(DISTINCT p.idx) AS n
-  FROM ${ctx.dialect.periodsTable('$periods')} AS p CROSS JOIN events AS e ON e.ts >= p.start_ms AND e.ts < p.end_ms
+  FROM ${ctx.dialect.periodsTable('$periods')} AS p CROSS JOIN ${source.table} AS e ON e.${source.time} >= p.start_ms AND e.${source.time} < p.end_ms
   WHERE ${eventCondition(event, params)}
   GROUP BY e.user_id
 )

@@ -1,6 +1,6 @@
 import { SpecError } from '../errors.ts';
 import { optionalEnum, optionalString, rejectUnknownFields, type SpecObject } from '../query/fields.ts';
-import { COMMON_FIELDS, eventCondition, periodsParam, type QueryContext } from '../query/context.ts';
+import { COMMON_FIELDS, eventCondition, eventSource, EVERY_EVENT, periodsParam, type QueryContext } from '../query/context.ts';
 import { RANGE_FIELDS, resolveRange, type PeriodRangeFields } from '../query/range.ts';
 import { Suppressor, ratio } from '../privacy/suppress.ts';
 import type { SqlParams } from '../sql/executor.ts';
@@ -64,9 +64,11 @@ export function trendQuery(spec: SpecObject, ctx: QueryContext): TrendResult {
   const lead = allPeriods.length - range.periods.length;
 
   const params: SqlParams = { $periods: periodsParam(allPeriods, range.to), $lead: lead };
+  // A breakdown reads each event's properties: only the events have them.
+  const source = breakdown === undefined ? eventSource(ctx, interval, allPeriods, range.to, event) : EVERY_EVENT;
   const matched = `matched AS MATERIALIZED (
-  SELECT p.idx AS idx, e.user_id AS u, ${breakdown === undefined ? 'NULL' : ctx.dialect.propertyText('e.properties', '$path')} AS value
-  FROM ${ctx.dialect.periodsTable('$periods')} AS p CROSS JOIN events AS e ON e.ts >= p.start_ms AND e.ts < p.end_ms
+  SELECT p.idx AS idx, e.user_id AS u, ${breakdown === undefined ? 'NULL' : ctx.dialect.propertyText('e.properties', '$path')} AS value, ${source.count} AS n
+  FROM ${ctx.dialect.periodsTable('$periods')} AS p CROSS JOIN ${source.table} AS e ON e.${source.time} >= p.start_ms AND e.${source.time} < p.end_ms
   WHERE ${eventCondition(event, params)}
 )`;
 
@@ -77,7 +79,7 @@ export function trendQuery(spec: SpecObject, ctx: QueryContext): TrendResult {
     // Rank values by how many matching events carry them (PostHog orders breakdown values by volume),
     // counting the days a trailing window reads before the range too, so no user in a window loses their series.
     const ranked = ctx.sql.rows(
-      `WITH ${matched} SELECT COALESCE(value, $none) AS label, COUNT(*) AS n FROM matched GROUP BY label ORDER BY n DESC, label LIMIT ${BREAKDOWN_LIMIT + 1}`,
+      `WITH ${matched} SELECT COALESCE(value, $none) AS label, SUM(n) AS n FROM matched GROUP BY label ORDER BY n DESC, label LIMIT ${BREAKDOWN_LIMIT + 1}`,
       { ...params, $none: NONE_LABEL },
     );
     const top = ranked.slice(0, BREAKDOWN_LIMIT).map((row) => String(row[0]));
@@ -87,11 +89,11 @@ export function trendQuery(spec: SpecObject, ctx: QueryContext): TrendResult {
     params.$other = OTHER_LABEL;
     labelSql = `CASE WHEN COALESCE(value, $none) IN ${ctx.dialect.valuesTable('$top')} THEN COALESCE(value, $none) ELSE $other END`;
   }
-  const labelled = `labelled AS (SELECT idx, u, ${labelSql} AS label FROM matched)`;
+  const labelled = `labelled AS (SELECT idx, u, n, ${labelSql} AS label FROM matched)`;
 
   const ctes = [matched, labelled];
   let select: string;
-  if (math === 'events') select = 'SELECT idx, label, COUNT(*), 0 FROM labelled GROUP BY idx, label';
+  if (math === 'events') select = 'SELECT idx, label, SUM(n), 0 FROM labelled GROUP BY idx, label';
   else if (math === 'users') select = 'SELECT idx, label, COUNT(DISTINCT u), 0 FROM labelled GROUP BY idx, label';
   else {
     // A user is in day D's trailing window when active on a day a with D - window < a <= D. Each active day

@@ -1,7 +1,7 @@
 import { SpecError, quote } from '../errors.ts';
 import type { Dialect } from '../sql/dialect.ts';
 import type { Executor, SqlParams } from '../sql/executor.ts';
-import type { Calendar, Period, WeekStart } from '../time/periods.ts';
+import { periodStart, type Calendar, type Interval, type Period, type WeekStart } from '../time/periods.ts';
 import { isTimeZone } from '../time/zone.ts';
 import { optionalEnum, optionalString, type SpecObject } from './fields.ts';
 
@@ -15,6 +15,8 @@ export interface QueryContext {
   now: number;
   /** Distinct-user counts below this (and above 0) are suppressed. */
   minGroupSize: number;
+  /** The time zone the store's `activity` table counts days in (shared/store/activity.ts); null when there is none to read. */
+  activityTimezone: string | null;
 }
 
 /** Fields every kind accepts. */
@@ -58,6 +60,38 @@ export function placedInPeriods(dialect: Dialect, periodsParam: string, rows: st
     SELECT 1, NULL, ${timeColumn}, ${list} FROM ${rows}
   )
 ) WHERE is_row = 1`;
+}
+
+/**
+ * Where a kind reads who did what in which period, as the table aliased `e`
+ * in `FROM periods AS p CROSS JOIN <table> AS e ON e.<time> >= p.start_ms
+ * AND e.<time> < p.end_ms`: `user_id`, `name_id` (unless the kind has no
+ * `event` filter) and `count`, the events a row stands for.
+ */
+export interface EventSource {
+  table: 'events' | 'activity' | 'user_days';
+  time: 'ts' | 'day';
+  count: string;
+}
+
+/** Every event: what a kind reads when it needs more than user, name and day (a property, a timestamp). */
+export const EVERY_EVENT: EventSource = { table: 'events', time: 'ts', count: '1' };
+const ACTIVITY: EventSource = { table: 'activity', time: 'day', count: 'e.n' };
+const USER_DAYS: EventSource = { table: 'user_days', time: 'day', count: 'e.n' };
+
+/**
+ * The store's daily counts (shared/store/activity.ts) when they answer
+ * exactly for these periods (cut at `to`, as `periodsParam` cuts them): their
+ * days are in the query's time zone, the periods are whole days (day, week,
+ * month) and the cut falls on a day's end. Per user and name when the kind
+ * filters by an `event` name, per user otherwise (four times fewer rows in
+ * the sample data). Otherwise every event.
+ */
+export function eventSource(ctx: QueryContext, interval: Interval, periods: readonly Period[], to: number, event: string | undefined): EventSource {
+  if (ctx.activityTimezone !== ctx.calendar.timezone || interval === 'hour' || periods.length === 0) return EVERY_EVENT;
+  const cut = Math.min(periods[periods.length - 1]!.end, to + 1);
+  if (periodStart(cut, 'day', ctx.calendar) !== cut) return EVERY_EVENT;
+  return event === undefined ? USER_DAYS : ACTIVITY;
 }
 
 /** The id of the event name bound to `param`, as a scalar subquery: NULL when no event of that name is stored. */

@@ -15,6 +15,7 @@ import { checkSchema, createSchema, readSetting, writeSetting } from './schema.t
 import { loadSqlJs } from './sqljs.ts';
 import type { WasmOptions } from './wasm-options.ts';
 import { writeEvents } from './write-events.ts';
+import { ActivityCounter, deleteUserActivity, ensureActivity, purgeActivityBefore } from './activity.ts';
 
 /** Options of `openStore`. Every one is optional. */
 export interface StoreOptions extends WasmOptions {
@@ -111,6 +112,10 @@ function readOptions(options: StoreOptions, saved: Partial<Record<'timezone' | '
   return { calendar: { timezone, weekStart }, minGroupSize, scrub, salt: readPseudonymizeSalt(options.pseudonymize) };
 }
 
+function eventCount(db: Database): number {
+  return Number(db.exec('SELECT COUNT(*) FROM events')[0]!.values[0]![0]);
+}
+
 class SqlJsStore implements Store {
   private db: Database | null;
   private readonly executor: SqlJsExecutor;
@@ -190,7 +195,7 @@ class SqlJsStore implements Store {
     db.exec('BEGIN');
     let accepted: number;
     try {
-      accepted = writeEvents(db, valid);
+      accepted = writeEvents(db, valid, new ActivityCounter(this.calendar.timezone));
       db.exec('COMMIT');
     } catch (error) {
       db.exec('ROLLBACK');
@@ -221,6 +226,7 @@ class SqlJsStore implements Store {
         calendar,
         now: this.now(),
         minGroupSize: this.settings.minGroupSize,
+        activityTimezone: this.calendar.timezone,
       }) as ResultOf<Q>;
     });
   }
@@ -250,21 +256,37 @@ class SqlJsStore implements Store {
       this.open();
       // Ingest stores a number as its string, so 42 and '42' are one user (and one pseudonym).
       const stored = await this.storedUserId(String(userId));
-      return this.remove('DELETE FROM events WHERE user_id = (SELECT id FROM users WHERE external_id = $user)', { $user: stored });
+      return this.remove((db) => {
+        const id = db.exec('SELECT id FROM users WHERE external_id = $user', { $user: stored })[0]?.values[0]?.[0];
+        if (typeof id !== 'number') return;
+        deleteUserActivity(db, id);
+        db.run('DELETE FROM events WHERE user_id = $id', { $id: id });
+      });
     });
   }
 
   purgeBefore(date: string | number | Date): Promise<number> {
-    return this.serial(() => this.remove('DELETE FROM events WHERE ts < $before', { $before: this.instant(date) }));
+    return this.serial(() => {
+      const before = this.instant(date);
+      return this.remove((db) => {
+        db.run('DELETE FROM events WHERE ts < $before', { $before: before });
+        purgeActivityBefore(db, this.calendar.timezone, before);
+      });
+    });
   }
 
-  /** Deletes events, then the user ids and names no event refers to any more, in one transaction. */
-  private remove(sql: string, params: Record<string, string | number>): number {
+  /**
+   * Runs `deleteEvents` (whose last statement deletes the events), then
+   * deletes the user ids and names no event refers to any more, in one
+   * transaction; returns how many events were deleted.
+   */
+  private remove(deleteEvents: (db: Database) => void): number {
     const db = this.open();
     db.exec('BEGIN');
     try {
-      db.run(sql, params);
-      const removed = db.getRowsModified();
+      const before = eventCount(db);
+      deleteEvents(db);
+      const removed = before - eventCount(db);
       db.exec('DELETE FROM users WHERE id NOT IN (SELECT user_id FROM events)');
       db.exec('DELETE FROM event_names WHERE id NOT IN (SELECT name_id FROM events)');
       db.exec('COMMIT');
@@ -332,5 +354,11 @@ export async function openStore(options: StoreOptions = {}): Promise<Store> {
   // of up to 64 MB instead of 2 MB, made ingest about 1.2x faster (200,000
   // events); ROLLBACK works the same.
   db.exec('PRAGMA journal_mode = MEMORY; PRAGMA cache_size = -65536');
+  try {
+    ensureActivity(db, settings.calendar.timezone);
+  } catch (error) {
+    db.close();
+    throw error;
+  }
   return new SqlJsStore(db, settings, pseudonymizer, options.now ?? Date.now);
 }

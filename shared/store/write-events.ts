@@ -1,5 +1,6 @@
 import type { Database, SqlValue, Statement } from 'sql.js';
 import type { ValidEvent } from '../ingest/event.ts';
+import type { ActivityCounter } from './activity.ts';
 
 /** Events per batch: the dictionary lookups of a batch go to SQLite in one statement each. */
 const BATCH_SIZE = 20_000;
@@ -16,6 +17,7 @@ const INSERT_NAMES = 'INSERT OR IGNORE INTO event_names (name) SELECT value FROM
 const INSERT_USERS = 'INSERT OR IGNORE INTO users (external_id) SELECT value FROM json_each($users)';
 const SELECT_NAME_IDS = 'SELECT name, id FROM event_names WHERE name IN (SELECT value FROM json_each($names))';
 const SELECT_USER_IDS = 'SELECT external_id, id FROM users WHERE external_id IN (SELECT value FROM json_each($users))';
+const SELECT_STORED_UUIDS = 'SELECT uuid FROM events WHERE uuid IN (SELECT value FROM json_each($uuids))';
 /** Dictionary rows of this call that no event refers to (their only events were duplicates). */
 const DROP_UNUSED_NAMES =
   'DELETE FROM event_names WHERE name IN (SELECT value FROM json_each($names)) AND NOT EXISTS (SELECT 1 FROM events WHERE name_id = event_names.id)';
@@ -26,16 +28,15 @@ const DROP_UNUSED_USERS =
  * The indexes of `events` (schema.ts). A bulk load into an empty store
  * drops them and builds them once the rows are in: one sort per index
  * instead of a B-tree insert per row, which for the random uuids cost four
- * times the insert itself (200,000 events). The uuid duplicates that the
- * unique index would have refused are then skipped in JavaScript.
+ * times the insert itself (200,000 events).
  */
 const EVENT_INDEXES = ['events_by_uuid', 'events_by_time', 'events_by_name', 'events_by_user'];
 /** Below this many events, rebuilding the indexes of the whole table costs more than it saves. */
 const BULK_MIN = 20_000;
 
-function insertSql(rows: number, onConflict: boolean): string {
+function insertSql(rows: number): string {
   const values = new Array<string>(rows).fill('(?, ?, ?, ?, ?, ?)').join(', ');
-  return `INSERT INTO events ${COLUMNS} VALUES ${values}${onConflict ? ' ON CONFLICT (uuid) DO NOTHING' : ''}`;
+  return `INSERT INTO events ${COLUMNS} VALUES ${values}`;
 }
 
 /**
@@ -62,15 +63,18 @@ function idsOf(db: Database, sql: string, param: string, keys: string): Map<stri
 
 /**
  * Inserts valid events in their order, skipping those whose `uuid` is
- * already stored (or repeated earlier in `events`). The caller owns the
- * transaction. Returns how many rows were inserted.
+ * already stored (or repeated earlier in `events`), and counts each inserted
+ * one in `activity`. Duplicates are found here rather than by the unique
+ * index refusing them, so that exactly the inserted rows are counted (and a
+ * bulk load has no index to ask). The caller owns the transaction. Returns
+ * how many rows were inserted.
  */
-export function writeEvents(db: Database, events: readonly ValidEvent[]): number {
+export function writeEvents(db: Database, events: readonly ValidEvent[], activity: ActivityCounter): number {
   const rebuild = dropIndexesForBulk(db, events.length);
-  /** In a bulk load, the uuids seen so far: what the dropped unique index would have refused. */
-  const seen = rebuild ? new Set<string>() : null;
-  const many = db.prepare(insertSql(ROWS_PER_INSERT, !rebuild));
-  const one = db.prepare(insertSql(1, !rebuild));
+  /** The uuids of this call so far, and of the stored events that a batch repeats. */
+  const seen = new Set<string>();
+  const many = db.prepare(insertSql(ROWS_PER_INSERT));
+  const one = db.prepare(insertSql(1));
   const allNames = new Set<string>();
   const allUsers = new Set<string>();
   let inserted = 0;
@@ -91,13 +95,21 @@ export function writeEvents(db: Database, events: readonly ValidEvent[]): number
       db.run(INSERT_USERS, { $users: users });
       const nameIds = idsOf(db, SELECT_NAME_IDS, '$names', names);
       const userIds = idsOf(db, SELECT_USER_IDS, '$users', users);
+      // A bulk load starts from an empty table: nothing stored to repeat.
+      if (!rebuild) {
+        const uuids = JSON.stringify(batch.flatMap((e) => (e.uuid === null ? [] : [e.uuid])));
+        for (const [uuid] of db.exec(SELECT_STORED_UUIDS, { $uuids: uuids })[0]?.values ?? []) seen.add(String(uuid));
+      }
       let values: SqlValue[] = [];
       for (const e of batch) {
-        if (seen && e.uuid !== null) {
+        if (e.uuid !== null) {
           if (seen.has(e.uuid)) continue;
           seen.add(e.uuid);
         }
-        values.push(e.timestamp, userIds.get(e.userId)!, nameIds.get(e.event)!, e.sessionId, e.uuid, e.properties);
+        const userId = userIds.get(e.userId)!;
+        const nameId = nameIds.get(e.event)!;
+        values.push(e.timestamp, userId, nameId, e.sessionId, e.uuid, e.properties);
+        activity.add(e.timestamp, userId, nameId);
         if (values.length === ROWS_PER_INSERT * 6) {
           insert(many, values);
           values = [];
@@ -111,6 +123,7 @@ export function writeEvents(db: Database, events: readonly ValidEvent[]): number
   }
   // On failure the caller's ROLLBACK brings the dropped indexes back.
   for (const sql of rebuild ?? []) db.exec(sql);
+  activity.flush(db);
   // A duplicate is a no-op: it must not leave its user id or event name behind in the file.
   if (inserted < events.length) {
     db.run(DROP_UNUSED_NAMES, { $names: JSON.stringify([...allNames]) });

@@ -4,6 +4,7 @@ import { resolveRange } from '../../shared/query/range.ts';
 import { parseIsoTime } from '../../shared/time/parse.ts';
 import { periodsBetween, periodsEnding, periodStart, type Calendar, type Interval } from '../../shared/time/periods.ts';
 import { instantOf } from '../../shared/time/zone.ts';
+import { DayIndex } from '../../shared/time/day-index.ts';
 
 const HOUR = 3_600_000;
 const utc: Calendar = { timezone: 'UTC', weekStart: 'monday' };
@@ -114,3 +115,24 @@ describe('time: query ranges', () => {
     expect(() => resolveRange({ from: '2000-01-01', to: '2026-01-01' }, utc, now, 'hour')).to.throw(SpecError).with.property('field', 'interval');
   });
 });
+
+describe('time: DayIndex', () => {
+  it('finds the same day start as periodStart across two years, in any order (DST, a midnight that does not exist, +05:45)', () => {
+    for (const timezone of ['UTC', 'Europe/Berlin', 'America/Los_Angeles', 'America/Santiago', 'Asia/Kathmandu', 'Australia/Lord_Howe']) {
+      const calendar: Calendar = { timezone, weekStart: 'monday' };
+      const index = new DayIndex(timezone);
+      const start = Date.UTC(2025, 0, 1);
+      // Every 173 minutes over two years (so every time of day comes round), visited out of order
+      // (a stride coprime with the count), with the first and last millisecond of each day met.
+      const count = Math.floor((2 * 365 * 24 * 60) / 173);
+      for (let k = 0, i = 0; k < count; k++, i = (i + 997) % count) {
+        const ms = start + i * 173 * 60_000;
+        const day = periodStart(ms, 'day', calendar);
+        expect(index.startOf(ms), `${timezone} ${iso(ms)}`).to.equal(day);
+        expect(index.startOf(day), `${timezone} start of ${iso(ms)}`).to.equal(day);
+        expect(index.startOf(day - 1), `${timezone} before ${iso(ms)}`).to.equal(periodStart(day - 1, 'day', calendar));
+      }
+    }
+  });
+});
+

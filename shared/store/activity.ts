@@ -1,0 +1,169 @@
+import type { Database, SqlValue } from 'sql.js';
+import { DayIndex } from '../time/day-index.ts';
+import { readSetting, writeSetting } from './schema.ts';
+
+/**
+ * Two tables of daily counts, kept in step with `events` by every write:
+ * `activity`, how many events each user had of each name on each local day
+ * of the store's time zone (`day` is the epoch ms that day starts), and
+ * `user_days`, the same summed over the names. The metrics that only ask who
+ * did what in which period (trend, stickiness, lifecycle) read them instead
+ * of every event when the query's calendar is the store's: for 999,982
+ * sample events, 460,011 rows of `activity` and 115,731 of `user_days`.
+ * Their primary keys lead with the day, so a range of days is one B-tree
+ * range.
+ */
+export const ACTIVITY_TABLES = `CREATE TABLE IF NOT EXISTS activity (
+  day INTEGER NOT NULL,
+  user_id INTEGER NOT NULL,
+  name_id INTEGER NOT NULL,
+  n INTEGER NOT NULL,
+  PRIMARY KEY (day, user_id, name_id)
+) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS user_days (
+  day INTEGER NOT NULL,
+  user_id INTEGER NOT NULL,
+  n INTEGER NOT NULL,
+  PRIMARY KEY (day, user_id)
+) WITHOUT ROWID`;
+
+/** The tables above, each with the columns that name one of its rows. */
+const TABLES = [
+  { name: 'activity', key: ['day', 'user_id', 'name_id'] },
+  { name: 'user_days', key: ['day', 'user_id'] },
+] as const;
+
+/** Rows per INSERT statement when flushing counts (as write-events.ts does for events). */
+const ROWS_PER_INSERT = 100;
+
+function upsertSql(table: (typeof TABLES)[number], rows: number): string {
+  const key = table.key.join(', ');
+  const values = new Array<string>(rows).fill(`(${table.key.map(() => '?').join(', ')}, ?)`).join(', ');
+  return `INSERT INTO ${table.name} (${key}, n) VALUES ${values} ON CONFLICT (${key}) DO UPDATE SET n = n + excluded.n`;
+}
+
+/** Adds rows of `table` (key columns then n, flattened) with multi-row upserts. */
+function upsert(db: Database, table: (typeof TABLES)[number], values: readonly SqlValue[]): void {
+  const width = table.key.length + 1;
+  const many = db.prepare(upsertSql(table, ROWS_PER_INSERT));
+  const one = db.prepare(upsertSql(table, 1));
+  try {
+    const whole = values.length - (values.length % (ROWS_PER_INSERT * width));
+    for (let i = 0; i < whole; i += ROWS_PER_INSERT * width) many.run(values.slice(i, i + ROWS_PER_INSERT * width) as SqlValue[]);
+    for (let i = whole; i < values.length; i += width) one.run(values.slice(i, i + width) as SqlValue[]);
+  } finally {
+    many.free();
+    one.free();
+  }
+}
+
+/** Counts events per day, user and name in memory, then adds them to the table in one pass in key order. */
+export class ActivityCounter {
+  /** day -> user id -> name id -> events. */
+  private readonly counts = new Map<number, Map<number, Map<number, number>>>();
+  private readonly days: DayIndex;
+
+  constructor(timezone: string) {
+    this.days = new DayIndex(timezone);
+  }
+
+  add(ts: number, userId: number, nameId: number): void {
+    const day = this.days.startOf(ts);
+    let users = this.counts.get(day);
+    if (!users) this.counts.set(day, (users = new Map()));
+    let names = users.get(userId);
+    if (!names) users.set(userId, (names = new Map()));
+    names.set(nameId, (names.get(nameId) ?? 0) + 1);
+  }
+
+  /** Adds the counts to the tables (inside the caller's transaction) and forgets them. */
+  flush(db: Database): void {
+    if (this.counts.size === 0) return;
+    const byKey = (a: number, b: number): number => a - b;
+    const perName: number[] = [];
+    const perUser: number[] = [];
+    for (const day of [...this.counts.keys()].sort(byKey)) {
+      const users = this.counts.get(day)!;
+      for (const user of [...users.keys()].sort(byKey)) {
+        const names = users.get(user)!;
+        let total = 0;
+        for (const name of [...names.keys()].sort(byKey)) {
+          const n = names.get(name)!;
+          perName.push(day, user, name, n);
+          total += n;
+        }
+        perUser.push(day, user, total);
+      }
+    }
+    upsert(db, TABLES[0], perName);
+    upsert(db, TABLES[1], perUser);
+    this.counts.clear();
+  }
+
+  /** Counts the stored events with `from <= ts < to`. */
+  countStored(db: Database, from: number, to: number): void {
+    const statement = db.prepare('SELECT ts, user_id, name_id FROM events WHERE ts >= ? AND ts < ?');
+    try {
+      statement.bind([from, to]);
+      while (statement.step()) {
+        const [ts, user, name] = statement.get() as number[];
+        this.add(ts!, user!, name!);
+      }
+    } finally {
+      statement.free();
+    }
+  }
+
+  /** The start of the local day containing `ms`. */
+  dayOf(ms: number): number {
+    return this.days.startOf(ms);
+  }
+}
+
+/**
+ * Makes the table answer for the events stored, in `timezone`: creates it in
+ * a file written before it existed, and counts every event again when its
+ * days were counted in another zone (the store reopened with another
+ * `timezone`) or its total differs from the events' (a file changed by a
+ * version that did not keep it).
+ */
+export function ensureActivity(db: Database, timezone: string): void {
+  db.exec(ACTIVITY_TABLES);
+  const [events, ...counted] = db.exec(
+    `SELECT (SELECT COUNT(*) FROM events), ${TABLES.map((t) => `(SELECT COALESCE(SUM(n), 0) FROM ${t.name})`).join(', ')}`,
+  )[0]!.values[0]!;
+  if (readSetting(db, 'activityTimezone') === timezone && counted.every((n) => n === events)) return;
+  db.exec('BEGIN');
+  try {
+    for (const table of TABLES) db.exec(`DELETE FROM ${table.name}`);
+    const counter = new ActivityCounter(timezone);
+    counter.countStored(db, Number.MIN_SAFE_INTEGER, Number.MAX_SAFE_INTEGER);
+    counter.flush(db);
+    writeSetting(db, 'activityTimezone', timezone);
+    db.exec('COMMIT');
+  } catch (error) {
+    db.exec('ROLLBACK');
+    throw error;
+  }
+}
+
+/** Before a user's events are deleted (in the same transaction): drops their counts. */
+export function deleteUserActivity(db: Database, userId: number): void {
+  for (const table of TABLES) db.run(`DELETE FROM ${table.name} WHERE user_id = $user`, { $user: userId });
+}
+
+/**
+ * After `DELETE FROM events WHERE ts < before` (in the same transaction):
+ * drops the days wholly before `before`, and counts the day it falls in
+ * again when the purge cut it.
+ */
+export function purgeActivityBefore(db: Database, timezone: string, before: number): void {
+  const counter = new ActivityCounter(timezone);
+  const day = counter.dayOf(before);
+  for (const table of TABLES) db.run(`DELETE FROM ${table.name} WHERE day < $day`, { $day: day });
+  if (before === day) return;
+  for (const table of TABLES) db.run(`DELETE FROM ${table.name} WHERE day = $day`, { $day: day });
+  // 36 hours after its start is always inside the next day, even after a 25-hour day.
+  counter.countStored(db, day, counter.dayOf(day + 36 * 3_600_000));
+  counter.flush(db);
+}

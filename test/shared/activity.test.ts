@@ -1,0 +1,122 @@
+// The daily counts (shared/store/activity.ts) that trend, stickiness and
+// lifecycle read instead of every event when the query's calendar is the
+// store's. Each test asks the same questions of a store whose counts are in
+// the query's zone and of one kept in UTC, which must read every event for
+// them (its counts are in another zone): the answers must be equal, after
+// every kind of write.
+import { expect } from 'chai';
+import { generateSampleEvents, openStore, type Query, type Store } from '../../shared/index.ts';
+import { loadSqlJs } from '../../shared/store/sqljs.ts';
+import { ev, NOW } from './helpers.ts';
+
+/** Sample events over the autumn DST change of Berlin and Los Angeles (25 October / 1 November 2026). */
+const EVENTS = generateSampleEvents({ events: 4000, seed: 11, days: 45, end: Date.UTC(2026, 10, 15) }) as unknown as Record<string, unknown>[];
+const RANGE = { from: '2026-10-05', to: '2026-11-14' };
+
+/** Every question the counts answer, in day, week and month periods, with and without an event filter. */
+const SPECS: Query[] = [
+  { kind: 'trend', ...RANGE },
+  { kind: 'trend', math: 'users', ...RANGE },
+  { kind: 'trend', math: 'users', interval: 'week', ...RANGE },
+  { kind: 'trend', math: 'events', interval: 'month', ...RANGE },
+  { kind: 'trend', math: 'wau', ...RANGE },
+  { kind: 'trend', math: 'mau', ...RANGE },
+  { kind: 'trend', math: 'stickiness_ratio', ...RANGE },
+  { kind: 'trend', math: 'users', event: 'dashboard_viewed', ...RANGE },
+  { kind: 'trend', math: 'events', event: '$pageview', interval: 'week', ...RANGE },
+  { kind: 'trend', math: 'users', periods: 6, to: '2026-11-10' },
+  { kind: 'stickiness', ...RANGE },
+  { kind: 'stickiness', interval: 'week', event: 'search_used', ...RANGE },
+  { kind: 'lifecycle', ...RANGE },
+  { kind: 'lifecycle', interval: 'week', ...RANGE },
+  { kind: 'lifecycle', interval: 'month', event: 'report_exported', ...RANGE },
+  // A `to` inside a day: read from the events by both.
+  { kind: 'trend', math: 'users', from: '2026-10-20', to: '2026-10-26T09:30:00' },
+];
+
+/** The answers of `store` to SPECS, each asked in `timezone`. */
+async function answers(store: Store, timezone: string): Promise<unknown[]> {
+  return Promise.all(SPECS.map((spec) => store.query({ ...spec, timezone } as Query)));
+}
+
+/** A store in `timezone` (whose counts answer) and one in UTC (which reads the events), given the same events. */
+async function pair(timezone: string, events: Record<string, unknown>[] = EVENTS): Promise<[Store, Store]> {
+  const counted = await openStore({ timezone, now: () => NOW });
+  const raw = await openStore({ timezone: 'UTC', now: () => NOW });
+  for (const store of [counted, raw]) {
+    const report = await store.ingest(events);
+    expect(report.rejected).to.deep.equal([]);
+  }
+  return [counted, raw];
+}
+
+async function expectSameAnswers(counted: Store, raw: Store, timezone: string): Promise<void> {
+  const fromCounts = await answers(counted, timezone);
+  const fromEvents = await answers(raw, timezone);
+  SPECS.forEach((spec, i) => expect(fromCounts[i], JSON.stringify(spec)).to.deep.equal(fromEvents[i]));
+}
+
+describe('daily activity counts', () => {
+  for (const timezone of ['Europe/Berlin', 'America/Los_Angeles']) {
+    it(`answer as every event does, in ${timezone}`, async () => {
+      const [counted, raw] = await pair(timezone);
+      await expectSameAnswers(counted, raw, timezone);
+    });
+  }
+
+  it('answer the same after a bulk load (20,000 events or more at once)', async () => {
+    const many = generateSampleEvents({ events: 21_000, seed: 5, days: 45, end: Date.UTC(2026, 10, 15) }) as unknown as Record<string, unknown>[];
+    const [counted, raw] = await pair('Europe/Berlin', many);
+    await expectSameAnswers(counted, raw, 'Europe/Berlin');
+  });
+
+  it('count each event once when ingests repeat uuids, within a call and across calls', async () => {
+    const [counted, raw] = await pair('Europe/Berlin', EVENTS.slice(0, 1500));
+    for (const store of [counted, raw]) {
+      // Half of these are stored already, and the first 100 come twice in the call.
+      const again = [...EVENTS.slice(750, 2500), ...EVENTS.slice(750, 850)];
+      const report = await store.ingest(again);
+      expect([report.accepted, report.duplicates]).to.deep.equal([1000, 850]);
+      await store.ingest(EVENTS.slice(2500));
+    }
+    await expectSameAnswers(counted, raw, 'Europe/Berlin');
+  });
+
+  it('drop what deleteUser and purgeBefore delete, counting a day cut by the purge again', async () => {
+    const [counted, raw] = await pair('Europe/Berlin');
+    const users = [...new Set(EVENTS.map((e) => String(e.user_id)))].slice(0, 20);
+    // 25 October 2026, 09:30 in Berlin: the purge cuts that (25-hour) day.
+    const cut = Date.UTC(2026, 9, 25, 8, 30);
+    for (const store of [counted, raw]) {
+      for (const user of users) await store.deleteUser(user);
+      await store.purgeBefore(cut);
+    }
+    await expectSameAnswers(counted, raw, 'Europe/Berlin');
+    // The purged day still counts the events after the cut.
+    const [day] = (await counted.query({ kind: 'trend', from: '2026-10-25', to: '2026-10-25', timezone: 'Europe/Berlin' })).series[0]!.points;
+    expect(day!.value).to.be.greaterThan(0);
+  });
+
+  it('are counted again when a file reopens in another time zone, or comes from a version without them', async () => {
+    const [counted, raw] = await pair('Europe/Berlin');
+    const file = await counted.export();
+    const reopened = await openStore({ data: file, timezone: 'America/Los_Angeles', now: () => NOW });
+    await expectSameAnswers(reopened, raw, 'America/Los_Angeles');
+
+    const SQL = await loadSqlJs();
+    const db = new SQL.Database(file);
+    db.exec('DROP TABLE activity; DROP TABLE user_days');
+    const older = await openStore({ data: db.export(), now: () => NOW });
+    db.close();
+    await expectSameAnswers(older, raw, 'Europe/Berlin');
+
+    // Counts that disagree with the events (a file written by a version that did not keep them) are recounted.
+    const stale = new SQL.Database(file);
+    stale.exec('INSERT INTO events (ts, user_id, name_id) SELECT ts + 1, user_id, name_id FROM events ORDER BY seq LIMIT 1');
+    const recounted = await openStore({ data: stale.export(), now: () => NOW });
+    stale.close();
+    const extra = await openStore({ timezone: 'UTC', now: () => NOW });
+    await extra.ingest([...EVENTS, ev(String(EVENTS[0]!.user_id), Number(EVENTS[0]!.timestamp) + 1, String(EVENTS[0]!.event))]);
+    await expectSameAnswers(recounted, extra, 'Europe/Berlin');
+  });
+});
