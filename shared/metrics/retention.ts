@@ -1,5 +1,5 @@
 import { optionalEnum, optionalInteger, optionalString, rejectUnknownFields, type SpecObject } from '../query/fields.ts';
-import { COMMON_FIELDS, eventCondition, periodsParam, type QueryContext } from '../query/context.ts';
+import { COMMON_FIELDS, eventCondition, eventSource, EVERY_EVENT, periodsParam, type EventSource, type QueryContext } from '../query/context.ts';
 import { RANGE_FIELDS, resolveRange, type PeriodRangeFields } from '../query/range.ts';
 import { Suppressor, ratio } from '../privacy/suppress.ts';
 import type { SqlParams } from '../sql/executor.ts';
@@ -90,23 +90,24 @@ interface EventConditions {
 
 /**
  * The CTEs up to `members(idx, u, t0)`: one row per cohort and member, t0 = the member's first start event in
- * the cohort's period. For calendar retention, `activity` also counts each user's return events per period,
+ * the cohort's period (read from `source`: from the daily counts, the start of its day, which calendar
+ * retention only needs to be there). For calendar retention, `per_period` also counts each user's return events per period,
  * so one scan of the range serves both the cohorts and the returns.
  */
-function cohortSql(cohort: RetentionCohort, basis: RetentionBasis, { start, back }: EventConditions): string[] {
+function cohortSql(cohort: RetentionCohort, basis: RetentionBasis, { start, back }: EventConditions, source: EventSource): string[] {
   const ctes: string[] = [];
   const wanted = [cohort === 'recurring' ? start : null, basis === 'calendar' ? back : null].filter((c) => c !== null);
   if (wanted.length > 0) {
-    ctes.push(`activity AS MATERIALIZED (
-  SELECT p.idx AS idx, e.user_id AS u, MIN(CASE WHEN ${start} THEN e.ts END) AS t0, SUM(${back}) AS returns
-  FROM periods AS p JOIN events AS e ON e.ts >= p.start_ms AND e.ts < p.end_ms
+    ctes.push(`per_period AS MATERIALIZED (
+  SELECT p.idx AS idx, e.user_id AS u, MIN(CASE WHEN ${start} THEN e.${source.time} END) AS t0, SUM(CASE WHEN ${back} THEN ${source.count} ELSE 0 END) AS returns
+  FROM periods AS p JOIN ${source.table} AS e ON e.${source.time} >= p.start_ms AND e.${source.time} < p.end_ms
   WHERE ${wanted.map((c) => `(${c})`).join(' OR ')}
   GROUP BY p.idx, e.user_id
 )`);
   }
   ctes.push(
     cohort === 'recurring'
-      ? 'members AS (SELECT idx, u, t0 FROM activity WHERE t0 IS NOT NULL)'
+      ? 'members AS (SELECT idx, u, t0 FROM per_period WHERE t0 IS NOT NULL)'
       : // The first start event ever reads the whole store; a user whose first one is outside the periods is in no cohort.
         // `firsts` is MATERIALIZED: as a subquery, SQLite re-ran it for every period it was joined with.
         `firsts AS MATERIALIZED (SELECT e.user_id AS u, MIN(e.ts) AS t0 FROM events AS e WHERE ${start} GROUP BY e.user_id),
@@ -120,7 +121,7 @@ function hitsSql(basis: RetentionBasis, minimumOccurrences: number, { back }: Ev
   if (basis === 'calendar') {
     return `hits AS MATERIALIZED (
   SELECT m.idx AS idx, m.u AS u, r.idx - m.idx AS k
-  FROM members AS m JOIN activity AS r ON r.u = m.u AND r.idx > m.idx
+  FROM members AS m JOIN per_period AS r ON r.u = m.u AND r.idx > m.idx
   WHERE r.returns >= $minimum
 )`;
   }
@@ -202,7 +203,10 @@ export function retentionQuery(spec: SpecObject, ctx: QueryContext): RetentionRe
   const events = { start: eventCondition(startEvent, params, '$startEvent'), back: eventCondition(returnEvent, params, '$returnEvent') };
   if (basis === 'rolling') Object.assign(params, { $window: window, $bound: bound, $origin: periods[0]!.start });
   const cells = cellsSql(criterion);
-  const ctes = [`periods AS MATERIALIZED ${ctx.dialect.periodsTable('$periods')}`, ...cohortSql(cohort, basis, events), hitsSql(basis, minimumOccurrences, events), ...cells.ctes];
+  // Calendar retention asks only who did what in which period: the daily counts answer it. Rolling windows
+  // start at each member's first start event, to the millisecond.
+  const source = basis === 'calendar' ? eventSource(ctx, interval, periods, range.to, startEvent ?? returnEvent) : EVERY_EVENT;
+  const ctes = [`periods AS MATERIALIZED ${ctx.dialect.periodsTable('$periods')}`, ...cohortSql(cohort, basis, events, source), hitsSql(basis, minimumOccurrences, events), ...cells.ctes];
   const rows = ctx.sql.rows(
     `WITH ${ctes.join(',\n')}
 SELECT 0, idx, 0, COUNT(*), MAX(t0) FROM members GROUP BY idx

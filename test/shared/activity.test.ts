@@ -1,5 +1,5 @@
-// The daily counts (shared/store/activity.ts) that trend, stickiness and
-// lifecycle read instead of every event when the query's calendar is the
+// The daily counts (shared/store/activity.ts) that trend, stickiness,
+// lifecycle and calendar retention read instead of every event when the query's calendar is the
 // store's. Each test asks the same questions of a store whose counts are in
 // the query's zone and of one kept in UTC, which must read every event for
 // them (its counts are in another zone): the answers must be equal, after
@@ -30,6 +30,11 @@ const SPECS: Query[] = [
   { kind: 'lifecycle', ...RANGE },
   { kind: 'lifecycle', interval: 'week', ...RANGE },
   { kind: 'lifecycle', interval: 'month', event: 'report_exported', ...RANGE },
+  { kind: 'retention', ...RANGE },
+  { kind: 'retention', interval: 'week', criterion: 'on_or_after', ...RANGE },
+  { kind: 'retention', cohort: 'first_time', ...RANGE },
+  { kind: 'retention', startEvent: 'signup', returnEvent: 'dashboard_viewed', minimumOccurrences: 2, ...RANGE },
+  { kind: 'retention', returnEvent: 'search_used', interval: 'month', ...RANGE },
   // A `to` inside a day: read from the events by both.
   { kind: 'trend', math: 'users', from: '2026-10-20', to: '2026-10-26T09:30:00' },
 ];
