@@ -13,6 +13,8 @@ export interface Dialect {
   periodsTable(param: string): string;
   /** A derived table with one column `value` read from a bound JSON array parameter. */
   valuesTable(param: string): string;
+  /** A derived table with the named `columns` read from a bound JSON array of arrays, one column per position. */
+  rowsTable(param: string, columns: readonly string[]): string;
   /**
    * The text of a property of a JSON `column` at a bound JSON path (see
    * `propertyPath`): strings as they are, numbers in decimal, booleans as
@@ -29,6 +31,7 @@ export const sqliteDialect: Dialect = {
   periodsTable: (param) =>
     `(SELECT CAST(key AS INTEGER) AS idx, json_extract(value, '$[0]') AS start_ms, json_extract(value, '$[1]') AS end_ms FROM json_each(${param}))`,
   valuesTable: (param) => `(SELECT value FROM json_each(${param}))`,
+  rowsTable: (param, columns) => `(SELECT ${columns.map((column, i) => `json_extract(value, '$[${i}]') AS ${column}`).join(', ')} FROM json_each(${param}))`,
   propertyText: (column, pathParam) =>
     `(CASE json_type(${column}, ${pathParam}) WHEN 'true' THEN 'true' WHEN 'false' THEN 'false' WHEN 'null' THEN NULL ` +
     `ELSE CAST(json_extract(${column}, ${pathParam}) AS TEXT) END)`,
