@@ -1,6 +1,6 @@
 import { SpecError, quote } from '../errors.ts';
 import { optionalEnum, rejectUnknownFields, type SpecObject } from '../query/fields.ts';
-import { COMMON_FIELDS, periodsParam, type QueryContext } from '../query/context.ts';
+import { COMMON_FIELDS, eventSource, periodsParam, type QueryContext } from '../query/context.ts';
 import { RANGE_FIELDS, resolveRange, type PeriodRangeFields } from '../query/range.ts';
 import { Suppressor, ratio } from '../privacy/suppress.ts';
 import type { SqlParams } from '../sql/executor.ts';
@@ -131,6 +131,8 @@ export function adoptionQuery(spec: SpecObject, ctx: QueryContext): AdoptionResu
     $periods: periodsParam(range.periods, range.to),
     $days: daysParam(range.from, range.to, ctx),
   };
+  // The per-period users of each feature need no more than the daily counts, where they answer.
+  const series = eventSource(ctx, interval, range.periods, range.to, true);
   // Active users are counted user by user with an index seek (events_by_user) rather than
   // COUNT(DISTINCT user_id) over the range's events: 2 ms instead of 57 ms for the 90 days
   // of generateSampleEvents({ events: 200_000 }). `first_timers` is materialized so the
@@ -156,7 +158,7 @@ UNION ALL SELECT 'active', NULL, NULL, COUNT(*), NULL FROM users AS a
 UNION ALL SELECT 'adopters', f, NULL, COUNT(*), SUM(repeats) FROM adopters GROUP BY f
 UNION ALL SELECT 'delay', f, delay, COUNT(*), NULL FROM first_timers GROUP BY f, delay
 UNION ALL SELECT 'series', e.name_id, p.idx, COUNT(DISTINCT e.user_id), NULL
-  FROM ${ctx.dialect.periodsTable('$periods')} AS p CROSS JOIN events AS e ON e.ts >= p.start_ms AND e.ts < p.end_ms
+  FROM ${ctx.dialect.periodsTable('$periods')} AS p CROSS JOIN ${series.table} AS e ON e.${series.time} >= p.start_ms AND e.${series.time} < p.end_ms
   WHERE e.name_id IN (SELECT f FROM features)
   GROUP BY p.idx, e.name_id
 ORDER BY 1, 2, 3`,

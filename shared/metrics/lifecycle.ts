@@ -55,7 +55,7 @@ export function lifecycleQuery(spec: SpecObject, ctx: QueryContext): LifecycleRe
   const before = periodsEnding(range.periods[0]!.start - 1, 1, interval, ctx.calendar);
   const allPeriods = [...before, ...range.periods];
   const params: SqlParams = { $periods: periodsParam(allPeriods, range.to), $last: range.periods.length };
-  const source = eventSource(ctx, interval, allPeriods, range.to, event);
+  const source = eventSource(ctx, interval, allPeriods, range.to, event !== undefined);
   // A user active in the previous period has an earlier event, so is never
   // new: the first-event lookup runs only for the others. And a first event
   // ever is never after the event that made the user active in period p, so

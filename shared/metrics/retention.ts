@@ -205,7 +205,7 @@ export function retentionQuery(spec: SpecObject, ctx: QueryContext): RetentionRe
   const cells = cellsSql(criterion);
   // Calendar retention asks only who did what in which period: the daily counts answer it. Rolling windows
   // start at each member's first start event, to the millisecond.
-  const source = basis === 'calendar' ? eventSource(ctx, interval, periods, range.to, startEvent ?? returnEvent) : EVERY_EVENT;
+  const source = basis === 'calendar' ? eventSource(ctx, interval, periods, range.to, startEvent !== undefined || returnEvent !== undefined) : EVERY_EVENT;
   const ctes = [`periods AS MATERIALIZED ${ctx.dialect.periodsTable('$periods')}`, ...cohortSql(cohort, basis, events, source), hitsSql(basis, minimumOccurrences, events), ...cells.ctes];
   const rows = ctx.sql.rows(
     `WITH ${ctes.join(',\n')}

@@ -31,7 +31,7 @@ export function stickinessQuery(spec: SpecObject, ctx: QueryContext): Stickiness
   const event = optionalString(spec, 'event');
   const range = resolveRange(spec, ctx.calendar, ctx.now, interval);
   const params: SqlParams = { $periods: periodsParam(range.periods, range.to) };
-  const source = eventSource(ctx, interval, range.periods, range.to, event);
+  const source = eventSource(ctx, interval, range.periods, range.to, event !== undefined);
   const rows = ctx.sql.rows(
     `WITH active AS (
   SELECT e.user_id AS u, COUNT(DISTINCT p.idx) AS n

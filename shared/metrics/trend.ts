@@ -65,7 +65,7 @@ export function trendQuery(spec: SpecObject, ctx: QueryContext): TrendResult {
 
   const params: SqlParams = { $periods: periodsParam(allPeriods, range.to), $lead: lead };
   // A breakdown reads each event's properties: only the events have them.
-  const source = breakdown === undefined ? eventSource(ctx, interval, allPeriods, range.to, event) : EVERY_EVENT;
+  const source = breakdown === undefined ? eventSource(ctx, interval, allPeriods, range.to, event !== undefined) : EVERY_EVENT;
   const matched = `matched AS MATERIALIZED (
   SELECT p.idx AS idx, e.user_id AS u, ${breakdown === undefined ? 'NULL' : ctx.dialect.propertyText('e.properties', '$path')} AS value, ${source.count} AS n
   FROM ${ctx.dialect.periodsTable('$periods')} AS p CROSS JOIN ${source.table} AS e ON e.${source.time} >= p.start_ms AND e.${source.time} < p.end_ms

@@ -84,14 +84,14 @@ const USER_DAYS: EventSource = { table: 'user_days', time: 'day', count: 'e.n' }
  * exactly for these periods (cut at `to`, as `periodsParam` cuts them): their
  * days are in the query's time zone, the periods are whole days (day, week,
  * month) and the cut falls on a day's end. Per user and name when the kind
- * filters by an `event` name, per user otherwise (four times fewer rows in
- * the sample data). Otherwise every event.
+ * filters by event names (`byName`), per user otherwise (four times fewer
+ * rows in the sample data). Otherwise every event.
  */
-export function eventSource(ctx: QueryContext, interval: Interval, periods: readonly Period[], to: number, event: string | undefined): EventSource {
+export function eventSource(ctx: QueryContext, interval: Interval, periods: readonly Period[], to: number, byName: boolean): EventSource {
   if (ctx.activityTimezone !== ctx.calendar.timezone || interval === 'hour' || periods.length === 0) return EVERY_EVENT;
   const cut = Math.min(periods[periods.length - 1]!.end, to + 1);
   if (periodStart(cut, 'day', ctx.calendar) !== cut) return EVERY_EVENT;
-  return event === undefined ? USER_DAYS : ACTIVITY;
+  return byName ? ACTIVITY : USER_DAYS;
 }
 
 /** The id of the event name bound to `param`, as a scalar subquery: NULL when no event of that name is stored. */

@@ -1,6 +1,6 @@
 // The daily counts (shared/store/activity.ts) that trend, stickiness,
-// lifecycle and calendar retention read instead of every event when the query's calendar is the
-// store's. Each test asks the same questions of a store whose counts are in
+// lifecycle, calendar retention and adoption's series read instead of every
+// event when the query's calendar is the store's. Each test asks the same questions of a store whose counts are in
 // the query's zone and of one kept in UTC, which must read every event for
 // them (its counts are in another zone): the answers must be equal, after
 // every kind of write.
@@ -35,6 +35,8 @@ const SPECS: Query[] = [
   { kind: 'retention', cohort: 'first_time', ...RANGE },
   { kind: 'retention', startEvent: 'signup', returnEvent: 'dashboard_viewed', minimumOccurrences: 2, ...RANGE },
   { kind: 'retention', returnEvent: 'search_used', interval: 'month', ...RANGE },
+  { kind: 'adoption', features: 'all', ...RANGE },
+  { kind: 'adoption', features: ['search_used', 'report_exported'], interval: 'week', ...RANGE },
   // A `to` inside a day: read from the events by both.
   { kind: 'trend', math: 'users', from: '2026-10-20', to: '2026-10-26T09:30:00' },
 ];
