@@ -1,9 +1,9 @@
 // The daily counts (shared/store/activity.ts) that trend, stickiness,
 // lifecycle, calendar retention and adoption's series read instead of every
-// event when the query's calendar is the store's. Each test asks the same questions of a store whose counts are in
-// the query's zone and of one kept in UTC, which must read every event for
-// them (its counts are in another zone): the answers must be equal, after
-// every kind of write.
+// event when the query's calendar is the store's. Each test asks the same
+// questions of a store whose counts are in the query's zone and of one kept
+// in UTC, which must read every event for them (its counts are in another
+// zone): the answers must be equal, after every kind of write.
 import { expect } from 'chai';
 import { generateSampleEvents, openStore, type Query, type Store } from '../../shared/index.ts';
 import { loadSqlJs } from '../../shared/store/sqljs.ts';
