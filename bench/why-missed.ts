@@ -6,35 +6,28 @@
  * "not analysed".
  */
 
-/** What one sort of every event costs, the floor under every kind below. */
-const SORT =
-  'one sort of 1M rows (GROUP BY user and session_id over every event) takes 1.2 s in sql.js and 0.9 to 1.0 s in native SQLite';
-
-/** The kinds that place every event of the range in a period and aggregate it in SQL. */
-const PER_EVENT =
-  `every event of the range is read through the time index (with a table lookup for its user and name), placed in its period and grouped by a sort; ${SORT}. Under 300 ms needs rows pre-aggregated per user and day at ingest (115,731 user-days for these 999,982 events, 8.6x fewer rows), which the store does not keep yet. The ratio to native SQLite is wasm against native code on the same statements`;
+/** What one sort of every event costs, the floor under the session kinds. */
+const SORT = 'one sort of 1M rows (GROUP BY user and session_id over every event) takes 1.2 s in sql.js and 0.9 to 1.0 s in native SQLite';
 
 /** The kinds that build sessions from the events of the range. */
-const SESSION_KINDS =
-  `sessions are built in SQL from every event of the range (METRICS.md: from the range's events only, so they cannot be kept from ingest as they are: a session that starts before \`from\` is cut there), then grouped; ${SORT}`;
+const SESSION_KINDS = `sessions are built in SQL from every event of the range (METRICS.md section 3: from the range's events only, so they cannot be kept from ingest as they are: a session that starts before \`from\` is cut there), then grouped; ${SORT}`;
+
+/** The kinds that read the store's daily counts (shared/store/activity.ts) but still sort them more than once. */
+const DAILY = 'the daily counts stand in for the events (115,731 user-days for 999,982 events)';
 
 export const WHY_MISSED: Readonly<Record<string, string>> = {
   ingest:
-    'of the 11.6 s that 999,982 events take with nothing else running, building the four indexes after the rows takes 4.8 s (2.4 s of it the unique index on the random 36-character uuids), the commit 0.6 s, and validating each event in JavaScript and the prepared multi-row inserts the rest; 1,000,000 events/s would leave 1 µs per event for all of it, while validation alone costs about 2 µs',
-  'trend events': PER_EVENT,
-  'trend users': PER_EVENT,
-  'trend wau': `${PER_EVENT}; the trailing windows then cost one more pass over the active user-days`,
-  'trend mau': `${PER_EVENT}; the trailing windows then cost one more pass over the active user-days`,
-  stickiness: PER_EVENT,
-  lifecycle: `${PER_EVENT}; and per active user the first event ever, read from the user index`,
-  retention: `${PER_EVENT}; cohorts and returns are two such passes`,
-  adoption: `${PER_EVENT}; per feature, also each adopter's first use and first event ever`,
-  errors: `${SESSION_KINDS}; and the events per day for the error rate`,
-  funnel: 'the step events of the range (most of them signups and invites) are read into JavaScript, where attempts are matched; moving the rows out of wasm is the cost over native SQLite',
+    'of about 11 s for 999,982 events, building the four indexes after the rows takes 4.8 s (2.4 s of it the unique index on the random 36-character uuids), the commit 0.6 s, the daily counts 0.5 s, and validating each event in JavaScript and the prepared multi-row inserts the rest; 1,000,000 events/s would leave 1 µs per event for all of it, while validation alone costs about 2 µs. Native SQLite doing the same work is within 1.3x',
+  'trend wau': `${DAILY}, but each day's trailing window needs the distinct users of each day and a running count of per-user spans: three sorts of the user-days (in native SQLite too, 0.23 to 0.27 s)`,
+  'trend mau': `${DAILY}, but each day's trailing window needs the distinct users of each day and a running count of per-user spans: three sorts of the user-days (in native SQLite too, 0.23 to 0.27 s)`,
+  lifecycle: `${DAILY}; each active user of each period then looks up the previous period's activity and, when absent, the first event ever in the user index: about 0.5 s in sql.js and 0.3 s native`,
+  retention: `${DAILY}, but 90 daily cohorts pair every member with each later active day of the same user (1,355,686 pairs), grouped by cohort and day in a sort; native SQLite takes 0.8 s`,
+  adoption: "time to adopt needs each adopter's first use to the millisecond, so the uses of every feature (every event of the range but the tracker's `$` events) are read from the events, grouped per feature and user; only the per-period series reads the daily counts",
+  errors: `${SESSION_KINDS}; and the events per day for the error rate. The ratio (2.1x) is wasm against native code on the same statements`,
   sessions: SESSION_KINDS,
-  paths: `${SESSION_KINDS}; then the events are sorted again in session order to collapse repeats and number the steps (three sorts of 1M rows in all)`,
-  friction: `${SESSION_KINDS}; then clicks and every other event are sorted again per session and key to find bursts`,
-  segments: `${SESSION_KINDS}; it runs the friction and funnel-abandonment work too, and counts events per user`,
+  paths: `${SESSION_KINDS}; the kept events are then sorted once more, in session order, and read into JavaScript, which collapses repeats and numbers the steps`,
+  friction: `${SESSION_KINDS}; then clicks and every other event are sorted again per session and key, and bursts are found by window functions and a recursive walk: native SQLite needs 4.9 s for the same statements`,
+  segments: `${SESSION_KINDS}; it runs the friction and funnel-abandonment work too (see friction), and counts events per user`,
   dashboard:
-    "its 14 widgets' queries run one after another in the one store worker, so the time is their sum, about half of it paths and friction (see those rows). Two workers would share the 2 cores but need two copies of the database in memory (about 200 MB each at 1M events); within 2 s needs the per-day and per-session work above done at ingest",
+    "its 14 widgets' queries run one after another in the one store worker, so the time is their sum: friction alone is about half of it, the other session kinds (sessions, errors, paths) and adoption most of the rest; the kinds that read the daily counts take well under a second together. A second worker would share the 2 cores but need a second copy of the database in memory (about 200 MB at 1M events); within 2 s needs the session kinds an order of magnitude faster",
 };

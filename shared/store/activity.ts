@@ -7,8 +7,9 @@ import { readSetting, writeSetting } from './schema.ts';
  * `activity`, how many events each user had of each name on each local day
  * of the store's time zone (`day` is the epoch ms that day starts), and
  * `user_days`, the same summed over the names. The metrics that only ask who
- * did what in which period (trend, stickiness, lifecycle) read them instead
- * of every event when the query's calendar is the store's: for 999,982
+ * did what in which period (trend, stickiness, lifecycle, calendar retention,
+ * adoption's series) read them instead of every event when the query's
+ * calendar is the store's (`eventSource` in query/context.ts): for 999,982
  * sample events, 460,011 rows of `activity` and 115,731 of `user_days`.
  * Their primary keys lead with the day, so a range of days is one B-tree
  * range.
