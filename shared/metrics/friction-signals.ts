@@ -90,37 +90,16 @@ export function readFrictionRules(spec: SpecObject): FrictionRules {
 /** Event names with a signal of their own, so thrashing does not count a rage click or an error burst twice. */
 const NOT_THRASHING = ['$click', '$error'];
 
-/** SQL expressions for a click's position, over the events alias `e`. */
-interface Position {
-  x: string;
-  y: string;
-}
-
 /**
- * CTEs turning `${source}(u, sk, seq, ts, k)` into `${name}_bursts(u, sk,
- * k)`, one row per burst: events of one key `k` in one session, the first
- * of them the burst's anchor, every other at most `$${name}Ms` after the
- * anchor (and, with a `position`, at most `$${name}Px` from it as `|dx| +
- * |dy|`; an event without a position is compared by time only). An event
- * that does not fit starts the next burst as its new anchor. Bursts of
- * fewer than `$${name}Min` events are dropped, and a longer burst is still
- * one.
- *
- * Which event starts a burst depends on where the previous burst started,
- * which a window function cannot see, so a recursive walk assigns bursts.
- * It only walks "chains": runs of a key's events each at most the window
- * after the previous one (an event further from its predecessor is further
- * from any anchor too, so it always starts a burst), and only chains long
- * enough to hold a burst. Events with no neighbour within the window (most
- * of them) are dropped in the first pass, before the chains are numbered.
+ * The CTE `${name}_paired(u, sk, k, seq, ts)`: the events of `${source}(u,
+ * sk, seq, ts, k)` that have another of the same key and session at most
+ * `$${name}Ms` before or after them. Only those can be in a burst of two or
+ * more (an event with no such neighbour is a burst of its own, which no
+ * rule counts, and starts nothing for the events after it), so this one
+ * window pass drops most events before the bursts are walked.
  */
-function burstsSql(name: string, source: string, position: Position | null): string {
+function pairedSql(name: string, source: string): string {
   const windowMs = `$${name}Ms`;
-  const min = `$${name}Min`;
-  const near = position === null ? '' : ` AND COALESCE(ABS(c.x - w.anchor_x) + ABS(c.y - w.anchor_y) <= $${name}Px, 1)`;
-  const fits = `(c.ts - w.anchor_ts <= ${windowMs}${near})`;
-  const coordinates = position === null ? 'NULL AS x, NULL AS y' : `${position.x} AS x, ${position.y} AS y`;
-  const positions = position === null ? '' : ' JOIN events AS e ON e.seq = s.seq';
   return `
 ${name}_paired AS (
   SELECT u, sk, k, seq, ts FROM (
@@ -128,41 +107,6 @@ ${name}_paired AS (
     FROM ${source}
     WINDOW w AS (PARTITION BY u, sk, k ORDER BY ts, seq)
   ) WHERE since <= ${windowMs} OR until <= ${windowMs}
-),
-${name}_chains AS (
-  SELECT u, sk, k, seq, ts, SUM(starts) OVER (PARTITION BY u, sk, k ORDER BY ts, seq ROWS UNBOUNDED PRECEDING) AS chain
-  FROM (
-    SELECT u, sk, k, seq, ts, CASE WHEN LAG(ts) OVER w IS NULL OR ts - LAG(ts) OVER w > ${windowMs} THEN 1 ELSE 0 END AS starts
-    FROM ${name}_paired
-    WINDOW w AS (PARTITION BY u, sk, k ORDER BY ts, seq)
-  )
-),
-${name}_sized AS (
-  SELECT u, sk, k, seq, ts,
-         FIRST_VALUE(seq) OVER c AS cid, ROW_NUMBER() OVER c AS rn, COUNT(*) OVER (PARTITION BY u, sk, k, chain) AS size
-  FROM ${name}_chains
-  WINDOW c AS (PARTITION BY u, sk, k, chain ORDER BY ts, seq)
-),
-${name}_candidates AS MATERIALIZED (
-  SELECT s.u AS u, s.sk AS sk, s.k AS k, s.ts AS ts, s.cid AS cid, s.rn AS rn, ${coordinates}
-  FROM ${name}_sized AS s${positions}
-  WHERE s.size >= ${min}
-),
-${name}_walk (cid, rn, anchor_ts, anchor_x, anchor_y, burst) AS (
-  SELECT cid, rn, ts, x, y, 0 FROM ${name}_candidates WHERE rn = 1
-  UNION ALL
-  SELECT c.cid, c.rn,
-         CASE WHEN ${fits} THEN w.anchor_ts ELSE c.ts END,
-         CASE WHEN ${fits} THEN w.anchor_x ELSE c.x END,
-         CASE WHEN ${fits} THEN w.anchor_y ELSE c.y END,
-         CASE WHEN ${fits} THEN w.burst ELSE w.burst + 1 END
-  FROM ${name}_walk AS w JOIN ${name}_candidates AS c ON c.cid = w.cid AND c.rn = w.rn + 1
-),
-${name}_bursts AS (
-  SELECT c.u AS u, c.sk AS sk, c.k AS k
-  FROM ${name}_walk AS w JOIN ${name}_candidates AS c ON c.cid = w.cid AND c.rn = 1
-  GROUP BY w.cid, w.burst, c.u, c.sk, c.k
-  HAVING COUNT(*) >= ${min}
 )`;
 }
 
@@ -171,12 +115,14 @@ export const NO_TARGET = '(no target)';
 
 /**
  * CTEs (after `sessionEventsSql`'s `session_events`) ending in
- * `friction_rows(type, u, sk, k, n)`:
- * - `rage`: per session and click `target`, n = rage-click bursts;
- * - `thrash`: per session and event name, n = thrashing bursts;
+ * `friction_rows(type, u, sk, k, n, ts, seq, x, y)`:
+ * - `rage`: each click that may be in a rage-click burst (see `pairedSql`),
+ *   k its `target`, with its time, ingestion order and position;
+ * - `thrash`: the same for thrashing, k the event name;
  * - `error`: per session and raw `properties.message` (NULL when absent),
- *   n = `$error` events; repeats are found after normalizing the messages
- *   (see `frictionSignals`), which SQL cannot do.
+ *   n = `$error` events.
+ * `frictionSignals` walks the bursts and normalizes the messages, which SQL
+ * cannot do (no regular expressions).
  *
  * Rage clicks: `$click` events on one `target` (missing: `(no target)`),
  * positioned by their numeric `x` and `y` properties; a click without both
@@ -196,15 +142,9 @@ export function frictionRowsSql(ctx: QueryContext, rules: FrictionRules, params:
     $messagePath: d.propertyPath('message'),
     $noTarget: NO_TARGET,
     $rageMs: rules.rageClicks.windowMs,
-    $rageMin: rules.rageClicks.clicks,
-    $ragePx: rules.rageClicks.pixels,
     $thrashMs: rules.thrashing.windowMs,
-    $thrashMin: rules.thrashing.count,
   });
-  const position = {
-    x: `CAST(${d.propertyText('e.properties', '$xPath')} AS REAL)`,
-    y: `CAST(${d.propertyText('e.properties', '$yPath')} AS REAL)`,
-  };
+  const position = (axis: '$xPath' | '$yPath') => `CAST(${d.propertyText('e.properties', axis)} AS REAL)`;
   return `
 friction_clicks AS (
   SELECT s.u AS u, s.sk AS sk, s.seq AS seq, s.ts AS ts,
@@ -215,18 +155,55 @@ friction_clicks AS (
 friction_repeatable AS (
   SELECT u, sk, seq, ts, name_id AS k FROM session_events
   WHERE name_id NOT IN (SELECT id FROM event_names WHERE name IN ${d.valuesTable('$notThrashing')})
-),${burstsSql('rage', 'friction_clicks', position)},${burstsSql('thrash', 'friction_repeatable', null)},
+),${pairedSql('rage', 'friction_clicks')},${pairedSql('thrash', 'friction_repeatable')},
 friction_rows AS (
-  SELECT 'rage' AS type, u, sk, k, COUNT(*) AS n FROM rage_bursts GROUP BY u, sk, k
+  SELECT 'rage' AS type, r.u AS u, r.sk AS sk, r.k AS k, NULL AS n, r.ts AS ts, r.seq AS seq, ${position('$xPath')} AS x, ${position('$yPath')} AS y
+  FROM rage_paired AS r JOIN events AS e ON e.seq = r.seq
   UNION ALL
-  SELECT 'thrash', b.u, b.sk, n.name, COUNT(*) FROM thrash_bursts AS b JOIN event_names AS n ON n.id = b.k GROUP BY b.u, b.sk, n.name
+  SELECT 'thrash', t.u, t.sk, n.name, NULL, t.ts, t.seq, NULL, NULL FROM thrash_paired AS t JOIN event_names AS n ON n.id = t.k
   UNION ALL
-  SELECT 'error', u, sk, k, COUNT(*) FROM (
+  SELECT 'error', u, sk, k, COUNT(*), NULL, NULL, NULL, NULL FROM (
     SELECT s.u AS u, s.sk AS sk, ${d.propertyText('e.properties', '$messagePath')} AS k
     FROM session_events AS s JOIN events AS e ON e.seq = s.seq
     WHERE s.name_id = ${nameId('$errorName')}
   ) GROUP BY u, sk, k
 )`;
+}
+
+/** One event that may be in a burst: its time, ingestion order and position (null when it has none). */
+interface BurstEvent {
+  ts: number;
+  seq: number;
+  x: number | null;
+  y: number | null;
+}
+
+/**
+ * The bursts of one key in one session (events in any order) with at least
+ * `min` events: the first event anchors a burst, each later one joins it
+ * when at most `windowMs` after the anchor (and, with `pixels`, at most that
+ * far from it as `|dx| + |dy|`, unless either has no position), and an
+ * event that does not fit anchors the next burst.
+ */
+export function countBursts(events: BurstEvent[], min: number, windowMs: number, pixels: number | null): number {
+  events.sort((a, b) => a.ts - b.ts || a.seq - b.seq);
+  let bursts = 0;
+  let anchor: BurstEvent | null = null;
+  let size = 0;
+  for (const event of events) {
+    const near =
+      pixels === null || anchor === null || event.x === null || event.y === null || anchor.x === null || anchor.y === null
+        ? true
+        : Math.abs(event.x - anchor.x) + Math.abs(event.y - anchor.y) <= pixels;
+    if (anchor !== null && event.ts - anchor.ts <= windowMs && near) {
+      size++;
+      continue;
+    }
+    if (size >= min) bursts++;
+    anchor = event;
+    size = 1;
+  }
+  return size >= min ? bursts + 1 : bursts;
 }
 
 export type FrictionSignalType = 'rageClick' | 'repeatedError' | 'thrashing';
@@ -245,16 +222,17 @@ export interface FrictionSignal {
 }
 
 /**
- * The signals in rows of `friction_rows` (type, u, sk, k, n). A repeated
- * error is a session with `repeatedErrors.count` or more `$error` events
- * whose messages normalize to the same text; it counts once per session,
- * however many times the message came back.
+ * The signals in rows of `friction_rows` (type, u, sk, k, n, ts, seq, x, y).
+ * A repeated error is a session with `repeatedErrors.count` or more `$error`
+ * events whose messages normalize to the same text; it counts once per
+ * session, however many times the message came back.
  */
 export function frictionSignals(rows: readonly SqlValue[][], rules: FrictionRules): FrictionSignal[] {
   const signals: FrictionSignal[] = [];
   const normalizer = new MessageNormalizer();
   const errors = new Map<string, { user: number; session: SessionKey; key: string; count: number }>();
-  for (const [type, u, sk, k, n] of rows) {
+  const bursts = new Map<string, { type: 'rageClick' | 'thrashing'; user: number; session: SessionKey; key: string; events: BurstEvent[] }>();
+  for (const [type, u, sk, k, n, ts, seq, x, y] of rows) {
     const user = Number(u);
     const session = sk as SessionKey;
     if (type === 'error') {
@@ -264,8 +242,19 @@ export function frictionSignals(rows: readonly SqlValue[][], rules: FrictionRule
       entry.count += Number(n);
       errors.set(id, entry);
     } else {
-      signals.push({ type: type === 'rage' ? 'rageClick' : 'thrashing', user, session, key: String(k), count: Number(n) });
+      const key = String(k);
+      const id = JSON.stringify([type, user, session, key]);
+      let entry = bursts.get(id);
+      if (!entry) bursts.set(id, (entry = { type: type === 'rage' ? 'rageClick' : 'thrashing', user, session, key, events: [] }));
+      entry.events.push({ ts: Number(ts), seq: Number(seq), x: x === null ? null : Number(x), y: y === null ? null : Number(y) });
     }
+  }
+  for (const { type, user, session, key, events } of bursts.values()) {
+    const count =
+      type === 'rageClick'
+        ? countBursts(events, rules.rageClicks.clicks, rules.rageClicks.windowMs, rules.rageClicks.pixels)
+        : countBursts(events, rules.thrashing.count, rules.thrashing.windowMs, null);
+    if (count > 0) signals.push({ type, user, session, key, count });
   }
   for (const entry of errors.values()) {
     if (entry.count >= rules.repeatedErrors.count) signals.push({ ...entry, type: 'repeatedError', count: 1 });

@@ -84,7 +84,7 @@ export function frictionQuery(spec: SpecObject, ctx: QueryContext): FrictionResu
   const params: SqlParams = {};
   const rows = ctx.sql.rows(
     `WITH ${sessionEventsSql(ctx, options, range.from, range.to, params)},${frictionRowsSql(ctx, rules, params)}
-SELECT type, u, sk, k, n FROM friction_rows`,
+SELECT type, u, sk, k, n, ts, seq, x, y FROM friction_rows`,
     params,
   );
   const signals = frictionSignals(rows, rules);

@@ -138,7 +138,7 @@ export function segmentsQuery(spec: SpecObject, ctx: QueryContext): SegmentsResu
     $exploringEvents: thresholds.exploringEvents,
   };
 
-  // One pass over the range's sessions; rows (type, u, a, b, c, d):
+  // One pass over the range's sessions; rows (type, u, and seven more columns):
   // power and exploring users, friction rows (for JavaScript to normalize
   // error messages) and the funnel's events (matched as the funnel kind does).
   const withSql = `WITH ${sessionEventsSql(ctx, options, range.from, range.to, params)},${frictionRowsSql(ctx, friction, params)},
@@ -149,17 +149,17 @@ session_order AS (
   SELECT u, sk, ROW_NUMBER() OVER (PARTITION BY u ORDER BY ts, seq) AS n FROM session_firsts WHERE r = 1
 )`;
   const parts = [
-    "SELECT 'active', COUNT(DISTINCT user_id), NULL, NULL, NULL, NULL FROM events WHERE ts >= $from AND ts <= $to",
-    `SELECT 'power', e.user_id, NULL, NULL, NULL, NULL
+    "SELECT 'active', COUNT(DISTINCT user_id), NULL, NULL, NULL, NULL, NULL, NULL, NULL FROM events WHERE ts >= $from AND ts <= $to",
+    `SELECT 'power', e.user_id, NULL, NULL, NULL, NULL, NULL, NULL, NULL
 FROM ${ctx.dialect.periodsTable('$powerDays')} AS p CROSS JOIN events AS e ON e.ts >= p.start_ms AND e.ts < p.end_ms
 GROUP BY e.user_id HAVING COUNT(DISTINCT p.idx) >= $powerMin`,
-    `SELECT 'exploring', s.u, NULL, NULL, NULL, NULL
+    `SELECT 'exploring', s.u, NULL, NULL, NULL, NULL, NULL, NULL, NULL
 FROM session_events AS s JOIN session_order AS o ON o.u = s.u AND o.sk = s.sk
 WHERE o.n <= $exploringSessions
 GROUP BY s.u HAVING COUNT(DISTINCT s.name_id) >= $exploringEvents`,
-    'SELECT type, u, sk, k, n, NULL FROM friction_rows',
+    'SELECT type, u, sk, k, n, ts, seq, x, y FROM friction_rows',
   ];
-  if (funnel) parts.push(`SELECT 'funnel', u, sk, ts, seq, steps FROM (${funnelEventsSql(funnel, ctx, params)})`);
+  if (funnel) parts.push(`SELECT 'funnel', u, sk, ts, seq, steps, NULL, NULL, NULL FROM (${funnelEventsSql(funnel, ctx, params)})`);
   // Sorted so that the funnel's rows come by user and in event order: (u, ts, seq).
   const rows = ctx.sql.rows(`${withSql}\n${parts.join('\nUNION ALL\n')}\nORDER BY 1, 2, 4, 5`, params);
 
@@ -174,7 +174,7 @@ GROUP BY s.u HAVING COUNT(DISTINCT s.name_id) >= $exploringEvents`,
     else if (type === 'power') power.add(Number(u));
     else if (type === 'exploring') exploring.add(Number(u));
     else if (type === 'funnel') funnelRows.push(row.slice(1));
-    else frictionRows.push(row.slice(0, 5));
+    else frictionRows.push(row);
   }
   const frictionSessions = new Map<number, Set<SessionKey>>();
   for (const signal of frictionSignals(frictionRows, friction)) {

@@ -1,5 +1,6 @@
 import { expect } from 'chai';
 import { SpecError } from '../../shared/index.ts';
+import { countBursts } from '../../shared/metrics/friction-signals.ts';
 import { ev, rejectionOf, storeWith } from './helpers.ts';
 
 /** 27 November 2026, 10:00 UTC, in epoch ms: the clicks below are offsets from it. */
@@ -233,5 +234,27 @@ describe('friction (METRICS.md section 12)', () => {
       expect(error, field).to.be.instanceOf(SpecError);
       expect((error as SpecError).field, field).to.equal(field);
     }
+  });
+
+  describe('countBursts', () => {
+    const at = (ts: number, seq: number, x: number | null, y: number | null = 0) => ({ ts, seq, x, y });
+
+    it('walks the events in time, then ingestion order, whatever order they come in', () => {
+      // By seq: (0,0) anchors; (100,0) is 100 px away and anchors; (10,0) is 90 px from it and anchors; (20,0) joins: no burst of 3.
+      // Taken in the order given, (100,0) would anchor and (0,0), (10,0), (20,0) would make a burst.
+      expect(countBursts([at(0, 2, 100), at(0, 1, 0), at(500, 3, 10), at(900, 4, 20)], 3, 1000, 30)).to.equal(0);
+      expect(countBursts([at(900, 4, 5), at(500, 3, 5), at(0, 1, 0), at(0, 2, 0)], 3, 1000, 30)).to.equal(1);
+    });
+
+    it('counts every burst of at least min events, an event that does not fit anchoring the next', () => {
+      const events = [0, 400, 800, 1200, 1300, 1500, 5000].map((ts, i) => at(ts, i, null, null));
+      // [0, 400, 800] then [1200, 1300, 1500] (1200 is 1200 ms after 0), then [5000] alone.
+      expect(countBursts(events, 3, 1000, 30)).to.equal(2);
+      expect(countBursts(events, 4, 1000, 30)).to.equal(0);
+      // Without a position an event is compared by time only, with pixels or without.
+      expect(countBursts([at(0, 1, 0), at(10, 2, null), at(20, 3, 500)], 3, 1000, 30)).to.equal(0);
+      expect(countBursts([at(0, 1, null), at(10, 2, 0), at(20, 3, 500)], 3, 1000, 30)).to.equal(1);
+      expect(countBursts([at(0, 1, 0), at(10, 2, 900), at(20, 3, 500)], 3, 1000, null)).to.equal(1);
+    });
   });
 });
