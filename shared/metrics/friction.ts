@@ -59,8 +59,8 @@ interface Tally {
 /**
  * Signals of one type summed per key, most frequent first. Tallied here,
  * not in SQL, because repeated errors are only known once their messages
- * are normalized, which SQLite cannot do (no regular expressions); the
- * per-session signal rows are few (514 from 200,000 sample events).
+ * are normalized, which SQLite cannot do (no regular expressions); there
+ * is at most one signal per session, type and key.
  */
 function tally(signals: readonly FrictionSignal[], type: FrictionSignalType): Tally[] {
   const byKey = new Map<string, Tally>();
