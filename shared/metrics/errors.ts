@@ -1,5 +1,5 @@
 import { optionalEnum, rejectUnknownFields, type SpecObject } from '../query/fields.ts';
-import { COMMON_FIELDS, periodsParam, nameId, type QueryContext } from '../query/context.ts';
+import { COMMON_FIELDS, eventSource, nameId, periodsParam, type QueryContext } from '../query/context.ts';
 import { RANGE_FIELDS, resolveRange, type PeriodRangeFields } from '../query/range.ts';
 import { Suppressor } from '../privacy/suppress.ts';
 import type { SqlParams } from '../sql/executor.ts';
@@ -70,6 +70,8 @@ export function errorsQuery(spec: SpecObject, ctx: QueryContext): ErrorsResult {
     $messagePath: ctx.dialect.propertyPath('message'),
   };
   const isError = `CASE WHEN name_id = ${nameId('$errorName')} THEN 1 ELSE 0 END`;
+  // The events and errors per period need no more than the daily counts, where they answer.
+  const source = eventSource(ctx, interval, range.periods, range.to, true);
   // Rows by type: sessions (all, with an error); errors and their users;
   // per period (all events, errors); per raw message and user (errors), to
   // group by normalized message here, as SQLite has no regular expressions.
@@ -87,8 +89,8 @@ SELECT 'sessions', COUNT(*), COALESCE(SUM(has_error), 0), NULL FROM sessions
 UNION ALL
 SELECT 'errors', COUNT(*), COUNT(DISTINCT u), NULL FROM errors
 UNION ALL
-SELECT 'period', p.idx, COUNT(*), SUM(${isError})
-FROM ${ctx.dialect.periodsTable('$periods')} AS p CROSS JOIN events AS e ON e.ts >= p.start_ms AND e.ts < p.end_ms
+SELECT 'period', p.idx, SUM(${source.count}), SUM(${isError} * ${source.count})
+FROM ${ctx.dialect.periodsTable('$periods')} AS p CROSS JOIN ${source.table} AS e ON e.${source.time} >= p.start_ms AND e.${source.time} < p.end_ms
 GROUP BY p.idx
 UNION ALL
 SELECT 'message', message, u, COUNT(*) FROM errors GROUP BY message, u`,

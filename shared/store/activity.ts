@@ -4,15 +4,15 @@ import { readSetting, writeSetting } from './schema.ts';
 
 /**
  * Two tables of daily counts, kept in step with `events` by every write:
- * `activity`, how many events each user had of each name on each local day
- * of the store's time zone (`day` is the epoch ms that day starts), and
+ * `activity`, how many events each user had of each name on each local day of
+ * the store's time zone (`day` is the epoch ms that day starts), and
  * `user_days`, the same summed over the names. The metrics that only ask who
  * did what in which period (trend, stickiness, lifecycle, calendar retention,
- * adoption's series) read them instead of every event when the query's
- * calendar is the store's (`eventSource` in query/context.ts): for 999,982
- * sample events, 460,011 rows of `activity` and 115,731 of `user_days`.
- * Their primary keys lead with the day, so a range of days is one B-tree
- * range.
+ * the series of adoption and errors) read them instead of every event when
+ * the query's calendar is the store's (`eventSource` in query/context.ts):
+ * for 999,982 sample events, 460,011 rows of `activity` and 115,731 of
+ * `user_days`. Their primary keys lead with the day, so a range of days is
+ * one B-tree range.
  */
 export const ACTIVITY_TABLES = `CREATE TABLE IF NOT EXISTS activity (
   day INTEGER NOT NULL,

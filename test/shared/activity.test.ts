@@ -1,9 +1,9 @@
 // The daily counts (shared/store/activity.ts) that trend, stickiness,
-// lifecycle, calendar retention and adoption's series read instead of every
-// event when the query's calendar is the store's. Each test asks the same
-// questions of a store whose counts are in the query's zone and of one kept
-// in UTC, which must read every event for them (its counts are in another
-// zone): the answers must be equal, after every kind of write.
+// lifecycle, calendar retention and the series of adoption and errors read
+// instead of every event when the query's calendar is the store's. Each test
+// asks the same questions of a store whose counts are in the query's zone
+// and of one kept in UTC, which must read every event for them (its counts
+// are in another zone): the answers must be equal, after every kind of write.
 import { expect } from 'chai';
 import { generateSampleEvents, openStore, type Query, type Store } from '../../shared/index.ts';
 import { loadSqlJs } from '../../shared/store/sqljs.ts';
@@ -35,6 +35,8 @@ const SPECS: Query[] = [
   { kind: 'retention', cohort: 'first_time', ...RANGE },
   { kind: 'retention', startEvent: 'signup', returnEvent: 'dashboard_viewed', minimumOccurrences: 2, ...RANGE },
   { kind: 'retention', returnEvent: 'search_used', interval: 'month', ...RANGE },
+  { kind: 'errors', ...RANGE },
+  { kind: 'errors', interval: 'week', ...RANGE },
   { kind: 'adoption', features: 'all', ...RANGE },
   { kind: 'adoption', features: ['search_used', 'report_exported'], interval: 'week', ...RANGE },
   // A `to` inside a day: read from the events by both.
