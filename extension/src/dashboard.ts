@@ -29,8 +29,6 @@ export function dashboardHtml(options: { cspSource: string; nonce: string; scrip
     "default-src 'none'",
     `script-src 'nonce-${nonce}'`,
     `style-src ${cspSource} 'nonce-${nonce}'`,
-    // Bars in fp-adoption and fp-errors take their length from a custom property set in a style attribute; attributes cannot run code.
-    "style-src-attr 'unsafe-inline'",
     `font-src ${cspSource}`,
     `img-src ${cspSource} data:`,
   ].join('; ');

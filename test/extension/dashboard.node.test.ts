@@ -12,7 +12,7 @@ describe('extension: dashboard panel', () => {
     const page = dashboardHtml({ cspSource: 'vscode-webview://abc', nonce: 'N0nce', scriptUri: 'vscode-webview://abc/dist/webview.js' });
     const csp = /http-equiv="Content-Security-Policy" content="([^"]+)"/.exec(page)![1];
     expect(csp).to.equal(
-      "default-src 'none'; script-src 'nonce-N0nce'; style-src vscode-webview://abc 'nonce-N0nce'; style-src-attr 'unsafe-inline'; font-src vscode-webview://abc; img-src vscode-webview://abc data:",
+      "default-src 'none'; script-src 'nonce-N0nce'; style-src vscode-webview://abc 'nonce-N0nce'; font-src vscode-webview://abc; img-src vscode-webview://abc data:",
     );
     expect(page).to.contain('<script type="module" nonce="N0nce" src="vscode-webview://abc/dist/webview.js"></script>');
     expect(page.match(/<script/g)).to.have.length(1);

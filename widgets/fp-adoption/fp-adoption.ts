@@ -7,6 +7,7 @@ import { FpElement, type DataCell, type DataTable } from '../base/fp-element.ts'
 import { commaListOrAll } from '../base/attributes.ts';
 import { adoptionStyles } from './fp-adoption.styles.ts';
 import { percent } from '../base/format.ts';
+import { styleProperties } from '../base/style-properties.ts';
 
 /** Detail of `fp-feature-click`: the feature (an event name) and its adopters (null when suppressed). */
 export interface FeatureClick {
@@ -151,7 +152,7 @@ export class FpAdoption extends FpElement<'adoption'> {
           const classes = { feature: true, selected: feature.feature === this.chosen, focused: feature.feature === this.focused };
           return html`<li class=${classMap(classes)} part="feature" @click=${() => this.choose(feature)}>
             <span class="name" title=${feature.feature}>${feature.feature}</span>
-            <span class="bar"><span style="--rate: ${feature.adoptionRate ?? 0}"></span></span>
+            <span class="bar"><span ${styleProperties({ '--rate': String(feature.adoptionRate ?? 0) })}></span></span>
             <span class="rate">${this.text(rate)}</span>
             <span class="figures">
               <span class="adopters">${feature.adopters === null ? this.suppressedText : feature.adopters.toLocaleString('en')}<span class="unit"> ${feature.adopters === 1 ? 'adopter' : 'adopters'}</span></span>

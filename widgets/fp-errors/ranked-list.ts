@@ -1,4 +1,5 @@
 import { html, type TemplateResult } from 'lit';
+import { styleProperties } from '../base/style-properties.ts';
 
 /** One row of a ranked list: a name, how many times, and how many users (null when suppressed). */
 export interface RankedRow {
@@ -38,7 +39,7 @@ export function rankedList({ headings, rows, noun, suppressedText, empty, pick }
       ${rows.map(
         (row, i) =>
           html`<li>
-            <button part="row" style="--share: ${row.count / largest}" @click=${() => pick(i)}>
+            <button part="row" ${styleProperties({ '--share': String(row.count / largest) })} @click=${() => pick(i)}>
               <span class="name">${row.name}<span class="visually-hidden">,</span></span>
               <span class="num">${row.count.toLocaleString('en')}<span class="visually-hidden"> ${counted(row.count, noun)},</span></span>
               <span class="num">${row.users === null ? suppressedText : row.users.toLocaleString('en')}<span class="visually-hidden"> ${counted(row.users, 'user')}</span></span>

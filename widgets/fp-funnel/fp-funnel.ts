@@ -1,12 +1,12 @@
 import { html, nothing, type TemplateResult } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
-import { styleMap } from 'lit/directives/style-map.js';
 import type { FunnelExclusion, FunnelOrder, FunnelResult, FunnelStepResult, FunnelStepSpec, FunnelWindowSpec } from '../../shared/index.ts';
 import { FpElement, type DataCell, type DataTable } from '../base/fp-element.ts';
 import { commaList } from '../base/attributes.ts';
 import { funnelStyles } from './fp-funnel.styles.ts';
 import { percent } from '../base/format.ts';
 import { formatDuration } from './funnel-format.ts';
+import { styleProperties } from '../base/style-properties.ts';
 
 /** Detail of `fp-step-click`: the step (0-based) and how many users reached it and were lost just before it. */
 export interface FunnelStepClick {
@@ -130,8 +130,8 @@ export class FpFunnel extends FpElement<'funnel'> {
           >
         </span>
         <span class="bar" part="bar">
-          <span class="kept" style=${styleMap({ width: `${kept * 100}%` })}></span>
-          ${lost > 0 ? html`<span class="lost" style=${styleMap({ width: `${lost * 100}%` })}></span>` : nothing}
+          <span class="kept" ${styleProperties({ width: `${kept * 100}%` })}></span>
+          ${lost > 0 ? html`<span class="lost" ${styleProperties({ width: `${lost * 100}%` })}></span>` : nothing}
         </span>
         ${meta.length
           ? html`<span class="meta"

@@ -7,6 +7,7 @@ import { commaList } from '../base/attributes.ts';
 import { SERIES_COLOURS } from '../base/theme.styles.ts';
 import { pathsStyles } from './fp-paths.styles.ts';
 import { layoutPaths, type PathLayout, type PathNode } from './paths-layout.ts';
+import { styleProperties } from '../base/style-properties.ts';
 
 /** Detail of `fp-path-node-click`: an event at a step (1-based, as the core numbers them) and the paths through it. */
 export interface PathNodeClick {
@@ -139,7 +140,7 @@ export class FpPaths extends SessionWidget<'paths'> {
     const textX = node.x + NODE_WIDTH + 6;
     const dropHeight = (node.height * node.dropOff) / node.count;
     const label = `${node.event}, step ${node.step}: ${plural(node.count, 'path')}${node.dropOff ? `, ${node.dropOff.toLocaleString('en')} end here` : ''}`;
-    return svg`<g class="node" part="node" role="button" tabindex="0" aria-label=${label} style=${`--_c: ${layout.colour}`}
+    return svg`<g class="node" part="node" role="button" tabindex="0" aria-label=${label} ${styleProperties({ '--_c': layout.colour })}
         @click=${() => this.activate(node)} @keydown=${(e: KeyboardEvent) => this.onKey(e, node)}>
         <rect class="hit" x=${node.x - 2} y=${node.y - 2} width=${Math.max(name.length, counts.length) * CHAR_WIDTH + NODE_WIDTH + 12} height=${Math.max(node.height, SLOT) + 4}></rect>
         <rect class="bar" x=${node.x} y=${node.y} width=${NODE_WIDTH} height=${node.height}><title>${label}</title></rect>
@@ -158,7 +159,7 @@ export class FpPaths extends SessionWidget<'paths'> {
       const x1 = link.to.x;
       const [y0, y1] = [link.y0 + link.width / 2, link.y1 + link.width / 2];
       const middle = (x0 + x1) / 2;
-      return svg`<path class="band" part="link" style=${`--_c: ${colour(link.from.event)}`} stroke-width=${link.width}
+      return svg`<path class="band" part="link" ${styleProperties({ '--_c': colour(link.from.event) })} stroke-width=${link.width}
         d=${`M${x0},${y0} C${middle},${y0} ${middle},${y1} ${x1},${y1}`}><title>${`${link.from.event} -> ${link.to.event}: ${link.count.toLocaleString('en')}`}</title></path>`;
     });
     const [width, height] = [layout.width + 2 * MARGIN, layout.height + 2 * MARGIN];
