@@ -92,29 +92,6 @@ export function trendQuery(spec: SpecObject, ctx: QueryContext): TrendResult {
   const labelled = `labelled AS (SELECT idx, u, n, ${labelSql} AS label FROM matched)`;
 
   const ctes = [matched, labelled];
-  let select: string;
-  if (math === 'events') select = 'SELECT idx, label, SUM(n), 0 FROM labelled GROUP BY idx, label';
-  else if (math === 'users') select = 'SELECT idx, label, COUNT(DISTINCT u), 0 FROM labelled GROUP BY idx, label';
-  else {
-    // A user is in day D's trailing window when active on a day a with D - window < a <= D. Each active day
-    // covers the days [a, a + window), cut at the user's next active day so the spans do not overlap;
-    // a window count is then the running sum of +1 where spans start and -1 where they stop (added up
-    // below), instead of joining every day to every active day of its window.
-    params.$window = windowDays;
-    ctes.push(
-      'active_days AS MATERIALIZED (SELECT DISTINCT idx, label, u FROM labelled)',
-      `spans AS (
-  SELECT idx AS first, label, MIN(idx + $window, COALESCE(LEAD(idx) OVER (PARTITION BY label, u ORDER BY idx), idx + $window)) AS stop
-  FROM active_days
-)`,
-    );
-    select = `SELECT idx, label, COUNT(*), 0 FROM active_days GROUP BY idx, label
-UNION ALL SELECT first, label, 0, COUNT(*) FROM spans GROUP BY first, label
-UNION ALL SELECT stop, label, 0, -COUNT(*) FROM spans GROUP BY stop, label`;
-  }
-  const sql = `WITH ${ctes.join(',\n')}\n${select}`;
-  const rows = ctx.sql.rows(sql, params);
-
   // Per label and period of allPeriods: the value, and the change of the window count there.
   const values = new Map<string, number[]>();
   const deltas = new Map<string, number[]>();
@@ -123,9 +100,35 @@ UNION ALL SELECT stop, label, 0, -COUNT(*) FROM spans GROUP BY stop, label`;
     if (!cells) map.set(label, (cells = new Array<number>(allPeriods.length + windowDays).fill(0)));
     return cells;
   };
-  for (const [idx, label, value, delta] of rows) {
-    cell(values, String(label))[Number(idx)]! += Number(value);
-    cell(deltas, String(label))[Number(idx)]! += Number(delta);
+  const sql = `WITH ${ctes.join(',\n')}\n`;
+  if (math === 'events' || math === 'users') {
+    const aggregate = math === 'events' ? 'SUM(n)' : 'COUNT(DISTINCT u)';
+    for (const [idx, label, value] of ctx.sql.rows(`${sql}SELECT idx, label, ${aggregate} FROM labelled GROUP BY idx, label`, params)) {
+      cell(values, String(label))[Number(idx)]! += Number(value);
+    }
+  } else {
+    // A user is in day D's trailing window when active on a day a with D - window < a <= D. Each active day
+    // covers the days [a, a + window), cut at the user's next active day so the spans do not overlap; a window
+    // count is then the running sum of +1 where spans start and -1 where they stop, instead of joining every
+    // day to every active day of its window. The spans are laid out here, user by user, from the distinct
+    // active days (in SQL they cost two more sorts of them).
+    const activeDays = new Map<string, number[]>();
+    for (const [idx, label, u] of ctx.sql.rows(`${sql}SELECT DISTINCT idx, label, u FROM labelled`, params)) {
+      const day = Number(idx);
+      cell(values, String(label))[day]!++;
+      const key = JSON.stringify([label, u]);
+      const days = activeDays.get(key);
+      if (days) days.push(day);
+      else activeDays.set(key, [day]);
+    }
+    for (const [key, days] of activeDays) {
+      const changes = cell(deltas, String((JSON.parse(key) as unknown[])[0]));
+      days.sort((a, b) => a - b);
+      days.forEach((day, i) => {
+        changes[day]!++;
+        changes[Math.min(day + windowDays, days[i + 1] ?? Infinity)]!--;
+      });
+    }
   }
   const windows = new Map<string, number[]>();
   for (const [label, changes] of deltas) {
