@@ -54,38 +54,47 @@ export function lifecycleQuery(spec: SpecObject, ctx: QueryContext): LifecycleRe
   // first period's returning, resurrecting and dormant users.
   const before = periodsEnding(range.periods[0]!.start - 1, 1, interval, ctx.calendar);
   const allPeriods = [...before, ...range.periods];
-  const params: SqlParams = { $periods: periodsParam(allPeriods, range.to), $last: range.periods.length };
+  const params: SqlParams = { $periods: periodsParam(allPeriods, range.to) };
   const source = eventSource(ctx, interval, allPeriods, range.to, event !== undefined);
-  // A user active in the previous period has an earlier event, so is never
-  // new: the first-event lookup runs only for the others. And a first event
-  // ever is never after the event that made the user active in period p, so
-  // "first event ever in p" is "first event ever >= p's start".
-  const rows = ctx.sql.rows(
-    `WITH periods AS MATERIALIZED (SELECT idx, start_ms, end_ms FROM ${ctx.dialect.periodsTable('$periods')}),
-active AS MATERIALIZED (
-  SELECT DISTINCT p.idx AS idx, e.user_id AS u
-  FROM periods AS p CROSS JOIN ${source.table} AS e ON e.${source.time} >= p.start_ms AND e.${source.time} < p.end_ms
-  WHERE ${eventCondition(event, params)}
-),
-statuses AS (
-  SELECT a.idx AS idx,
-         CASE WHEN b.u IS NOT NULL THEN 'returning'
-              WHEN (SELECT MIN(f.ts) FROM events AS f WHERE f.user_id = a.u) >= p.start_ms THEN 'new'
-              ELSE 'resurrecting' END AS status
-  FROM active AS a JOIN periods AS p ON p.idx = a.idx
-  LEFT JOIN active AS b ON b.u = a.u AND b.idx = a.idx - 1
-  WHERE a.idx >= 1
-  UNION ALL
-  SELECT a.idx + 1, 'dormant'
-  FROM active AS a LEFT JOIN active AS n ON n.u = a.u AND n.idx = a.idx + 1
-  WHERE a.idx < $last AND n.u IS NULL
-)
-SELECT idx, status, COUNT(*) FROM statuses GROUP BY idx, status`,
+  const active = ctx.sql.rows(
+    `WITH periods AS MATERIALIZED (SELECT idx, start_ms, end_ms FROM ${ctx.dialect.periodsTable('$periods')})
+SELECT DISTINCT p.idx, e.user_id
+FROM periods AS p CROSS JOIN ${source.table} AS e ON e.${source.time} >= p.start_ms AND e.${source.time} < p.end_ms
+WHERE ${eventCondition(event, params)}`,
     params,
   );
+  // Statuses are given here, user by user, from the periods each was active in (in SQL, looking up the
+  // previous and next period of every active user-period and grouping the statuses cost 0.3 s more on
+  // 1M events).
+  const periodsOf = new Map<number, Set<number>>();
+  for (const [idx, u] of active) {
+    const user = Number(u);
+    let periods = periodsOf.get(user);
+    if (!periods) periodsOf.set(user, (periods = new Set()));
+    periods.add(Number(idx));
+  }
+  // A user active in the previous period has an earlier event, so is never new: the first event ever is looked
+  // up only for the others. And a first event ever is never after the event that made the user active in
+  // period p, so "first event ever in p" is "first event ever >= p's start".
+  const maybeNew = [...periodsOf].filter(([, periods]) => [...periods].some((p) => p >= 1 && !periods.has(p - 1))).map(([user]) => user);
+  const firstEver = new Map<number, number>();
+  const firsts = ctx.sql.rows(
+    `SELECT u.value, (SELECT MIN(f.ts) FROM events AS f WHERE f.user_id = u.value) FROM ${ctx.dialect.valuesTable('$users')} AS u`,
+    { $users: JSON.stringify(maybeNew) },
+  );
+  for (const [user, first] of firsts) firstEver.set(Number(user), Number(first));
 
   const counts = range.periods.map(() => ({ new: 0, returning: 0, resurrecting: 0, dormant: 0 }));
-  for (const [idx, status, users] of rows as [number, Status, number][]) counts[idx - 1]![status] = users;
+  const last = range.periods.length;
+  for (const [user, periods] of periodsOf) {
+    for (const p of periods) {
+      if (p >= 1) {
+        const status: Status = periods.has(p - 1) ? 'returning' : firstEver.get(user)! >= allPeriods[p]!.start ? 'new' : 'resurrecting';
+        counts[p - 1]![status]++;
+      }
+      if (p < last && !periods.has(p + 1)) counts[p]!.dormant++;
+    }
+  }
   const suppressor = new Suppressor(ctx.minGroupSize);
   return suppressor.finish({
     points: range.periods.map((period, i) => {
