@@ -160,8 +160,9 @@ hits AS MATERIALIZED (
 }
 
 /**
- * Rows `(1, idx, k, users)` of the cells k >= 1, with the CTEs they need. A member counts in cell k when it came
- * back in period k (`on`), or in k or a later period (`on_or_after`: every k up to its furthest return, its reach).
+ * Rows `(1, idx, k, users)` of rolling retention's cells k >= 1 (from `hits`), with the CTEs they need. A member
+ * counts in cell k when it came back in window k (`on`), or in k or a later window (`on_or_after`: every k up to
+ * its furthest return, its reach).
  */
 function cellsSql(criterion: RetentionCriterion): { ctes: string[]; select: string } {
   if (criterion === 'on') return { ctes: [], select: 'SELECT 1, idx, k, COUNT(*), NULL FROM hits GROUP BY idx, k' };
