@@ -1,5 +1,6 @@
 import type { Database, SqlValue } from 'sql.js';
 import { DayIndex } from '../time/day-index.ts';
+import { insertRows } from './insert-rows.ts';
 import { readSetting, writeSetting } from './schema.ts';
 
 /**
@@ -34,28 +35,15 @@ const TABLES = [
   { name: 'user_days', key: ['day', 'user_id'] },
 ] as const;
 
-/** Rows per INSERT statement when flushing counts (as write-events.ts does for events). */
-const ROWS_PER_INSERT = 100;
-
 function upsertSql(table: (typeof TABLES)[number], rows: number): string {
   const key = table.key.join(', ');
   const values = new Array<string>(rows).fill(`(${table.key.map(() => '?').join(', ')}, ?)`).join(', ');
   return `INSERT INTO ${table.name} (${key}, n) VALUES ${values} ON CONFLICT (${key}) DO UPDATE SET n = n + excluded.n`;
 }
 
-/** Adds rows of `table` (key columns then n, flattened) with multi-row upserts. */
+/** Adds rows of `table` (key columns then n, flattened). */
 function upsert(db: Database, table: (typeof TABLES)[number], values: readonly SqlValue[]): void {
-  const width = table.key.length + 1;
-  const many = db.prepare(upsertSql(table, ROWS_PER_INSERT));
-  const one = db.prepare(upsertSql(table, 1));
-  try {
-    const whole = values.length - (values.length % (ROWS_PER_INSERT * width));
-    for (let i = 0; i < whole; i += ROWS_PER_INSERT * width) many.run(values.slice(i, i + ROWS_PER_INSERT * width) as SqlValue[]);
-    for (let i = whole; i < values.length; i += width) one.run(values.slice(i, i + width) as SqlValue[]);
-  } finally {
-    many.free();
-    one.free();
-  }
+  insertRows(db, (rows) => upsertSql(table, rows), table.key.length + 1, values);
 }
 
 /** Counts events per day, user and name in memory, then adds them to the table in one pass in key order. */
