@@ -1,6 +1,6 @@
 import { SpecError, quote } from '../errors.ts';
 import { optionalEnum, rejectUnknownFields, type SpecObject } from '../query/fields.ts';
-import { COMMON_FIELDS, eventSource, periodsParam, type QueryContext } from '../query/context.ts';
+import { COMMON_FIELDS, eventSource, EVERY_EVENT, inPeriods, periodsParam, type QueryContext } from '../query/context.ts';
 import { RANGE_FIELDS, resolveRange, type PeriodRangeFields } from '../query/range.ts';
 import { Suppressor, ratio } from '../privacy/suppress.ts';
 import type { SqlParams } from '../sql/executor.ts';
@@ -141,7 +141,7 @@ export function adoptionQuery(spec: SpecObject, ctx: QueryContext): AdoptionResu
     `WITH features AS MATERIALIZED (${featureIdsSql(features, params, ctx)}),
 uses AS MATERIALIZED (
   SELECT e.name_id AS f, e.user_id AS u, d.idx AS day, e.ts AS ts
-  FROM ${ctx.dialect.periodsTable('$days')} AS d CROSS JOIN events AS e ON e.ts >= d.start_ms AND e.ts < d.end_ms
+  FROM ${inPeriods(ctx.dialect.periodsTable('$days'), EVERY_EVENT, 'd')}
   WHERE e.name_id IN (SELECT f FROM features)
 ),
 adopters AS MATERIALIZED (
@@ -158,7 +158,7 @@ UNION ALL SELECT 'active', NULL, NULL, COUNT(*), NULL FROM users AS a
 UNION ALL SELECT 'adopters', f, NULL, COUNT(*), SUM(repeats) FROM adopters GROUP BY f
 UNION ALL SELECT 'delay', f, delay, COUNT(*), NULL FROM first_timers GROUP BY f, delay
 UNION ALL SELECT 'series', e.name_id, p.idx, COUNT(DISTINCT e.user_id), NULL
-  FROM ${ctx.dialect.periodsTable('$periods')} AS p CROSS JOIN ${series.table} AS e ON e.${series.time} >= p.start_ms AND e.${series.time} < p.end_ms
+  FROM ${inPeriods(ctx.dialect.periodsTable('$periods'), series)}
   WHERE e.name_id IN (SELECT f FROM features)
   GROUP BY p.idx, e.name_id
 ORDER BY 1, 2, 3`,

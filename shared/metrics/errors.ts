@@ -1,5 +1,5 @@
 import { optionalEnum, rejectUnknownFields, type SpecObject } from '../query/fields.ts';
-import { COMMON_FIELDS, eventSource, nameId, periodsParam, type QueryContext } from '../query/context.ts';
+import { COMMON_FIELDS, eventSource, inPeriods, nameId, periodsParam, type QueryContext } from '../query/context.ts';
 import { RANGE_FIELDS, resolveRange, type PeriodRangeFields } from '../query/range.ts';
 import { Suppressor } from '../privacy/suppress.ts';
 import type { SqlParams } from '../sql/executor.ts';
@@ -90,7 +90,7 @@ UNION ALL
 SELECT 'errors', COUNT(*), COUNT(DISTINCT u), NULL FROM errors
 UNION ALL
 SELECT 'period', p.idx, SUM(${source.count}), SUM(${isError} * ${source.count})
-FROM ${ctx.dialect.periodsTable('$periods')} AS p CROSS JOIN ${source.table} AS e ON e.${source.time} >= p.start_ms AND e.${source.time} < p.end_ms
+FROM ${inPeriods(ctx.dialect.periodsTable('$periods'), source)}
 GROUP BY p.idx
 UNION ALL
 SELECT 'message', message, u, COUNT(*) FROM errors GROUP BY message, u`,

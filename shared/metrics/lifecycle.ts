@@ -1,5 +1,5 @@
 import { optionalEnum, optionalString, rejectUnknownFields, type SpecObject } from '../query/fields.ts';
-import { COMMON_FIELDS, eventCondition, eventSource, periodsParam, type QueryContext } from '../query/context.ts';
+import { COMMON_FIELDS, eventCondition, eventSource, inPeriods, periodsParam, type QueryContext } from '../query/context.ts';
 import { RANGE_FIELDS, resolveRange, type PeriodRangeFields } from '../query/range.ts';
 import { Suppressor } from '../privacy/suppress.ts';
 import type { SqlParams } from '../sql/executor.ts';
@@ -57,9 +57,8 @@ export function lifecycleQuery(spec: SpecObject, ctx: QueryContext): LifecycleRe
   const params: SqlParams = { $periods: periodsParam(allPeriods, range.to) };
   const source = eventSource(ctx, interval, allPeriods, range.to, event !== undefined);
   const active = ctx.sql.rows(
-    `WITH periods AS MATERIALIZED (SELECT idx, start_ms, end_ms FROM ${ctx.dialect.periodsTable('$periods')})
-SELECT DISTINCT p.idx, e.user_id
-FROM periods AS p CROSS JOIN ${source.table} AS e ON e.${source.time} >= p.start_ms AND e.${source.time} < p.end_ms
+    `SELECT DISTINCT p.idx, e.user_id
+FROM ${inPeriods(ctx.dialect.periodsTable('$periods'), source)}
 WHERE ${eventCondition(event, params)}`,
     params,
   );

@@ -1,5 +1,5 @@
 import { optionalEnum, optionalInteger, optionalString, rejectUnknownFields, type SpecObject } from '../query/fields.ts';
-import { COMMON_FIELDS, eventCondition, eventSource, EVERY_EVENT, periodsParam, type EventSource, type QueryContext } from '../query/context.ts';
+import { COMMON_FIELDS, eventCondition, eventSource, EVERY_EVENT, inPeriods, periodsParam, type EventSource, type QueryContext } from '../query/context.ts';
 import { RANGE_FIELDS, resolveRange, type PeriodRangeFields } from '../query/range.ts';
 import { Suppressor, ratio } from '../privacy/suppress.ts';
 import type { SqlParams, SqlValue } from '../sql/executor.ts';
@@ -100,7 +100,7 @@ function cohortSql(cohort: RetentionCohort, basis: RetentionBasis, { start, back
   if (wanted.length > 0) {
     ctes.push(`per_period AS MATERIALIZED (
   SELECT p.idx AS idx, e.user_id AS u, MIN(CASE WHEN ${start} THEN e.${source.time} END) AS t0, SUM(CASE WHEN ${back} THEN ${source.count} ELSE 0 END) AS returns
-  FROM periods AS p JOIN ${source.table} AS e ON e.${source.time} >= p.start_ms AND e.${source.time} < p.end_ms
+  FROM ${inPeriods('periods', source)}
   WHERE ${wanted.map((c) => `(${c})`).join(' OR ')}
   GROUP BY p.idx, e.user_id
 )`);

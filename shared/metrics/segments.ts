@@ -1,6 +1,6 @@
 import { SpecError } from '../errors.ts';
 import { optionalInteger, rejectUnknownFields, type SpecObject } from '../query/fields.ts';
-import { COMMON_FIELDS, periodsParam, type QueryContext } from '../query/context.ts';
+import { COMMON_FIELDS, inPeriods, periodsParam, type QueryContext } from '../query/context.ts';
 import { nestedFields } from '../query/nested-fields.ts';
 import { RANGE_FIELDS, resolveRange, type QueryRange, type RangeFields } from '../query/range.ts';
 import { Suppressor } from '../privacy/suppress.ts';
@@ -151,7 +151,7 @@ session_order AS (
   const parts = [
     "SELECT 'active', COUNT(DISTINCT user_id), NULL, NULL, NULL, NULL, NULL, NULL, NULL FROM events WHERE ts >= $from AND ts <= $to",
     `SELECT 'power', e.user_id, NULL, NULL, NULL, NULL, NULL, NULL, NULL
-FROM ${ctx.dialect.periodsTable('$powerDays')} AS p CROSS JOIN events AS e ON e.ts >= p.start_ms AND e.ts < p.end_ms
+FROM ${inPeriods(ctx.dialect.periodsTable('$powerDays'))}
 GROUP BY e.user_id HAVING COUNT(DISTINCT p.idx) >= $powerMin`,
     `SELECT 'exploring', s.u, NULL, NULL, NULL, NULL, NULL, NULL, NULL
 FROM session_events AS s JOIN session_order AS o ON o.u = s.u AND o.sk = s.sk

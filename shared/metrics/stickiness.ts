@@ -1,5 +1,5 @@
 import { optionalBoolean, optionalEnum, optionalString, rejectUnknownFields, type SpecObject } from '../query/fields.ts';
-import { COMMON_FIELDS, eventCondition, eventSource, periodsParam, type QueryContext } from '../query/context.ts';
+import { COMMON_FIELDS, eventCondition, eventSource, inPeriods, periodsParam, type QueryContext } from '../query/context.ts';
 import { RANGE_FIELDS, resolveRange, type PeriodRangeFields } from '../query/range.ts';
 import { Suppressor } from '../privacy/suppress.ts';
 import type { SqlParams } from '../sql/executor.ts';
@@ -35,7 +35,7 @@ export function stickinessQuery(spec: SpecObject, ctx: QueryContext): Stickiness
   const rows = ctx.sql.rows(
     `WITH active AS (
   SELECT e.user_id AS u, COUNT(DISTINCT p.idx) AS n
-  FROM ${ctx.dialect.periodsTable('$periods')} AS p CROSS JOIN ${source.table} AS e ON e.${source.time} >= p.start_ms AND e.${source.time} < p.end_ms
+  FROM ${inPeriods(ctx.dialect.periodsTable('$periods'), source)}
   WHERE ${eventCondition(event, params)}
   GROUP BY e.user_id
 )

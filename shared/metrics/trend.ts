@@ -1,6 +1,6 @@
 import { SpecError } from '../errors.ts';
 import { optionalEnum, optionalString, rejectUnknownFields, type SpecObject } from '../query/fields.ts';
-import { COMMON_FIELDS, eventCondition, eventSource, EVERY_EVENT, periodsParam, type QueryContext } from '../query/context.ts';
+import { COMMON_FIELDS, eventCondition, eventSource, EVERY_EVENT, inPeriods, periodsParam, type QueryContext } from '../query/context.ts';
 import { RANGE_FIELDS, resolveRange, type PeriodRangeFields } from '../query/range.ts';
 import { Suppressor, ratio } from '../privacy/suppress.ts';
 import type { SqlParams } from '../sql/executor.ts';
@@ -68,7 +68,7 @@ export function trendQuery(spec: SpecObject, ctx: QueryContext): TrendResult {
   const source = breakdown === undefined ? eventSource(ctx, interval, allPeriods, range.to, event !== undefined) : EVERY_EVENT;
   const matched = `matched AS MATERIALIZED (
   SELECT p.idx AS idx, e.user_id AS u, ${breakdown === undefined ? 'NULL' : ctx.dialect.propertyText('e.properties', '$path')} AS value, ${source.count} AS n
-  FROM ${ctx.dialect.periodsTable('$periods')} AS p CROSS JOIN ${source.table} AS e ON e.${source.time} >= p.start_ms AND e.${source.time} < p.end_ms
+  FROM ${inPeriods(ctx.dialect.periodsTable('$periods'), source)}
   WHERE ${eventCondition(event, params)}
 )`;
 

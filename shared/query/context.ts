@@ -63,10 +63,9 @@ export function placedInPeriods(dialect: Dialect, periodsParam: string, rows: st
 }
 
 /**
- * Where a kind reads who did what in which period, as the table aliased `e`
- * in `FROM periods AS p CROSS JOIN <table> AS e ON e.<time> >= p.start_ms
- * AND e.<time> < p.end_ms`: `user_id`, `name_id` (unless the kind has no
- * `event` filter) and `count`, the events a row stands for.
+ * Where a kind reads who did what in which period (joined to the periods by
+ * `inPeriods`, aliased `e`): `user_id`, `name_id` (unless the kind has no
+ * `event` filter), the time column and `count`, the events a row stands for.
  */
 export interface EventSource {
   table: 'events' | 'activity' | 'user_days';
@@ -92,6 +91,16 @@ export function eventSource(ctx: QueryContext, interval: Interval, periods: read
   const cut = Math.min(periods[periods.length - 1]!.end, to + 1);
   if (periodStart(cut, 'day', ctx.calendar) !== cut) return EVERY_EVENT;
   return byName ? ACTIVITY : USER_DAYS;
+}
+
+/**
+ * A FROM clause: each row of the periods table `periods` (`idx, start_ms,
+ * end_ms`, aliased `alias`) joined to the rows of `source` inside it
+ * (aliased `e`).
+ */
+export function inPeriods(periods: string, source: EventSource = EVERY_EVENT, alias = 'p'): string {
+  const time = `e.${source.time}`;
+  return `${periods} AS ${alias} CROSS JOIN ${source.table} AS e ON ${time} >= ${alias}.start_ms AND ${time} < ${alias}.end_ms`;
 }
 
 /** The id of the event name bound to `param`, as a scalar subquery: NULL when no event of that name is stored. */
