@@ -112,10 +112,6 @@ function readOptions(options: StoreOptions, saved: Partial<Record<'timezone' | '
   return { calendar: { timezone, weekStart }, minGroupSize, scrub, salt: readPseudonymizeSalt(options.pseudonymize) };
 }
 
-function eventCount(db: Database): number {
-  return Number(db.exec('SELECT COUNT(*) FROM events')[0]!.values[0]![0]);
-}
-
 class SqlJsStore implements Store {
   private db: Database | null;
   private readonly executor: SqlJsExecutor;
@@ -258,9 +254,10 @@ class SqlJsStore implements Store {
       const stored = await this.storedUserId(String(userId));
       return this.remove((db) => {
         const id = db.exec('SELECT id FROM users WHERE external_id = $user', { $user: stored })[0]?.values[0]?.[0];
-        if (typeof id !== 'number') return;
+        if (typeof id !== 'number') return 0;
         deleteUserActivity(db, id);
         db.run('DELETE FROM events WHERE user_id = $id', { $id: id });
+        return db.getRowsModified();
       });
     });
   }
@@ -270,23 +267,23 @@ class SqlJsStore implements Store {
       const before = this.instant(date);
       return this.remove((db) => {
         db.run('DELETE FROM events WHERE ts < $before', { $before: before });
+        const removed = db.getRowsModified();
         purgeActivityBefore(db, this.calendar.timezone, before);
+        return removed;
       });
     });
   }
 
   /**
-   * Runs `deleteEvents` (whose last statement deletes the events), then
-   * deletes the user ids and names no event refers to any more, in one
-   * transaction; returns how many events were deleted.
+   * Runs `deleteEvents`, which deletes events (and their daily counts) and
+   * returns how many events it deleted, then deletes the user ids and names
+   * no event refers to any more, in one transaction; returns the count.
    */
-  private remove(deleteEvents: (db: Database) => void): number {
+  private remove(deleteEvents: (db: Database) => number): number {
     const db = this.open();
     db.exec('BEGIN');
     try {
-      const before = eventCount(db);
-      deleteEvents(db);
-      const removed = before - eventCount(db);
+      const removed = deleteEvents(db);
       db.exec('DELETE FROM users WHERE id NOT IN (SELECT user_id FROM events)');
       db.exec('DELETE FROM event_names WHERE id NOT IN (SELECT name_id FROM events)');
       db.exec('COMMIT');
