@@ -112,22 +112,26 @@ export function trendQuery(spec: SpecObject, ctx: QueryContext): TrendResult {
     // count is then the running sum of +1 where spans start and -1 where they stop, instead of joining every
     // day to every active day of its window. The spans are laid out here, user by user, from the distinct
     // active days (in SQL they cost two more sorts of them).
-    const activeDays = new Map<string, number[]>();
+    /** Per label, each user's active days. */
+    const activeDays = new Map<string, Map<number, number[]>>();
     for (const [idx, label, u] of ctx.sql.rows(`${sql}SELECT DISTINCT idx, label, u FROM labelled`, params)) {
       const day = Number(idx);
       cell(values, String(label))[day]!++;
-      const key = JSON.stringify([label, u]);
-      const days = activeDays.get(key);
+      let users = activeDays.get(String(label));
+      if (!users) activeDays.set(String(label), (users = new Map()));
+      const days = users.get(Number(u));
       if (days) days.push(day);
-      else activeDays.set(key, [day]);
+      else users.set(Number(u), [day]);
     }
-    for (const [key, days] of activeDays) {
-      const changes = cell(deltas, String((JSON.parse(key) as unknown[])[0]));
-      days.sort((a, b) => a - b);
-      days.forEach((day, i) => {
-        changes[day]!++;
-        changes[Math.min(day + windowDays, days[i + 1] ?? Infinity)]!--;
-      });
+    for (const [label, users] of activeDays) {
+      const changes = cell(deltas, label);
+      for (const days of users.values()) {
+        days.sort((a, b) => a - b);
+        days.forEach((day, i) => {
+          changes[day]!++;
+          changes[Math.min(day + windowDays, days[i + 1] ?? Infinity)]!--;
+        });
+      }
     }
   }
   const windows = new Map<string, number[]>();
