@@ -152,7 +152,7 @@ export function pathsQuery(spec: SpecObject, ctx: QueryContext): PathsResult {
   const options = readSessionOptions(spec);
   const range = resolveRange(spec, ctx.calendar, ctx.now);
 
-  const params: SqlParams = { $limit: limit };
+  const params: SqlParams = {};
   const names = (param: string) => `(SELECT id FROM event_names WHERE name IN ${ctx.dialect.valuesTable(param)})`;
   const kept = ['true'];
   if (include) {
@@ -187,7 +187,7 @@ export function pathsQuery(spec: SpecObject, ctx: QueryContext): PathsResult {
 SELECT u, sk, name_id FROM session_events WHERE ${kept.join(' AND ')} ORDER BY u, sk, ts, seq`,
     params,
   );
-  params.$counted = JSON.stringify(countPaths(sessionRows, anchors, steps));
+  const counted = JSON.stringify(countPaths(sessionRows, anchors, steps));
   const rows = ctx.sql.rows(
     `WITH counted AS MATERIALIZED ${ctx.dialect.rowsTable('$counted', ['step', 'name_id', 'next_id', 'n'])},
 named AS (
@@ -204,7 +204,7 @@ ranked AS (
 SELECT part, step, from_name, to_name, n FROM ranked
 WHERE part = 1 OR rank <= $limit
 ORDER BY part, rank`,
-    params,
+    { $counted: counted, $limit: limit },
   );
 
   const result: PathsResult = { transitions: [], dropOffs: [] };

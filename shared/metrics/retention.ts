@@ -200,8 +200,8 @@ function calendarCells(rows: readonly SqlValue[][], periodCount: number, criteri
     if (!user) byUser.set(Number(u), (user = { member: [], back: [] }));
     (type === 0 ? user.member : user.back).push(Number(idx));
   }
-  const add = (i: number, k: number, n = 1): void => {
-    counts[i]!.set(k, (counts[i]!.get(k) ?? 0) + n);
+  const add = (i: number, k: number): void => {
+    counts[i]!.set(k, (counts[i]!.get(k) ?? 0) + 1);
   };
   for (const { member, back } of byUser.values()) {
     const furthest = back.length === 0 ? -1 : Math.max(...back);
