@@ -6,14 +6,12 @@ import puppeteer from 'puppeteer-core';
 // @ts-expect-error: a plain .mjs build script without types; buildWidgets(outDir) bundles the widgets.
 import { buildWidgets } from '../esbuild.config.mjs';
 // @ts-expect-error: plain .mjs helpers without types.
-import { findChromium } from '../scripts/chromium.mjs';
+import { CHROMIUM_ARGS, findChromium } from '../scripts/chromium.mjs';
 // @ts-expect-error: plain .mjs helpers without types.
 import { serveFolder } from '../scripts/serve.mjs';
 import { FUNNEL_STEPS } from './config.ts';
 import { roundMs, type ResultRow } from './result.ts';
 import { median } from './timing.ts';
-
-const ARGS = ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking', '--disable-component-update', '--no-first-run'];
 
 /**
  * The demo dashboard over the benchmark's data, range fixed to the data's
@@ -67,7 +65,7 @@ async function loadInPage(src: string): Promise<Load | string> {
 export async function benchChromium(file: Uint8Array, events: number, to: string, warm: number): Promise<{ version: string; rows: ResultRow[] }> {
   const dir = mkdtempSync(join(tmpdir(), 'footprint-bench-page-'));
   let server: Server | undefined;
-  const browser = await puppeteer.launch({ executablePath: (findChromium() as string | undefined) ?? '/usr/bin/chromium', headless: true, args: ARGS });
+  const browser = await puppeteer.launch({ executablePath: (findChromium() as string | undefined) ?? '/usr/bin/chromium', headless: true, args: CHROMIUM_ARGS });
   try {
     await buildWidgets(dir);
     writeFileSync(join(dir, 'index.html'), page(to));

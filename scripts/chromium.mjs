@@ -13,6 +13,20 @@ import { pathToFileURL } from 'node:url';
 
 export const DEBIAN_CHROMIUM = '/usr/bin/chromium';
 
+/**
+ * Flags for headless Chromium on these machines: no sandbox (tests run as
+ * root in containers), no GPU, /tmp instead of a small /dev/shm, and
+ * nothing fetched in the background.
+ */
+export const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-dev-shm-usage',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--no-first-run',
+];
+
 const HOW_TO_GET_IT =
   'Install Chromium (on Debian/Ubuntu as root: apt-get update && apt-get install -y chromium), ' +
   'or set CHROME_PATH to a Chrome or Chromium binary.';

@@ -4,9 +4,10 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import puppeteer, { type Browser, type ElementHandle, type Page } from 'puppeteer-core';
+// @ts-expect-error: plain .mjs helpers without types.
+import { CHROMIUM_ARGS } from '../scripts/chromium.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
-const CHROME_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking', '--disable-component-update', '--no-first-run'];
 /** Where the demo's screenshots are written, for a person to look at. */
 const SCREENSHOTS = join(root, 'dist', 'screenshots');
 
@@ -62,7 +63,7 @@ describe('npm start: the demo admin panel', function () {
 
   before(async () => {
     demo = await startDemo();
-    browser = await puppeteer.launch({ executablePath: process.env.CHROME_PATH || '/usr/bin/chromium', headless: true, args: CHROME_ARGS });
+    browser = await puppeteer.launch({ executablePath: process.env.CHROME_PATH || '/usr/bin/chromium', headless: true, args: CHROMIUM_ARGS });
     mkdirSync(SCREENSHOTS, { recursive: true });
   });
 

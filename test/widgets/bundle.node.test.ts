@@ -8,9 +8,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import puppeteer, { type Browser } from 'puppeteer-core';
+// @ts-expect-error: plain .mjs helpers without types.
+import { CHROMIUM_ARGS } from '../../scripts/chromium.mjs';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
-const CHROME_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking', '--disable-component-update', '--no-first-run'];
 const PAGE = '<!doctype html>\n<script type="module" src="footprint-widgets.js"></script>\n<fp-source sample></fp-source>\n';
 
 type BuildWidgets = (outDir?: string) => Promise<{ file: string; storeFile: string; bytes: number; gzipped: number }>;
@@ -49,7 +50,7 @@ describe('dist/footprint-widgets.js: one script tag', function () {
   });
 
   it('loads the sample data in the store worker and answers queries', async () => {
-    browser = await puppeteer.launch({ executablePath: process.env.CHROME_PATH || '/usr/bin/chromium', headless: true, args: CHROME_ARGS });
+    browser = await puppeteer.launch({ executablePath: process.env.CHROME_PATH || '/usr/bin/chromium', headless: true, args: CHROMIUM_ARGS });
     const page = await browser.newPage();
     const problems: string[] = [];
     page.on('pageerror', (error) => problems.push(String(error)));

@@ -12,11 +12,9 @@ import puppeteer, { type Browser } from 'puppeteer-core';
 // @ts-expect-error: a plain .mjs build script without types; buildWidgets(outDir) bundles the widgets.
 import { buildWidgets } from '../../esbuild.config.mjs';
 // @ts-expect-error: plain .mjs helpers without types.
-import { findChromium } from '../../scripts/chromium.mjs';
+import { CHROMIUM_ARGS, findChromium } from '../../scripts/chromium.mjs';
 // @ts-expect-error: plain .mjs helpers without types.
 import { serveFolder } from '../../scripts/serve.mjs';
-
-const CHROME_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking', '--disable-component-update', '--no-first-run'];
 
 /** Nothing inline; sql.js needs to compile its wasm, in the store's worker. */
 const POLICY = "default-src 'none'; script-src 'self' 'wasm-unsafe-eval'; worker-src 'self'; connect-src 'self'; style-src 'self'; img-src 'self' data:";
@@ -50,7 +48,7 @@ describe('widgets under a strict Content Security Policy', function () {
     writeFileSync(join(dir, 'index.html'), PAGE);
     writeFileSync(join(dir, 'watch.js'), WATCH);
     ({ server, url } = (await serveFolder(dir, 18091)) as { server: Server; url: string });
-    browser = await puppeteer.launch({ executablePath: (findChromium() as string | undefined) ?? '/usr/bin/chromium', headless: true, args: CHROME_ARGS });
+    browser = await puppeteer.launch({ executablePath: (findChromium() as string | undefined) ?? '/usr/bin/chromium', headless: true, args: CHROMIUM_ARGS });
   });
 
   after(async () => {
