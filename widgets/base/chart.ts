@@ -1,3 +1,4 @@
+import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import {
   BarController,
   BarElement,
@@ -48,11 +49,20 @@ export function themedScales(colours: ChartColours): { x: Partial<ScaleOptionsBy
 
 /**
  * One chart drawn into a widget's canvas: created on first draw, updated in
- * place afterwards, destroyed when the widget leaves the page. Chart.js
- * resizes it with its container (`responsive`).
+ * place afterwards, destroyed when the widget leaves the page (a Lit
+ * controller of the widget). Chart.js resizes it with its container
+ * (`responsive`).
  */
-export class ChartSlot<T extends ChartType = ChartType> {
+export class ChartSlot<T extends ChartType = ChartType> implements ReactiveController {
   private chart: Chart<T> | undefined;
+
+  constructor(host: ReactiveControllerHost) {
+    host.addController(this);
+  }
+
+  hostDisconnected(): void {
+    this.destroy();
+  }
 
   get instance(): Chart<T> | undefined {
     return this.chart;

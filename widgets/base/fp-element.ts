@@ -161,7 +161,7 @@ export abstract class FpElement<K extends keyof QueryKinds> extends LitElement {
     this.releaseResources();
   }
 
-  /** Frees what the widget holds outside the DOM (its charts); called when it leaves the page. */
+  /** Frees what the widget holds outside the DOM (a ChartSlot frees its chart itself); called when it leaves the page. */
   protected releaseResources(): void {}
 
   // Starting the query here, before rendering, lets its 'loading' state join this update instead of scheduling another.

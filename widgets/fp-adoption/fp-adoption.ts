@@ -67,7 +67,7 @@ export class FpAdoption extends FpElement<'adoption'> {
   @property() interval?: Interval;
 
   @query('canvas') private canvas?: HTMLCanvasElement;
-  private readonly chart = new ChartSlot<'line'>();
+  private readonly chart = new ChartSlot<'line'>(this);
   // Plain fields, not reactive properties: choosing or focusing a row must re-render, not query again.
   private chosen: string | undefined;
   private focused: string | undefined;
@@ -221,10 +221,6 @@ export class FpAdoption extends FpElement<'adoption'> {
         },
       },
     });
-  }
-
-  protected override releaseResources(): void {
-    this.chart.destroy();
   }
 }
 

@@ -48,7 +48,7 @@ export class FpErrors extends SessionWidget<'errors'> {
   protected readonly kind = 'errors';
 
   @query('canvas') private canvas?: HTMLCanvasElement;
-  private readonly chart = new ChartSlot<'bar' | 'line'>();
+  private readonly chart = new ChartSlot<'bar' | 'line'>(this);
 
   /** Period of the chart. */
   @property() interval?: Interval;
@@ -173,10 +173,6 @@ export class FpErrors extends SessionWidget<'errors'> {
         },
       },
     });
-  }
-
-  protected override releaseResources(): void {
-    this.chart.destroy();
   }
 }
 

@@ -65,7 +65,7 @@ export class FpLifecycle extends FpElement<'lifecycle'> {
 
   @query('canvas') private canvas?: HTMLCanvasElement;
   @query('.chart') private chartBox?: HTMLElement;
-  private readonly chart = new ChartSlot<'bar'>();
+  private readonly chart = new ChartSlot<'bar'>(this);
   /** The segment button that Tab reaches (roving tabindex); a plain field, so moving it re-renders without querying again. */
   private cursor: { period: number; status: LifecycleStatus } | undefined;
 
@@ -232,10 +232,6 @@ export class FpLifecycle extends FpElement<'lifecycle'> {
         },
       },
     });
-  }
-
-  protected override releaseResources(): void {
-    this.chart.destroy();
   }
 }
 

@@ -64,7 +64,7 @@ export class FpRetention extends FpElement<'retention'> {
   protected readonly kind = 'retention';
 
   @query('canvas') private canvas?: HTMLCanvasElement;
-  private readonly chart = new ChartSlot<'line'>();
+  private readonly chart = new ChartSlot<'line'>(this);
   /** The cell that takes Tab focus (roving tabindex): [cohort row, period]. A plain field: moving it must not re-run the query. */
   private active: [number, number] = [0, 0];
   /** Cell colours for the theme colours named by `heatKey`. */
@@ -307,10 +307,6 @@ export class FpRetention extends FpElement<'retention'> {
         },
       },
     });
-  }
-
-  protected override releaseResources(): void {
-    this.chart.destroy();
   }
 }
 

@@ -52,7 +52,7 @@ export class FpSessions extends SessionWidget<'sessions'> {
   @property() interval?: Interval;
 
   @query('canvas') private canvas?: HTMLCanvasElement;
-  private readonly chart = new ChartSlot<'bar'>();
+  private readonly chart = new ChartSlot<'bar'>(this);
 
   protected specFields() {
     return { interval: this.interval, ...this.sessionFields() };
@@ -139,10 +139,6 @@ export class FpSessions extends SessionWidget<'sessions'> {
         },
       },
     });
-  }
-
-  protected override releaseResources(): void {
-    this.chart.destroy();
   }
 }
 

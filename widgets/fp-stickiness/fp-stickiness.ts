@@ -52,7 +52,7 @@ export class FpStickiness extends FpElement<'stickiness'> {
 
   @query('canvas') private canvas?: HTMLCanvasElement;
   @query('.chart') private chartBox?: HTMLElement;
-  private readonly chart = new ChartSlot<'bar'>();
+  private readonly chart = new ChartSlot<'bar'>(this);
 
   protected specFields() {
     return { event: this.event, interval: this.interval, cumulative: this.cumulative };
@@ -165,10 +165,6 @@ export class FpStickiness extends FpElement<'stickiness'> {
     const bucket = hit && this.result?.buckets[hit.index];
     if (bucket) this.select(bucket);
   };
-
-  protected override releaseResources(): void {
-    this.chart.destroy();
-  }
 }
 
 declare global {

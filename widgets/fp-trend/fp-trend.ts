@@ -57,7 +57,7 @@ export class FpTrend extends FpElement<'trend'> {
   static override displayProperties = ['knownOnly'];
 
   @query('canvas') private canvas?: HTMLCanvasElement;
-  private readonly chart = new ChartSlot<'line'>();
+  private readonly chart = new ChartSlot<'line'>(this);
 
   protected specFields() {
     return { event: this.event, math: this.math, interval: this.interval, breakdown: this.breakdown };
@@ -152,10 +152,6 @@ export class FpTrend extends FpElement<'trend'> {
     const point = series?.points[hit!.index];
     if (series && point) this.emit<TrendPointClick>('fp-point-click', { label: series.label, period: point.period, value: point.value });
   };
-
-  protected override releaseResources(): void {
-    this.chart.destroy();
-  }
 }
 
 declare global {
