@@ -16,7 +16,7 @@ export type { Interval, WeekStart } from './time/periods.ts';
 export type { EventsQuery, EventsResult, StoredEvent } from './metrics/events.ts';
 export type { PathsQuery, PathsResult, PathTransition, PathDropOff } from './metrics/paths.ts';
 export type { SessionsQuery, SessionsResult, DurationStats } from './metrics/sessions.ts';
-export type { SessionOptions } from './metrics/session-events.ts';
+export type { SessionOptions } from './sessions/session-options.ts';
 export { TREND_MATHS, type TrendQuery, type TrendResult, type TrendMath, type TrendPoint } from './metrics/trend.ts';
 export type { StickinessQuery, StickinessResult } from './metrics/stickiness.ts';
 export type { RetentionQuery, RetentionResult, RetentionCohortRow, RetentionCohort, RetentionCriterion, RetentionBasis } from './metrics/retention.ts';

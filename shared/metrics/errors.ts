@@ -5,13 +5,15 @@ import { Suppressor } from '../privacy/suppress.ts';
 import type { SqlParams } from '../sql/executor.ts';
 import { INTERVALS, type Interval } from '../time/periods.ts';
 import { MessageNormalizer } from './error-message.ts';
-import { readSessionOptions, sessionEventsSql, SESSION_FIELDS, type SessionOptions } from './session-events.ts';
+import { querySessions } from '../sessions/query-sessions.ts';
+import { readSessionOptions, SESSION_FIELDS, type SessionOptions } from '../sessions/session-options.ts';
 
 /**
  * `{ kind: 'errors' }`: `$error` events (METRICS.md section 11). Totals and
  * `top` count `[from, to]` exactly; the `series` counts whole periods from
  * the one containing `from` (section 2). Sessions follow section 3 with the
- * session options below, built from the events of `[from, to]`.
+ * session options below: the sessions whose first event lies in `[from, to]`,
+ * each whole (an `$error` after `to` in such a session makes it affected).
  */
 export interface ErrorsQuery extends SessionOptions, PeriodRangeFields {
   kind: 'errors';
@@ -72,21 +74,15 @@ export function errorsQuery(spec: SpecObject, ctx: QueryContext): ErrorsResult {
   const isError = `CASE WHEN name_id = ${nameId('$errorName')} THEN 1 ELSE 0 END`;
   // The events and errors per period need no more than the daily counts, where they answer.
   const source = eventSource(ctx, interval, range.periods, range.to, true);
-  // Rows by type: sessions (all, with an error); errors and their users;
+  // Rows by type: errors and their users;
   // per period (all events, errors); per raw message and user (errors), to
   // group by normalized message here, as SQLite has no regular expressions.
   const rows = ctx.sql.rows(
-    `WITH ${sessionEventsSql(ctx, options, range.from, range.to, params)},
-sessions AS (
-  SELECT MAX(${isError}) AS has_error FROM session_events GROUP BY u, sk
-),
-errors AS (
+    `WITH errors AS (
   SELECT e.user_id AS u, ${ctx.dialect.propertyText('e.properties', '$messagePath')} AS message
   FROM events AS e
   WHERE e.name_id = ${nameId('$errorName')} AND e.ts >= $from AND e.ts <= $to
 )
-SELECT 'sessions', COUNT(*), COALESCE(SUM(has_error), 0), NULL FROM sessions
-UNION ALL
 SELECT 'errors', COUNT(*), COUNT(DISTINCT u), NULL FROM errors
 UNION ALL
 SELECT 'period', p.idx, SUM(${source.count}), SUM(${isError} * ${source.count})
@@ -97,18 +93,17 @@ SELECT 'message', message, u, COUNT(*) FROM errors GROUP BY message, u`,
     params,
   );
 
-  let sessions = 0;
-  let affectedSessions = 0;
+  // The query's sessions (section 3): an affected one has an `$error` among all of its events.
+  const sessionList = querySessions(ctx, options, range.from, range.to);
+  const sessions = sessionList.length;
+  const affectedSessions = sessionList.filter((session) => session.errors > 0).length;
   const series = range.periods.map((period) => ({ period: period.name, events: 0, errors: 0 }));
   const normalizer = new MessageNormalizer();
   const groups = new Map<string, { count: number; users: Set<number> }>();
   let total = 0;
   let users = 0;
   for (const [type, a, b, c] of rows) {
-    if (type === 'sessions') {
-      sessions = Number(a);
-      affectedSessions = Number(b);
-    } else if (type === 'errors') {
+    if (type === 'errors') {
       total = Number(a);
       users = Number(b);
     } else if (type === 'period') {

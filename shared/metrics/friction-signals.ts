@@ -1,9 +1,6 @@
 import { optionalInteger, optionalNumber, type SpecObject } from '../query/fields.ts';
-import { nameId, type QueryContext } from '../query/context.ts';
 import { nestedFields } from '../query/nested-fields.ts';
-import type { SqlParams, SqlValue } from '../sql/executor.ts';
-import { MessageNormalizer } from './error-message.ts';
-import type { SessionKey } from './session-events.ts';
+import type { MessageNormalizer } from './error-message.ts';
 
 /**
  * Friction signals (METRICS.md section 12), detected inside sessions
@@ -87,88 +84,8 @@ export function readFrictionRules(spec: SpecObject): FrictionRules {
   };
 }
 
-/** Event names with a signal of their own, so thrashing does not count a rage click or an error burst twice. */
-const NOT_THRASHING = ['$click', '$error'];
-
-/**
- * The CTE `${name}_paired(u, sk, k, seq, ts)`: the events of `${source}(u,
- * sk, seq, ts, k)` that have another of the same key and session at most
- * `$${name}Ms` before or after them. Only those can be in a burst of two or
- * more (an event with no such neighbour is a burst of its own, which no
- * rule counts, and starts nothing for the events after it), so this one
- * window pass drops most events before the bursts are walked.
- */
-function pairedSql(name: string, source: string): string {
-  const windowMs = `$${name}Ms`;
-  return `
-${name}_paired AS (
-  SELECT u, sk, k, seq, ts FROM (
-    SELECT u, sk, k, seq, ts, ts - LAG(ts) OVER w AS since, LEAD(ts) OVER w - ts AS until
-    FROM ${source}
-    WINDOW w AS (PARTITION BY u, sk, k ORDER BY ts, seq)
-  ) WHERE since <= ${windowMs} OR until <= ${windowMs}
-)`;
-}
-
 /** The `target` of a `$click` event that has none. */
 export const NO_TARGET = '(no target)';
-
-/**
- * CTEs (after `sessionEventsSql`'s `session_events`) ending in
- * `friction_rows(type, u, sk, k, n, ts, seq, x, y)`:
- * - `rage`: each click that may be in a rage-click burst (see `pairedSql`),
- *   k its `target`, with its time, ingestion order and position;
- * - `thrash`: the same for thrashing, k the event name;
- * - `error`: per session and raw `properties.message` (NULL when absent),
- *   n = `$error` events.
- * `frictionSignals` walks the bursts and normalizes the messages, which SQL
- * cannot do (no regular expressions).
- *
- * Rage clicks: `$click` events on one `target` (missing: `(no target)`),
- * positioned by their numeric `x` and `y` properties; a click without both
- * is compared by time only. Distance is PostHog's, `|dx| + |dy|`.
- * Thrashing: any event but `$click` and `$error`, which have signals of
- * their own.
- */
-export function frictionRowsSql(ctx: QueryContext, rules: FrictionRules, params: SqlParams): string {
-  const d = ctx.dialect;
-  Object.assign(params, {
-    $clickName: '$click',
-    $errorName: '$error',
-    $notThrashing: JSON.stringify(NOT_THRASHING),
-    $targetPath: d.propertyPath('target'),
-    $xPath: d.propertyPath('x'),
-    $yPath: d.propertyPath('y'),
-    $messagePath: d.propertyPath('message'),
-    $noTarget: NO_TARGET,
-    $rageMs: rules.rageClicks.windowMs,
-    $thrashMs: rules.thrashing.windowMs,
-  });
-  const position = (axis: '$xPath' | '$yPath') => `CAST(${d.propertyText('e.properties', axis)} AS REAL)`;
-  return `
-friction_clicks AS (
-  SELECT s.u AS u, s.sk AS sk, s.seq AS seq, s.ts AS ts,
-         COALESCE(${d.propertyText('e.properties', '$targetPath')}, $noTarget) AS k
-  FROM session_events AS s JOIN events AS e ON e.seq = s.seq
-  WHERE s.name_id = ${nameId('$clickName')}
-),
-friction_repeatable AS (
-  SELECT u, sk, seq, ts, name_id AS k FROM session_events
-  WHERE name_id NOT IN (SELECT id FROM event_names WHERE name IN ${d.valuesTable('$notThrashing')})
-),${pairedSql('rage', 'friction_clicks')},${pairedSql('thrash', 'friction_repeatable')},
-friction_rows AS (
-  SELECT 'rage' AS type, r.u AS u, r.sk AS sk, r.k AS k, NULL AS n, r.ts AS ts, r.seq AS seq, ${position('$xPath')} AS x, ${position('$yPath')} AS y
-  FROM rage_paired AS r JOIN events AS e ON e.seq = r.seq
-  UNION ALL
-  SELECT 'thrash', t.u, t.sk, n.name, NULL, t.ts, t.seq, NULL, NULL FROM thrash_paired AS t JOIN event_names AS n ON n.id = t.k
-  UNION ALL
-  SELECT 'error', u, sk, k, COUNT(*), NULL, NULL, NULL, NULL FROM (
-    SELECT s.u AS u, s.sk AS sk, ${d.propertyText('e.properties', '$messagePath')} AS k
-    FROM session_events AS s JOIN events AS e ON e.seq = s.seq
-    WHERE s.name_id = ${nameId('$errorName')}
-  ) GROUP BY u, sk, k
-)`;
-}
 
 /** One event that may be in a burst: its time, ingestion order and position (null when it has none). */
 interface BurstEvent {
@@ -211,53 +128,73 @@ export type FrictionSignalType = 'rageClick' | 'repeatedError' | 'thrashing';
 /** One session's signals of one type and key. */
 export interface FrictionSignal {
   type: FrictionSignalType;
-  /** Internal user id. */
-  user: number;
-  /** Session key, unique per user. */
-  session: SessionKey;
   /** Click target, normalized error message, or event name. */
   key: string;
   /** Bursts (rage clicks, thrashing); 1 for a repeated error: the session repeated that message. */
   count: number;
 }
 
+/** What friction detection reads of one event of a session. */
+export interface FrictionEvent {
+  ts: number;
+  seq: number;
+  /** The event's name. */
+  name: string;
+  /** A `$click`'s `target` (`(no target)` when absent); null for other events. */
+  target: string | null;
+  /** A `$click`'s `x` / `y` as numbers, null when absent. */
+  x: number | null;
+  y: number | null;
+  /** An `$error`'s raw `properties.message`, null when absent. */
+  message: string | null;
+}
+
+function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
+  const list = map.get(key);
+  if (list) list.push(value);
+  else map.set(key, [value]);
+}
+
 /**
- * The signals in rows of `friction_rows` (type, u, sk, k, n, ts, seq, x, y).
- * A repeated error is a session with `repeatedErrors.count` or more `$error`
- * events whose messages normalize to the same text; it counts once per
- * session, however many times the message came back.
+ * The signals of one session, from its events in order:
+ * - a rage click is a burst of `rageClicks.clicks` or more `$click` events
+ *   on one target (see `countBursts`, with the pixel rule);
+ * - thrashing is a burst of `thrashing.count` or more events of one name,
+ *   any but `$click` and `$error`;
+ * - a repeated error is `repeatedErrors.count` or more `$error` events
+ *   whose messages normalize to one text; it counts once per session,
+ *   however many times the message came back.
  */
-export function frictionSignals(rows: readonly SqlValue[][], rules: FrictionRules): FrictionSignal[] {
+export function sessionSignals(events: readonly FrictionEvent[], rules: FrictionRules, normalizer: MessageNormalizer): FrictionSignal[] {
+  const clicks = new Map<string, BurstEvent[]>();
+  const repeats = new Map<string, BurstEvent[]>();
+  const errors = new Map<string, number>();
+  for (const e of events) {
+    if (e.name === '$click') push(clicks, e.target ?? NO_TARGET, { ts: e.ts, seq: e.seq, x: e.x, y: e.y });
+    else if (e.name === '$error') {
+      const key = normalizer.normalize(e.message);
+      errors.set(key, (errors.get(key) ?? 0) + 1);
+    } else push(repeats, e.name, { ts: e.ts, seq: e.seq, x: null, y: null });
+  }
   const signals: FrictionSignal[] = [];
-  const normalizer = new MessageNormalizer();
-  const errors = new Map<string, { user: number; session: SessionKey; key: string; count: number }>();
-  const bursts = new Map<string, { type: 'rageClick' | 'thrashing'; user: number; session: SessionKey; key: string; events: BurstEvent[] }>();
-  for (const [type, u, sk, k, n, ts, seq, x, y] of rows) {
-    const user = Number(u);
-    const session = sk as SessionKey;
-    if (type === 'error') {
-      const key = normalizer.normalize(k === null ? null : String(k));
-      const id = JSON.stringify([user, session, key]);
-      const entry = errors.get(id) ?? { user, session, key, count: 0 };
-      entry.count += Number(n);
-      errors.set(id, entry);
-    } else {
-      const key = String(k);
-      const id = JSON.stringify([type, user, session, key]);
-      let entry = bursts.get(id);
-      if (!entry) bursts.set(id, (entry = { type: type === 'rage' ? 'rageClick' : 'thrashing', user, session, key, events: [] }));
-      entry.events.push({ ts: Number(ts), seq: Number(seq), x: x === null ? null : Number(x), y: y === null ? null : Number(y) });
-    }
+  for (const [key, list] of clicks) {
+    if (list.length < rules.rageClicks.clicks) continue;
+    const count = countBursts(list, rules.rageClicks.clicks, rules.rageClicks.windowMs, rules.rageClicks.pixels);
+    if (count > 0) signals.push({ type: 'rageClick', key, count });
   }
-  for (const { type, user, session, key, events } of bursts.values()) {
-    const count =
-      type === 'rageClick'
-        ? countBursts(events, rules.rageClicks.clicks, rules.rageClicks.windowMs, rules.rageClicks.pixels)
-        : countBursts(events, rules.thrashing.count, rules.thrashing.windowMs, null);
-    if (count > 0) signals.push({ type, user, session, key, count });
+  for (const [key, list] of repeats) {
+    if (list.length < rules.thrashing.count) continue;
+    const count = countBursts(list, rules.thrashing.count, rules.thrashing.windowMs, null);
+    if (count > 0) signals.push({ type: 'thrashing', key, count });
   }
-  for (const entry of errors.values()) {
-    if (entry.count >= rules.repeatedErrors.count) signals.push({ ...entry, type: 'repeatedError', count: 1 });
-  }
+  for (const [key, n] of errors) if (n >= rules.repeatedErrors.count) signals.push({ type: 'repeatedError', key, count: 1 });
   return signals;
+}
+
+/** The default thresholds, those kept per session at ingest. */
+export const DEFAULT_FRICTION_RULES: FrictionRules = readFrictionRules({});
+
+/** Whether `rules` are the defaults, so the signals kept at ingest answer for them. */
+export function isDefaultFrictionRules(rules: FrictionRules): boolean {
+  return JSON.stringify(rules) === JSON.stringify(DEFAULT_FRICTION_RULES);
 }

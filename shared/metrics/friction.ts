@@ -2,22 +2,16 @@ import { rejectUnknownFields, type SpecObject } from '../query/fields.ts';
 import { COMMON_FIELDS, type QueryContext } from '../query/context.ts';
 import { RANGE_FIELDS, resolveRange, type RangeFields } from '../query/range.ts';
 import { Suppressor } from '../privacy/suppress.ts';
-import type { SqlParams } from '../sql/executor.ts';
-import {
-  FRICTION_FIELDS,
-  frictionRowsSql,
-  frictionSignals,
-  readFrictionRules,
-  type FrictionOptions,
-  type FrictionSignal,
-  type FrictionSignalType,
-} from './friction-signals.ts';
-import { readSessionOptions, sessionEventsSql, SESSION_FIELDS, type SessionOptions } from './session-events.ts';
+import type { SessionFacts } from '../sessions/build-sessions.ts';
+import { querySessions } from '../sessions/query-sessions.ts';
+import { readSessionOptions, SESSION_FIELDS, type SessionOptions } from '../sessions/session-options.ts';
+import { FRICTION_FIELDS, readFrictionRules, type FrictionOptions, type FrictionSignalType } from './friction-signals.ts';
 
 /**
  * `{ kind: 'friction' }`: rage clicks, repeated errors and thrashing in the
- * sessions of `[from, to]` (METRICS.md section 12). Every signal is found
- * inside one session (section 3, with the session options below):
+ * sessions whose first event lies in `[from, to]`, each whole (METRICS.md
+ * section 12). Every signal is found inside one session (section 3, with
+ * the session options below):
  * - a rage click is a burst of `rageClicks.clicks` (3) or more `$click`
  *   events on one `target`, each at most `rageClicks.seconds` (1) after the
  *   burst's first click and at most `rageClicks.pixels` (30) from it, as
@@ -57,19 +51,20 @@ interface Tally {
 }
 
 /**
- * Signals of one type summed per key, most frequent first. Tallied here,
- * not in SQL, because repeated errors are only known once their messages
- * are normalized, which SQLite cannot do (no regular expressions); there
- * is at most one signal per session, type and key.
+ * Signals of one type summed per key over the sessions, most frequent first
+ * (then most users, then by key); there is at most one signal per session,
+ * type and key.
  */
-function tally(signals: readonly FrictionSignal[], type: FrictionSignalType): Tally[] {
+function tally(sessions: readonly SessionFacts[], type: FrictionSignalType): Tally[] {
   const byKey = new Map<string, Tally>();
-  for (const signal of signals) {
-    if (signal.type !== type) continue;
-    const entry = byKey.get(signal.key) ?? { key: signal.key, count: 0, users: new Set<number>() };
-    entry.count += signal.count;
-    entry.users.add(signal.user);
-    byKey.set(signal.key, entry);
+  for (const session of sessions) {
+    for (const signal of session.signals) {
+      if (signal.type !== type) continue;
+      const entry = byKey.get(signal.key) ?? { key: signal.key, count: 0, users: new Set<number>() };
+      entry.count += signal.count;
+      entry.users.add(session.user);
+      byKey.set(signal.key, entry);
+    }
   }
   return [...byKey.values()].sort(
     (a, b) => b.count - a.count || b.users.size - a.users.size || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0),
@@ -81,16 +76,10 @@ export function frictionQuery(spec: SpecObject, ctx: QueryContext): FrictionResu
   const rules = readFrictionRules(spec);
   const options = readSessionOptions(spec);
   const range = resolveRange(spec, ctx.calendar, ctx.now);
-  const params: SqlParams = {};
-  const rows = ctx.sql.rows(
-    `WITH ${sessionEventsSql(ctx, options, range.from, range.to, params)},${frictionRowsSql(ctx, rules, params)}
-SELECT type, u, sk, k, n, ts, seq, x, y FROM friction_rows`,
-    params,
-  );
-  const signals = frictionSignals(rows, rules);
+  const sessions = querySessions(ctx, options, range.from, range.to, { rules });
   const suppressor = new Suppressor(ctx.minGroupSize);
   const rowsOf = (type: FrictionSignalType) =>
-    tally(signals, type).map((entry) => ({ key: entry.key, count: entry.count, users: suppressor.users(entry.users.size) }));
+    tally(sessions, type).map((entry) => ({ key: entry.key, count: entry.count, users: suppressor.users(entry.users.size) }));
   return suppressor.finish({
     rageClicks: rowsOf('rageClick').map(({ key, count, users }) => ({ target: key, count, users })),
     repeatedErrors: rowsOf('repeatedError').map(({ key, count, users }) => ({ message: key, count, users })),

@@ -55,10 +55,9 @@ export function readFunnelAbandonment(spec: SpecObject): FunnelAbandonmentRules 
 }
 
 /**
- * A SELECT (over `session_events` and the range `[$from, $to]`) of rows
- * `(u, sk, ts, seq, steps)`: the range's events of the funnel's names, with
- * the session of each (NULL outside one) and a bit mask of the steps the
- * event is. The caller sorts them by (u, ts, seq).
+ * A SELECT (over the range `[$from, $to]`) of rows `(u, ts, seq, steps)`:
+ * the range's events of the funnel's names, with a bit mask of the steps
+ * the event is. The caller sorts them by (u, ts, seq).
  */
 export function funnelEventsSql(rules: FunnelAbandonmentRules, ctx: QueryContext, params: SqlParams): string {
   params.$funnelNames = JSON.stringify([...new Set(rules.steps)]);
@@ -68,8 +67,8 @@ export function funnelEventsSql(rules: FunnelAbandonmentRules, ctx: QueryContext
       return `CASE WHEN e.name_id = ${nameId(`$funnelStep${i}`)} THEN ${2 ** i} ELSE 0 END`;
     })
     .join(' + ');
-  return `SELECT e.user_id AS u, s.sk AS sk, e.ts AS ts, e.seq AS seq, ${mask} AS steps
-FROM events AS e LEFT JOIN session_events AS s ON s.seq = e.seq
+  return `SELECT e.user_id AS u, e.ts AS ts, e.seq AS seq, ${mask} AS steps
+FROM events AS e
 WHERE e.ts >= $from AND e.ts <= $to AND e.name_id IN (SELECT id FROM event_names WHERE name IN ${ctx.dialect.valuesTable('$funnelNames')})`;
 }
 

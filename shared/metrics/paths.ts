@@ -2,8 +2,8 @@ import { SpecError, quote } from '../errors.ts';
 import { optionalInteger, optionalString, rejectUnknownFields, type SpecObject } from '../query/fields.ts';
 import { COMMON_FIELDS, type QueryContext } from '../query/context.ts';
 import { RANGE_FIELDS, resolveRange, type RangeFields } from '../query/range.ts';
-import type { SqlParams, SqlValue } from '../sql/executor.ts';
-import { readSessionOptions, sessionEventsSql, SESSION_FIELDS, type SessionOptions } from './session-events.ts';
+import { querySessions } from '../sessions/query-sessions.ts';
+import { readSessionOptions, SESSION_FIELDS, type SessionOptions } from '../sessions/session-options.ts';
 
 /**
  * `{ kind: 'paths' }`: the order in which events follow each other within
@@ -105,13 +105,13 @@ function checkAnchor(field: 'start' | 'end', name: string | undefined, include?:
 /**
  * Per (step, event, next event) the paths that make that transition, `next`
  * null where paths stop, from the kept events of each session in order
- * (rows `u, sk, name_id` sorted by session, then time). A path is the
- * session's events from its first `start` event to its last `end` event
- * (all of them without anchors), each kept where its name differs from the
- * kept event before it (repeats collapse even across an anchor), cut after
- * `steps` events. Anchors are name ids, -1 for a name never stored.
+ * (`sessions`: each session's name ids). A path is the session's events from
+ * its first `start` event to its last `end` event (all of them without
+ * anchors), each kept where its name differs from the kept event before it
+ * (repeats collapse even across an anchor), cut after `steps` events.
+ * Anchors are name ids, -1 for a name never stored.
  */
-export function countPaths(rows: readonly SqlValue[][], anchors: { start: number | null; end: number | null }, steps: number): [number, number, number | null, number][] {
+export function countPaths(sessions: readonly (readonly number[])[], anchors: { start: number | null; end: number | null }, steps: number): [number, number, number | null, number][] {
   const counts = new Map<string, [number, number, number | null, number]>();
   const add = (step: number, name: number, next: number | null): void => {
     const key = `${step},${name},${next}`;
@@ -119,16 +119,10 @@ export function countPaths(rows: readonly SqlValue[][], anchors: { start: number
     if (entry) entry[3]++;
     else counts.set(key, [step, name, next, 1]);
   };
-  let first = 0;
-  while (first < rows.length) {
-    const [user, session] = rows[first]!;
-    let stop = first + 1;
-    while (stop < rows.length && rows[stop]![0] === user && rows[stop]![1] === session) stop++;
-    const names = rows.slice(first, stop).map((row) => Number(row[2]));
-    first = stop;
+  for (const names of sessions) {
     const from = anchors.start === null ? 0 : names.indexOf(anchors.start);
     const to = anchors.end === null ? names.length - 1 : names.lastIndexOf(anchors.end);
-    if (from < 0 || to < from) continue;
+    if (names.length === 0 || from < 0 || to < from) continue;
     const path: number[] = [];
     for (let i = from; i <= to && path.length < steps; i++) if (i === 0 || names[i] !== names[i - 1]) path.push(names[i]!);
     path.forEach((name, k) => add(k + 1, name, path[k + 1] ?? null));
@@ -152,42 +146,29 @@ export function pathsQuery(spec: SpecObject, ctx: QueryContext): PathsResult {
   const options = readSessionOptions(spec);
   const range = resolveRange(spec, ctx.calendar, ctx.now);
 
-  const params: SqlParams = {};
-  const names = (param: string) => `(SELECT id FROM event_names WHERE name IN ${ctx.dialect.valuesTable(param)})`;
-  const kept = ['true'];
-  if (include) {
-    params.$include = JSON.stringify(include);
-    kept.push(`name_id IN ${names('$include')}`);
-  }
-  if (exclude && exclude.length > 0) {
-    params.$exclude = JSON.stringify(exclude);
-    kept.push(`name_id NOT IN ${names('$exclude')}`);
-  }
-  const anchorIds = new Map<string, number>();
-  const anchorNames = [start, end].filter((name) => name !== undefined);
-  if (anchorNames.length > 0) {
-    for (const [name, id] of ctx.sql.rows(`SELECT name, id FROM event_names WHERE name IN ${ctx.dialect.valuesTable('$anchors')}`, { $anchors: JSON.stringify(anchorNames) })) {
-      anchorIds.set(String(name), Number(id));
+  const ids = new Map<string, number>();
+  const asked = [...new Set([start, end, ...(include ?? []), ...(exclude ?? [])].filter((name) => name !== undefined))];
+  if (asked.length > 0) {
+    for (const [name, id] of ctx.sql.rows(`SELECT name, id FROM event_names WHERE name IN ${ctx.dialect.valuesTable('$names')}`, { $names: JSON.stringify(asked) })) {
+      ids.set(String(name), Number(id));
     }
   }
-  // An anchor never stored matches nothing: no session has it, so there are no paths.
-  const anchors = { start: start === undefined ? null : (anchorIds.get(start) ?? -1), end: end === undefined ? null : (anchorIds.get(end) ?? -1) };
+  // A name never stored matches nothing: an anchor that no session has leaves no paths.
+  const idOf = (name: string | undefined): number | null => (name === undefined ? null : (ids.get(name) ?? -1));
+  const anchors = { start: idOf(start), end: idOf(end) };
+  const included = include ? new Set(include.map(idOf)) : null;
+  const excluded = new Set((exclude ?? []).map(idOf));
+  const kept = (id: number): boolean => (included === null || included.has(id)) && !excluded.has(id);
 
-  // Sessions are built from every event of the range (section 3), and only
-  // then filtered by include / exclude, so a path lives in the same sessions
-  // the sessions kind counts. (PostHog drops excluded events before it splits
-  // sessions; we keep one definition of a session for every kind.)
-  // The kept events come out session by session, in order; collapsing,
-  // anchoring and cutting them is one pass in JavaScript, where SQL needed a
-  // window pass and a second sort for the numbering (7.4 s against 2.3 s on
-  // 999,982 sample events). Naming and ranking stay in SQL, which orders
-  // names by code point.
-  const sessionRows = ctx.sql.rows(
-    `WITH ${sessionEventsSql(ctx, options, range.from, range.to, params)}
-SELECT u, sk, name_id FROM session_events WHERE ${kept.join(' AND ')} ORDER BY u, sk, ts, seq`,
-    params,
-  );
-  const counted = JSON.stringify(countPaths(sessionRows, anchors, steps));
+  // The query's sessions (section 3), and only then include / exclude, so a
+  // path lives in the same sessions the sessions kind counts. (PostHog drops
+  // excluded events before it splits sessions; we keep one definition of a
+  // session for every kind.) Collapsing, anchoring and cutting each session's
+  // names is one pass in JavaScript; naming and ranking stay in SQL, which
+  // orders names by code point.
+  const sessions = querySessions(ctx, options, range.from, range.to, { names: true });
+  const paths = sessions.map((session) => (included === null && excluded.size === 0 ? session.names : session.names.filter(kept)));
+  const counted = JSON.stringify(countPaths(paths, anchors, steps));
   const rows = ctx.sql.rows(
     `WITH counted AS MATERIALIZED ${ctx.dialect.rowsTable('$counted', ['step', 'name_id', 'next_id', 'n'])},
 named AS (

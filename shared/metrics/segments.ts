@@ -6,7 +6,7 @@ import { RANGE_FIELDS, resolveRange, type QueryRange, type RangeFields } from '.
 import { Suppressor } from '../privacy/suppress.ts';
 import type { SqlParams, SqlValue } from '../sql/executor.ts';
 import { periodsEnding } from '../time/periods.ts';
-import { FRICTION_FIELDS, frictionRowsSql, frictionSignals, readFrictionRules, type FrictionOptions } from './friction-signals.ts';
+import { FRICTION_FIELDS, readFrictionRules, type FrictionOptions } from './friction-signals.ts';
 import {
   abandonmentsByUser,
   FUNNEL_ABANDONMENT_FIELDS,
@@ -14,7 +14,9 @@ import {
   readFunnelAbandonment,
   type FunnelAbandonmentOptions,
 } from './funnel-abandonment.ts';
-import { readSessionOptions, sessionEventsSql, SESSION_FIELDS, type SessionKey, type SessionOptions } from './session-events.ts';
+import type { SessionFacts } from '../sessions/build-sessions.ts';
+import { querySessions } from '../sessions/query-sessions.ts';
+import { readSessionOptions, SESSION_FIELDS, type SessionOptions } from '../sessions/session-options.ts';
 
 /** The labels, in the order they are tried (the first rule a user matches wins) and reported. */
 export const SEGMENT_LABELS = ['power', 'struggling', 'exploring', 'casual'] as const;
@@ -122,6 +124,19 @@ function powerDaysParam(range: QueryRange, of: number, ctx: QueryContext): strin
   return periodsParam(days, range.to);
 }
 
+/**
+ * Funnel event rows `(u, ts, seq, steps)` as `abandonmentsByUser` reads
+ * them, `(u, sk, ts, seq, steps)`: `sk` the index of the query's session
+ * holding the event, null when none does (its session began before `from`).
+ */
+function funnelRowsWithSessions(rows: readonly SqlValue[][], sessions: readonly SessionFacts[]): SqlValue[][] {
+  const sessionOf = new Map<number, number>();
+  sessions.forEach((session, i) => {
+    for (const seq of session.seqs ?? []) sessionOf.set(seq, i);
+  });
+  return rows.map(([u, ts, seq, steps]) => [u!, sessionOf.get(Number(seq)) ?? null, ts!, seq!, steps!]);
+}
+
 export function segmentsQuery(spec: SpecObject, ctx: QueryContext): SegmentsResult {
   rejectUnknownFields(spec, FIELDS);
   const thresholds = readRules(spec);
@@ -138,57 +153,50 @@ export function segmentsQuery(spec: SpecObject, ctx: QueryContext): SegmentsResu
     $exploringEvents: thresholds.exploringEvents,
   };
 
-  // One pass over the range's sessions; rows (type, u, and seven more columns):
-  // power and exploring users, friction rows (for JavaScript to normalize
-  // error messages) and the funnel's events (matched as the funnel kind does).
-  const withSql = `WITH ${sessionEventsSql(ctx, options, range.from, range.to, params)},${frictionRowsSql(ctx, friction, params)},
-session_firsts AS (
-  SELECT u, sk, ts, seq, ROW_NUMBER() OVER (PARTITION BY u, sk ORDER BY ts, seq) AS r FROM session_events
-),
-session_order AS (
-  SELECT u, sk, ROW_NUMBER() OVER (PARTITION BY u ORDER BY ts, seq) AS n FROM session_firsts WHERE r = 1
-)`;
+  // Active and power users from the range's events; funnel events (matched
+  // as the funnel kind matches them) by user and event order.
   const parts = [
-    "SELECT 'active', COUNT(DISTINCT user_id), NULL, NULL, NULL, NULL, NULL, NULL, NULL FROM events WHERE ts >= $from AND ts <= $to",
-    `SELECT 'power', e.user_id, NULL, NULL, NULL, NULL, NULL, NULL, NULL
+    "SELECT 'active', COUNT(DISTINCT user_id), NULL, NULL, NULL FROM events WHERE ts >= $from AND ts <= $to",
+    `SELECT 'power', e.user_id, NULL, NULL, NULL
 FROM ${inPeriods(ctx.dialect.periodsTable('$powerDays'))}
 GROUP BY e.user_id HAVING COUNT(DISTINCT p.idx) >= $powerMin`,
-    `SELECT 'exploring', s.u, NULL, NULL, NULL, NULL, NULL, NULL, NULL
-FROM session_events AS s JOIN session_order AS o ON o.u = s.u AND o.sk = s.sk
-WHERE o.n <= $exploringSessions
-GROUP BY s.u HAVING COUNT(DISTINCT s.name_id) >= $exploringEvents`,
-    'SELECT type, u, sk, k, n, ts, seq, x, y FROM friction_rows',
   ];
-  if (funnel) parts.push(`SELECT 'funnel', u, sk, ts, seq, steps, NULL, NULL, NULL FROM (${funnelEventsSql(funnel, ctx, params)})`);
-  // Sorted so that the funnel's rows come by user and in event order: (u, ts, seq).
-  const rows = ctx.sql.rows(`${withSql}\n${parts.join('\nUNION ALL\n')}\nORDER BY 1, 2, 4, 5`, params);
-
+  if (funnel) parts.push(`SELECT 'funnel', u, ts, seq, steps FROM (${funnelEventsSql(funnel, ctx, params)})`);
+  const rows = ctx.sql.rows(`${parts.join('\nUNION ALL\n')}\nORDER BY 1, 2, 3, 4`, params);
   let active = 0;
   const power = new Set<number>();
-  const exploring = new Set<number>();
-  const frictionRows: SqlValue[][] = [];
   const funnelRows: SqlValue[][] = [];
-  for (const row of rows) {
-    const [type, u] = row;
+  for (const [type, u, ts, seq, steps] of rows) {
     if (type === 'active') active = Number(u);
     else if (type === 'power') power.add(Number(u));
-    else if (type === 'exploring') exploring.add(Number(u));
-    else if (type === 'funnel') funnelRows.push(row.slice(1));
-    else frictionRows.push(row);
+    else funnelRows.push([u!, ts!, seq!, steps!]);
   }
-  const frictionSessions = new Map<number, Set<SessionKey>>();
-  for (const signal of frictionSignals(frictionRows, friction)) {
-    const sessions = frictionSessions.get(signal.user) ?? new Set<SessionKey>();
-    sessions.add(signal.session);
-    frictionSessions.set(signal.user, sessions);
+
+  // The query's sessions (section 3), by user and start; with a funnel, each
+  // with its events' ingestion numbers, to tell which session a funnel event is in.
+  const sessions = querySessions(ctx, options, range.from, range.to, { names: true, rules: friction, seqs: funnel !== null });
+  const exploring = new Set<number>();
+  const frictionSessions = new Map<number, number>();
+  for (let first = 0; first < sessions.length; ) {
+    const user = sessions[first]!.user;
+    let stop = first;
+    const names = new Set<number>();
+    while (stop < sessions.length && sessions[stop]!.user === user) {
+      const session = sessions[stop]!;
+      if (stop - first < thresholds.exploringSessions) for (const name of session.names) names.add(name);
+      if (session.signals.length > 0) frictionSessions.set(user, (frictionSessions.get(user) ?? 0) + 1);
+      stop++;
+    }
+    if (names.size >= thresholds.exploringEvents) exploring.add(user);
+    first = stop;
   }
-  const abandonments = funnel ? abandonmentsByUser(funnelRows, funnel) : new Map<number, number>();
+  const abandonments = funnel ? abandonmentsByUser(funnelRowsWithSessions(funnelRows, sessions), funnel) : new Map<number, number>();
 
   // Labels are given here rather than in SQL: a repeated error needs its
   // messages normalized first, which SQLite cannot do (no regular expressions).
   const labelOf = (user: number): SegmentLabel => {
     if (power.has(user)) return 'power';
-    const withFriction = frictionSessions.get(user)?.size ?? 0;
+    const withFriction = frictionSessions.get(user) ?? 0;
     if (withFriction >= thresholds.frictionSessions || (abandonments.get(user) ?? 0) >= thresholds.abandonments) return 'struggling';
     if (withFriction === 0 && exploring.has(user)) return 'exploring';
     return 'casual';

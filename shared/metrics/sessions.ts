@@ -1,11 +1,11 @@
 import { rejectUnknownFields, optionalEnum, type SpecObject } from '../query/fields.ts';
-import { COMMON_FIELDS, periodsParam, placedInPeriods, type QueryContext } from '../query/context.ts';
+import { COMMON_FIELDS, type QueryContext } from '../query/context.ts';
 import { RANGE_FIELDS, resolveRange, type PeriodRangeFields } from '../query/range.ts';
 import { Suppressor, ratio } from '../privacy/suppress.ts';
-import type { SqlParams } from '../sql/executor.ts';
 import { weightedPercentile, type WeightedValue } from '../stats.ts';
-import { INTERVALS, type Interval } from '../time/periods.ts';
-import { readSessionOptions, sessionEventsSql, SESSION_FIELDS, type SessionOptions } from './session-events.ts';
+import { INTERVALS, periodIndexOf, type Interval } from '../time/periods.ts';
+import { querySessions } from '../sessions/query-sessions.ts';
+import { readSessionOptions, SESSION_FIELDS, type SessionOptions } from '../sessions/session-options.ts';
 
 /** `{ kind: 'sessions' }`: session counts and durations (METRICS.md section 3). */
 export interface SessionsQuery extends SessionOptions, PeriodRangeFields {
@@ -66,48 +66,41 @@ function histogram(sorted: WeightedValue[]): SessionsResult['histogram'] {
   });
 }
 
+/** Adds one duration (seconds) to a tally of durations. */
+function tallyDuration(tally: Map<number, number>, seconds: number): void {
+  tally.set(seconds, (tally.get(seconds) ?? 0) + 1);
+}
+
+/** A tally of durations as weighted values, shortest first, as `weightedPercentile` reads them. */
+function sortedDurations(tally: Map<number, number>): WeightedValue[] {
+  return [...tally].map(([value, count]) => ({ value, count })).sort((a, b) => a.value - b.value);
+}
+
 export function sessionsQuery(spec: SpecObject, ctx: QueryContext): SessionsResult {
   rejectUnknownFields(spec, FIELDS);
   const interval = optionalEnum(spec, 'interval', INTERVALS) ?? 'day';
   const options = readSessionOptions(spec);
   const range = resolveRange(spec, ctx.calendar, ctx.now, interval);
-  const params: SqlParams = { $periods: periodsParam(range.periods, range.to) };
-  const rows = ctx.sql.rows(
-    `WITH ${sessionEventsSql(ctx, options, range.from, range.to, params)},
-sessions AS MATERIALIZED (
-  SELECT u, MIN(ts) AS started, MAX(ts) - MIN(ts) AS duration_ms, COUNT(*) AS events
-  FROM session_events GROUP BY u, sk
-),
-placed AS MATERIALIZED (
-  ${placedInPeriods(ctx.dialect, '$periods', 'sessions', 'started', ['u', 'duration_ms', 'events'])}
-)
-SELECT 'durations', idx, duration_ms, COUNT(*), SUM(events = 1) FROM placed GROUP BY idx, duration_ms
-UNION ALL SELECT 'users', idx, NULL, COUNT(DISTINCT u), NULL FROM placed GROUP BY idx
-UNION ALL SELECT 'total', NULL, NULL, COUNT(DISTINCT u), NULL FROM placed
-ORDER BY 1, 2, 3`,
-    params,
-  );
-
-  const byPeriod = range.periods.map(() => ({ durations: [] as WeightedValue[], sessions: 0, users: 0 }));
+  // Each session counts whole in the period of its first event (METRICS.md section 3).
+  const byPeriod = range.periods.map(() => ({ durations: new Map<number, number>(), sessions: 0, users: new Set<number>() }));
   const overall = new Map<number, number>();
+  const users = new Set<number>();
   let count = 0;
   let bounces = 0;
-  let users = 0;
-  for (const [type, idx, durationMs, n, oneEvent] of rows as [string, number, number, number, number][]) {
-    if (type === 'total') users = n;
-    else if (type === 'users') byPeriod[idx]!.users = n;
-    else {
-      const seconds = durationMs / 1000;
-      byPeriod[idx]!.durations.push({ value: seconds, count: n });
-      byPeriod[idx]!.sessions += n;
-      overall.set(seconds, (overall.get(seconds) ?? 0) + n);
-      count += n;
-      bounces += oneEvent;
-    }
+  for (const session of querySessions(ctx, options, range.from, range.to)) {
+    const seconds = (session.end - session.start) / 1000;
+    const period = byPeriod[periodIndexOf(range.periods, session.start)]!;
+    tallyDuration(period.durations, seconds);
+    period.sessions++;
+    period.users.add(session.user);
+    tallyDuration(overall, seconds);
+    users.add(session.user);
+    count++;
+    if (session.events === 1) bounces++;
   }
-  const sorted = [...overall].map(([value, n]) => ({ value, count: n })).sort((a, b) => a.value - b.value);
+  const sorted = sortedDurations(overall);
   const suppressor = new Suppressor(ctx.minGroupSize);
-  const reportedUsers = suppressor.users(users);
+  const reportedUsers = suppressor.users(users.size);
   return suppressor.finish({
     count,
     users: reportedUsers,
@@ -118,8 +111,8 @@ ORDER BY 1, 2, 3`,
     series: range.periods.map((period, i) => ({
       period: period.name,
       sessions: byPeriod[i]!.sessions,
-      users: suppressor.users(byPeriod[i]!.users),
-      medianDuration: toMillisecond(weightedPercentile(byPeriod[i]!.durations, 0.5)),
+      users: suppressor.users(byPeriod[i]!.users.size),
+      medianDuration: toMillisecond(weightedPercentile(sortedDurations(byPeriod[i]!.durations), 0.5)),
     })),
   });
 }

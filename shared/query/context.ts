@@ -17,6 +17,10 @@ export interface QueryContext {
   minGroupSize: number;
   /** The time zone the store's `activity` table counts days in (shared/store/activity.ts); null when there is none to read. */
   activityTimezone: string | null;
+  /** Whether the store keeps sessions from ingest (shared/store/kept-sessions.ts), so the session kinds may read them. */
+  keptSessions: boolean;
+  /** True when a `where` applies: kept per-session facts must not be read when true. */
+  filtered: boolean;
 }
 
 /** Fields every kind accepts. */

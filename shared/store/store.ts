@@ -16,6 +16,7 @@ import { loadSqlJs } from './sqljs.ts';
 import type { WasmOptions } from './wasm-options.ts';
 import { writeEvents } from './write-events.ts';
 import { ActivityCounter, deleteUserActivity, ensureActivity, purgeActivityBefore } from './activity.ts';
+import { deleteUserSessions, ensureKeptSessions, purgeSessionsBefore, SessionKeeper } from './kept-sessions.ts';
 
 /** Options of `openStore`. Every one is optional. */
 export interface StoreOptions extends WasmOptions {
@@ -54,6 +55,17 @@ export interface StoreOptions extends WasmOptions {
    * scrubbed: use `pseudonymize`.
    */
   scrub?: boolean;
+  /**
+   * Keep every session from ingest (default true): each write builds again
+   * the sessions of the users it touches, from the first session it
+   * changes, so the session kinds (sessions, paths, errors, friction,
+   * segments) read one row per session when they use the default session
+   * options and friction thresholds. `false` keeps none: those kinds then
+   * build sessions from the events on every query (the same answers, more
+   * slowly), and ingest does less work. A file reopened with `true` builds
+   * the sessions it lacks.
+   */
+  keepSessions?: boolean;
 }
 
 /** What `ingest` did with each input event. Nothing is dropped without being counted here. */
@@ -97,6 +109,7 @@ interface StoreSettings {
   scrub: boolean;
   /** The `pseudonymize` salt, or null. */
   salt: string | null;
+  keepSessions: boolean;
 }
 
 /** Checks the options; `saved` holds the settings a reopened file carries, used where an option is not given. */
@@ -109,7 +122,9 @@ function readOptions(options: StoreOptions, saved: Partial<Record<'timezone' | '
   if (!Number.isInteger(minGroupSize) || minGroupSize < 1) throw new SpecError('minGroupSize', `must be a whole number of at least 1, got ${quote(minGroupSize)}`);
   const scrub = options.scrub ?? true;
   if (typeof scrub !== 'boolean') throw new SpecError('scrub', `must be true or false, got ${quote(scrub)}`);
-  return { calendar: { timezone, weekStart }, minGroupSize, scrub, salt: readPseudonymizeSalt(options.pseudonymize) };
+  const keepSessions = options.keepSessions ?? true;
+  if (typeof keepSessions !== 'boolean') throw new SpecError('keepSessions', `must be true or false, got ${quote(keepSessions)}`);
+  return { calendar: { timezone, weekStart }, minGroupSize, scrub, salt: readPseudonymizeSalt(options.pseudonymize), keepSessions };
 }
 
 class SqlJsStore implements Store {
@@ -191,7 +206,7 @@ class SqlJsStore implements Store {
     db.exec('BEGIN');
     let accepted: number;
     try {
-      accepted = writeEvents(db, valid, new ActivityCounter(this.calendar.timezone));
+      accepted = writeEvents(db, valid, new ActivityCounter(this.calendar.timezone), this.settings.keepSessions ? new SessionKeeper() : null);
       db.exec('COMMIT');
     } catch (error) {
       db.exec('ROLLBACK');
@@ -223,6 +238,8 @@ class SqlJsStore implements Store {
         now: this.now(),
         minGroupSize: this.settings.minGroupSize,
         activityTimezone: this.calendar.timezone,
+        keptSessions: this.settings.keepSessions,
+        filtered: false,
       }) as ResultOf<Q>;
     });
   }
@@ -256,6 +273,7 @@ class SqlJsStore implements Store {
         const id = db.exec('SELECT id FROM users WHERE external_id = $user', { $user: stored })[0]?.values[0]?.[0];
         if (typeof id !== 'number') return 0;
         deleteUserActivity(db, id);
+        if (this.settings.keepSessions) deleteUserSessions(db, id);
         db.run('DELETE FROM events WHERE user_id = $id', { $id: id });
         return db.getRowsModified();
       });
@@ -269,6 +287,7 @@ class SqlJsStore implements Store {
         db.run('DELETE FROM events WHERE ts < $before', { $before: before });
         const removed = db.getRowsModified();
         purgeActivityBefore(db, this.calendar.timezone, before);
+        if (this.settings.keepSessions) purgeSessionsBefore(db, before);
         return removed;
       });
     });
@@ -353,6 +372,9 @@ export async function openStore(options: StoreOptions = {}): Promise<Store> {
   db.exec('PRAGMA journal_mode = MEMORY; PRAGMA cache_size = -65536');
   try {
     ensureActivity(db, settings.calendar.timezone);
+    if (settings.keepSessions) ensureKeptSessions(db);
+    // A file whose sessions are not kept must not keep stale ones that a later open with keepSessions would trust.
+    else db.exec('DROP TABLE IF EXISTS sessions');
   } catch (error) {
     db.close();
     throw error;

@@ -108,3 +108,15 @@ export function periodsEnding(to: number, count: number, interval: Interval, cal
   while (starts.length < count) starts.unshift(periodStart(starts[0]! - 1, interval, calendar));
   return starts.map((start) => period(start, interval, calendar));
 }
+
+/** The index of the period of `periods` (contiguous, oldest first) that holds `ms`, or -1 when none does. */
+export function periodIndexOf(periods: readonly Period[], ms: number): number {
+  let low = 0;
+  let high = periods.length;
+  while (low < high) {
+    const middle = (low + high) >>> 1;
+    if (periods[middle]!.start <= ms) low = middle + 1;
+    else high = middle;
+  }
+  return low > 0 && ms < periods[low - 1]!.end ? low - 1 : -1;
+}

@@ -95,6 +95,23 @@ describe('errors (METRICS.md section 11)', () => {
     expect([byProperty.total, byProperty.sessions, byProperty.errorFreeSessionRate]).to.deep.equal([4, 0, null]);
   });
 
+  it('counts affected sessions among the sessions whose first event is in the range, each whole (METRICS.md section 3)', async () => {
+    const day = '2026-11-27';
+    const store = await storeWith([
+      // a: a session from before `from` with an error inside the range: the error counts, the session does not.
+      ev('a', '2026-11-26T23:50:00Z', 'open'),
+      error('a', `${day}T00:05:00Z`, 'Boom'),
+      // b: a session from the range whose error comes 10 minutes after `to`: affected.
+      ev('b', `${day}T23:55:00Z`, 'open'),
+      error('b', '2026-11-28T00:05:00Z', 'Late boom'),
+      // c: a clean session in the range.
+      ev('c', `${day}T12:00:00Z`, 'open'),
+    ]);
+    const result = await store.query({ kind: 'errors', from: day, to: day });
+    expect([result.total, result.users, result.sessions, result.errorFreeSessionRate]).to.deep.equal([1, 1, 1, 1 / 2]);
+    expect(result.top).to.deep.equal([{ message: 'Boom', count: 1, users: 1 }]);
+  });
+
   it('counts whole periods in the series but exactly [from, to] in the totals', async () => {
     const store = await storeWith(events);
     // The week of Monday 23 November counts whole (d's error on the 25th is in), the totals start on the 26th.

@@ -22,6 +22,23 @@ function error(user: string, ms: number, message: string): Record<string, unknow
 const NONE = { rageClicks: [], repeatedErrors: [], thrashing: [] };
 
 describe('friction (METRICS.md section 12)', () => {
+  it('finds signals in the sessions whose first event is in the range, each whole (METRICS.md section 3)', async () => {
+    const midnight = Date.UTC(2026, 10, 28);
+    const store = await storeWith([
+      // a: a session begun before the range (26 November 23:59:59.500) whose rage click lies in it: not counted.
+      ev('a', Date.UTC(2026, 10, 26, 23, 59, 59, 500), 'open'),
+      click('a', Date.UTC(2026, 10, 27) - T, 'button#old', 5, 5),
+      click('a', Date.UTC(2026, 10, 27) - T + 100, 'button#old', 5, 5),
+      click('a', Date.UTC(2026, 10, 27) - T + 200, 'button#old', 5, 5),
+      // b: a session begun in the range whose rage click comes after `to`: counted.
+      ev('b', midnight - 60_000, 'open'),
+      click('b', midnight + 1000 - T, 'button#late', 5, 5),
+      click('b', midnight + 1100 - T, 'button#late', 5, 5),
+      click('b', midnight + 1200 - T, 'button#late', 5, 5),
+    ]);
+    expect(await store.query({ kind: 'friction', ...day })).to.deep.equal({ ...NONE, rageClicks: [{ target: 'button#late', count: 1, users: 1 }] });
+  });
+
   describe('rage clicks', () => {
     it('counts 3 clicks within 1 s and 30 px of the first, inclusive, and not one ms or px beyond', async () => {
       const store = await storeWith([

@@ -301,20 +301,17 @@ describe('paths', () => {
     });
   });
 
-  it('counts the events of [from, to] exactly', async () => {
+  it('follows the sessions whose first event is in [from, to], each whole', async () => {
     const store = await storeWith([
-      ev('a', '2026-11-26T23:50:00Z', 'ad'), // before from, 10 minutes before home
+      ev('a', '2026-11-26T23:50:00Z', 'ad'), // before from: its session (ad, home, buy) is not the query's
       ev('a', `${day}T00:00:00Z`, 'home'),
       ev('a', `${day}T00:10:00Z`, 'buy'),
       ev('a', `${day}T23:55:00Z`, 'help'),
-      ev('a', '2026-11-28T00:05:00Z', 'late'), // after to, 10 minutes after help
+      ev('a', '2026-11-28T00:05:00Z', 'late'), // after to, 10 minutes after help: in help's session
     ]);
     expect(await store.query({ kind: 'paths', ...range })).to.deep.equal({
-      transitions: [{ step: 1, from: 'home', to: 'buy', count: 1 }],
-      dropOffs: [
-        { step: 1, event: 'help', count: 1 },
-        { step: 2, event: 'buy', count: 1 },
-      ],
+      transitions: [{ step: 1, from: 'help', to: 'late', count: 1 }],
+      dropOffs: [{ step: 2, event: 'late', count: 1 }],
     });
   });
 

@@ -171,6 +171,25 @@ describe('segments (METRICS.md section 12)', () => {
     expect(await power({ from: '2026-11-27', rules: { power: { days: 2, of: 3 } } })).to.equal(0);
   });
 
+  it("reads exploring from the user's first sessions that begin in the range", async () => {
+    // x's first session begins on 31 October, before the range; in the range, the sessions of
+    // 2..4 November hold the 8 names: exploring. Had the range cut that first session at `from`,
+    // its part (alpha, bravo) would be a first session, and the first three would hold 6 names.
+    const store = await storeWith([
+      ev('x', '2026-10-31T23:58:00Z', 'alpha'),
+      ev('x', '2026-11-01T00:01:00Z', 'alpha'),
+      ev('x', '2026-11-01T00:02:00Z', 'bravo'),
+      ...sessions('x', 2, NAMES.slice(0, 3), NAMES.slice(3, 6), NAMES.slice(6, 8)),
+    ]);
+    const result = await store.query({ kind: 'segments', from: '2026-11-01', to: '2026-11-28' });
+    expect(result.segments.map((s) => [s.label, s.users])).to.deep.equal([
+      ['power', 0],
+      ['struggling', 0],
+      ['exploring', 1],
+      ['casual', 0],
+    ]);
+  });
+
   it('answers an empty range with the four labels and no users', async () => {
     const store = await storeWith(events);
     expect(await store.query({ kind: 'segments', from: '2026-12-01', to: '2026-12-05' })).to.deep.equal({

@@ -160,15 +160,24 @@ describe('sessions', () => {
     expect(result.duration).to.deep.equal({ mean: 100, median: 0, p90: 240, p95: 270, max: 300 });
   });
 
-  it('builds sessions from the events of the range only', async () => {
+  it('counts the sessions whose first event is in the range, each whole (METRICS.md section 3)', async () => {
     const store = await storeWith([
+      // Began before `from`: none of the query's sessions, though most of its events are in the range.
       ev('a', '2026-11-26T23:50:00Z'),
       ev('a', `${day}T00:10:00Z`),
       ev('a', `${day}T00:20:00Z`),
+      // Begins after `to`.
       ev('a', '2026-11-28T00:05:00Z'),
+      // Begins in the range and ends after `to`: counts with all of its 20 minutes.
+      ev('b', `${day}T23:50:00Z`),
+      ev('b', '2026-11-28T00:10:00Z'),
     ]);
     const result = await store.query({ kind: 'sessions', from: day, to: day });
-    expect([result.count, result.duration.max]).to.deep.equal([1, 600]);
+    expect([result.count, result.users, result.duration.max, result.bounceRate]).to.deep.equal([1, 1, 1200, 0]);
+    expect(result.series).to.deep.equal([{ period: day, sessions: 1, users: 1, medianDuration: 1200 }]);
+    // The same sessions whatever the range: a range holding every event finds a's session whole.
+    const wide = await store.query({ kind: 'sessions', from: '2026-11-26', to: '2026-11-28' });
+    expect([wide.count, wide.duration.max]).to.deep.equal([3, 1800]);
   });
 
   it('places sessions in week periods, the first week counting from `from`', async () => {

@@ -1,0 +1,54 @@
+import { NO_TARGET } from '../metrics/friction-signals.ts';
+import { nameId } from '../query/context.ts';
+import type { Dialect } from '../sql/dialect.ts';
+import type { SqlParams, SqlValue } from '../sql/executor.ts';
+import type { SessionEvent } from './build-sessions.ts';
+
+/**
+ * The columns of `events AS e` that sessions are built from, in the order
+ * `sessionEvent` reads them: user, time, ingestion order, name, session id,
+ * and what friction reads of clicks (target, position) and errors (message).
+ * Properties are read only for `$click` and `$error` events. A position is
+ * the property cast to a number as SQLite casts text (`'12px'` is 12).
+ */
+export function sessionEventColumns(dialect: Dialect, params: SqlParams): string {
+  Object.assign(params, {
+    $sessClick: '$click',
+    $sessError: '$error',
+    $sessTargetPath: dialect.propertyPath('target'),
+    $sessXPath: dialect.propertyPath('x'),
+    $sessYPath: dialect.propertyPath('y'),
+    $sessMessagePath: dialect.propertyPath('message'),
+    $sessNoTarget: NO_TARGET,
+  });
+  const click = `e.name_id = ${nameId('$sessClick')}`;
+  const position = (path: string) => `CASE WHEN ${click} THEN CAST(${dialect.propertyText('e.properties', path)} AS REAL) END`;
+  return [
+    'e.user_id',
+    'e.ts',
+    'e.seq',
+    'e.name_id',
+    'e.session_id',
+    `CASE WHEN ${click} THEN COALESCE(${dialect.propertyText('e.properties', '$sessTargetPath')}, $sessNoTarget) END`,
+    position('$sessXPath'),
+    position('$sessYPath'),
+    `CASE WHEN e.name_id = ${nameId('$sessError')} THEN ${dialect.propertyText('e.properties', '$sessMessagePath')} END`,
+  ].join(', ');
+}
+
+/** A row of `sessionEventColumns` as a SessionEvent; `names` maps name ids to names. */
+export function sessionEvent(row: readonly SqlValue[], names: ReadonlyMap<number, string>): SessionEvent {
+  const [, ts, seq, name, sid, target, x, y, message] = row;
+  const nameId = Number(name);
+  return {
+    ts: Number(ts),
+    seq: Number(seq),
+    nameId,
+    name: names.get(nameId) ?? '',
+    sid: sid === null || sid === undefined ? null : (sid as string | number),
+    target: target === null ? null : String(target),
+    x: x === null ? null : Number(x),
+    y: y === null ? null : Number(y),
+    message: message === null ? null : String(message),
+  };
+}
