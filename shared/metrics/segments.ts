@@ -174,7 +174,7 @@ GROUP BY e.user_id HAVING COUNT(DISTINCT p.idx) >= $powerMin`,
 
   // The query's sessions (section 3), by user and start; with a funnel, each
   // with its events' ingestion numbers, to tell which session a funnel event is in.
-  const sessions = querySessions(ctx, options, range.from, range.to, { names: true, rules: friction, seqs: funnel !== null });
+  const sessions = querySessions(ctx, options, range.from, range.to, { names: true, rules: friction, seqs: funnel !== null, byUser: true });
   const exploring = new Set<number>();
   const frictionSessions = new Map<number, number>();
   for (let first = 0; first < sessions.length; ) {

@@ -26,6 +26,8 @@ export interface SessionFacts {
   sid: string | number | null;
   /** Time of the first event (epoch ms): the session belongs to the query whose range holds it. */
   start: number;
+  /** Ingestion order of the first event: orders sessions that start at one instant. */
+  firstSeq: number;
   /** Time of the last event. */
   end: number;
   /** Events in the session; 1 is a bounce. */
@@ -111,6 +113,7 @@ export class SessionBuilder {
       user,
       sid: this.options.sessionSource === 'gap' ? null : first.sid,
       start: first.ts,
+      firstSeq: first.seq,
       end: session[session.length - 1]!.ts,
       events: session.length,
       errors,

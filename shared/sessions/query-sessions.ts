@@ -13,6 +13,8 @@ export interface SessionNeeds {
   rules?: FrictionRules;
   /** Each session's events' ingestion numbers (segments' funnel): only sessions built from the events have them. */
   seqs?: boolean;
+  /** Sessions by user, then start; otherwise in any order. */
+  byUser?: boolean;
 }
 
 /**
@@ -29,7 +31,8 @@ function keptAnswer(ctx: QueryContext, options: Required<SessionOptions>, needs:
 /**
  * The query's sessions (METRICS.md section 3): those whose first event
  * lies in `[from, to]`, each whole, built from all of its user's events;
- * ordered by user, then start (then the order of their first events).
+ * with `byUser`, ordered by user, then start (then the order of their first
+ * events).
  * From the kept sessions where they answer, else built from the events.
  */
 export function querySessions(ctx: QueryContext, options: Required<SessionOptions>, from: number, to: number, needs: SessionNeeds = {}): SessionFacts[] {
@@ -37,21 +40,22 @@ export function querySessions(ctx: QueryContext, options: Required<SessionOption
 }
 
 function keptSessions(ctx: QueryContext, from: number, to: number, needs: SessionNeeds): SessionFacts[] {
-  const names = needs.names ? 'names' : "'[]'";
+  const names = needs.names ? 'names' : 'NULL';
   const signals = needs.rules ? 'signals' : 'NULL';
   const rows = ctx.sql.rows(
-    `SELECT user_id, sid, start_ts, end_ts, events, errors, ${names}, ${signals} FROM sessions
-WHERE start_ts >= $from AND start_ts <= $to ORDER BY user_id, start_ts, id`,
+    `SELECT user_id, sid, start_ts, first_seq, end_ts, events, errors, ${names}, ${signals} FROM sessions
+WHERE start_ts >= $from AND start_ts <= $to${needs.byUser ? ' ORDER BY user_id, start_ts, first_seq' : ''}`,
     { $from: from, $to: to },
   );
-  return rows.map(([user, sid, start, end, events, errors, nameIds, signalList]) => ({
+  return rows.map(([user, sid, start, firstSeq, end, events, errors, nameIds, signalList]) => ({
     user: Number(user),
     sid: sid as string | number | null,
     start: Number(start),
+    firstSeq: Number(firstSeq),
     end: Number(end),
     events: Number(events),
     errors: Number(errors),
-    names: JSON.parse(String(nameIds)) as number[],
+    names: needs.names ? (JSON.parse(String(nameIds)) as number[]) : [],
     signals:
       signalList === null
         ? []

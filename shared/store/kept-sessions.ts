@@ -20,37 +20,39 @@ import { readSetting, writeSetting } from './schema.ts';
  * by the gap rules), its first and last event's time, its events and `$error`
  * events, its event names in order (a JSON array of name ids: paths and
  * segments read it) and its friction signals (a JSON array of `[type, key,
- * count]`, NULL when none). `id` orders a user's sessions that start at one
- * instant the way their first events are ordered.
+ * count]`, NULL when none). `first_seq`, the ingestion order of its first
+ * event, orders sessions that start at one instant as their first events
+ * are ordered. The rows are stored in the order of their start (the primary
+ * key), so a query's range is one sequential read, with no lookup per row.
  */
 const SESSION_TABLE = `CREATE TABLE IF NOT EXISTS sessions (
-  id INTEGER PRIMARY KEY,
+  start_ts INTEGER NOT NULL,
+  first_seq INTEGER NOT NULL,
   user_id INTEGER NOT NULL,
   sid,
-  start_ts INTEGER NOT NULL,
   end_ts INTEGER NOT NULL,
   events INTEGER NOT NULL,
   errors INTEGER NOT NULL,
   names TEXT NOT NULL,
-  signals TEXT
-);
-CREATE INDEX IF NOT EXISTS sessions_by_start ON sessions (start_ts);
+  signals TEXT,
+  PRIMARY KEY (start_ts, first_seq)
+) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS sessions_by_user ON sessions (user_id, start_ts)`;
 
 /**
  * Bumped when what a kept session holds, or the rules that build it, change:
  * a file whose sessions were kept by another version builds them again.
  */
-const KEPT_SESSIONS_VERSION = '1';
+const KEPT_SESSIONS_VERSION = '2';
 
-const COLUMNS = ['user_id', 'sid', 'start_ts', 'end_ts', 'events', 'errors', 'names', 'signals'];
+const COLUMNS = ['start_ts', 'first_seq', 'user_id', 'sid', 'end_ts', 'events', 'errors', 'names', 'signals'];
 const insertSql = (rows: number): string =>
   `INSERT INTO sessions (${COLUMNS.join(', ')}) VALUES ${new Array<string>(rows).fill(`(${COLUMNS.map(() => '?').join(', ')})`).join(', ')}`;
 
 /** A session as the row values of the table, in COLUMNS order. */
 function sessionRow(s: SessionFacts): SqlValue[] {
   const signals = s.signals.length === 0 ? null : JSON.stringify(s.signals.map((signal) => [signal.type, signal.key, signal.count]));
-  return [s.user, s.sid, s.start, s.end, s.events, s.errors, JSON.stringify(s.names), signals];
+  return [s.start, s.firstSeq, s.user, s.sid, s.end, s.events, s.errors, JSON.stringify(s.names), signals];
 }
 
 /** The first value of the first row of a statement, or null. */
