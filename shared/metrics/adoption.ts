@@ -5,7 +5,7 @@ import { RANGE_FIELDS, resolveRange, type PeriodRangeFields } from '../query/ran
 import { Suppressor, ratio } from '../privacy/suppress.ts';
 import type { SqlParams } from '../sql/executor.ts';
 import { weightedPercentile, type WeightedValue } from '../stats.ts';
-import { INTERVALS, MAX_PERIODS, periodsBetween, type Interval } from '../time/periods.ts';
+import { INTERVALS, MAX_PERIODS, periodsBetween, periodStart, type Interval, type Period } from '../time/periods.ts';
 
 /**
  * `{ kind: 'adoption' }`: who uses each feature, how soon and how often
@@ -80,16 +80,79 @@ function readFeatures(spec: SpecObject): string[] | 'all' {
   return value as string[];
 }
 
+/**
+ * Where the range's uses of features and its active users are read: the
+ * daily counts (shared/store/activity.ts) when they answer for `[from, to]`
+ * exactly (days in the query's time zone, the range whole days), or every
+ * event.
+ */
+function usesFromCounts(ctx: QueryContext, from: number, to: number): boolean {
+  const range: Period = { start: from, end: to + 1, name: '' };
+  return eventSource(ctx, 'day', [range], to, true) !== EVERY_EVENT && periodStart(from, 'day', ctx.calendar) === from;
+}
+
 /** Feature ids of the query as a CTE body; `'all'` picks the non-reserved names with an event in `[from, to]`. */
-function featureIdsSql(features: string[] | 'all', params: SqlParams, ctx: QueryContext): string {
+function featureIdsSql(features: string[] | 'all', params: SqlParams, ctx: QueryContext, counts: boolean): string {
   if (features !== 'all') {
     params.$features = JSON.stringify(features);
     return `SELECT id AS f, name FROM event_names WHERE name IN ${ctx.dialect.valuesTable('$features')}`;
   }
   // PostHog: "Events starting with $ are PostHog defaults" (pageviews, autocapture), not product
   // features; our trackers' `$pageview`, `$click`, `$error`, `$command` play that part here.
-  return `SELECT n.id AS f, n.name AS name FROM event_names AS n
-  WHERE substr(n.name, 1, 1) <> '$' AND EXISTS (SELECT 1 FROM events AS e WHERE e.name_id = n.id AND e.ts >= $from AND e.ts <= $to)`;
+  const used = counts
+    ? 'SELECT 1 FROM activity AS e WHERE e.name_id = n.id AND e.day >= $from AND e.day <= $to'
+    : 'SELECT 1 FROM events AS e WHERE e.name_id = n.id AND e.ts >= $from AND e.ts <= $to';
+  return `SELECT n.id AS f, n.name AS name FROM event_names AS n WHERE substr(n.name, 1, 1) <> '$' AND EXISTS (${used})`;
+}
+
+/**
+ * CTEs `adopters (f, u, repeats)`, each feature's users in `[from, to]` and
+ * whether they used it on two or more local days, and `active (n)`, the
+ * users with any event there: from the daily counts, or from every event
+ * placed in its local day (`$days`).
+ */
+function usesSql(ctx: QueryContext, params: SqlParams, counts: boolean): string {
+  if (counts) {
+    return `adopters AS MATERIALIZED (
+  SELECT name_id AS f, user_id AS u, COUNT(*) > 1 AS repeats FROM activity
+  WHERE day >= $from AND day <= $to AND name_id IN (SELECT f FROM features) GROUP BY name_id, user_id
+),
+active AS (SELECT COUNT(DISTINCT user_id) AS n FROM user_days WHERE day >= $from AND day <= $to)`;
+  }
+  params.$days = daysParam(Number(params.$from), Number(params.$to), ctx);
+  // Active users are counted user by user with an index seek (events_by_user) rather than
+  // COUNT(DISTINCT user_id) over the range's events: 2 ms instead of 57 ms for the 90 days
+  // of generateSampleEvents({ events: 200_000 }).
+  return `uses AS MATERIALIZED (
+  SELECT e.name_id AS f, e.user_id AS u, d.idx AS day
+  FROM ${inPeriods(ctx.dialect.periodsTable('$days'), EVERY_EVENT, 'd')}
+  WHERE e.name_id IN (SELECT f FROM features)
+),
+adopters AS MATERIALIZED (SELECT f, u, MAX(day) > MIN(day) AS repeats FROM uses GROUP BY f, u),
+active AS (
+  SELECT COUNT(*) AS n FROM users AS a WHERE EXISTS (SELECT 1 FROM events AS e WHERE e.user_id = a.id AND e.ts >= $from AND e.ts <= $to)
+)`;
+}
+
+/**
+ * The CTE `first_timers (f, delay)`: for each user whose first use of a
+ * feature ever lies in `[from, to]`, the milliseconds from their first event
+ * ever to it. From the first uses the store keeps (shared/store/first-uses.ts)
+ * unless a `where` narrows the events, since those count every event.
+ * Materialized, so the first-event lookup runs once per user and feature.
+ */
+function firstTimersSql(ctx: QueryContext): string {
+  if (!ctx.filtered) {
+    return `first_timers AS MATERIALIZED (
+  SELECT f.name_id AS f, f.ts - (SELECT MIN(x.ts) FROM first_uses AS x WHERE x.user_id = f.user_id) AS delay
+  FROM first_uses AS f WHERE f.name_id IN (SELECT f FROM features) AND f.ts >= $from AND f.ts <= $to
+)`;
+  }
+  return `first_timers AS MATERIALIZED (
+  SELECT a.name_id AS f, a.first_use - (SELECT MIN(x.ts) FROM events AS x WHERE x.user_id = a.user_id) AS delay
+  FROM (SELECT user_id, name_id, MIN(ts) AS first_use FROM events WHERE name_id IN (SELECT f FROM features) GROUP BY user_id, name_id) AS a
+  WHERE a.first_use >= $from AND a.first_use <= $to
+)`;
 }
 
 /**
@@ -125,36 +188,16 @@ export function adoptionQuery(spec: SpecObject, ctx: QueryContext): AdoptionResu
   const features = readFeatures(spec);
   const interval = optionalEnum(spec, 'interval', INTERVALS) ?? 'day';
   const range = resolveRange(spec, ctx.calendar, ctx.now, interval);
-  const params: SqlParams = {
-    $from: range.from,
-    $to: range.to,
-    $periods: periodsParam(range.periods, range.to),
-    $days: daysParam(range.from, range.to, ctx),
-  };
+  const params: SqlParams = { $from: range.from, $to: range.to, $periods: periodsParam(range.periods, range.to) };
+  const fromCounts = usesFromCounts(ctx, range.from, range.to);
   // The per-period users of each feature need no more than the daily counts, where they answer.
   const series = eventSource(ctx, interval, range.periods, range.to, true);
-  // Active users are counted user by user with an index seek (events_by_user) rather than
-  // COUNT(DISTINCT user_id) over the range's events: 2 ms instead of 57 ms for the 90 days
-  // of generateSampleEvents({ events: 200_000 }). `first_timers` is materialized so the
-  // first-event lookup runs once per adopter, not once in SELECT and again in GROUP BY.
   const rows = ctx.sql.rows(
-    `WITH features AS MATERIALIZED (${featureIdsSql(features, params, ctx)}),
-uses AS MATERIALIZED (
-  SELECT e.name_id AS f, e.user_id AS u, d.idx AS day, e.ts AS ts
-  FROM ${inPeriods(ctx.dialect.periodsTable('$days'), EVERY_EVENT, 'd')}
-  WHERE e.name_id IN (SELECT f FROM features)
-),
-adopters AS MATERIALIZED (
-  SELECT f, u, MIN(ts) AS first_use, MAX(day) > MIN(day) AS repeats FROM uses GROUP BY f, u
-),
-first_timers AS MATERIALIZED (
-  SELECT a.f AS f, a.first_use - (SELECT MIN(x.ts) FROM events AS x WHERE x.user_id = a.u) AS delay
-  FROM adopters AS a
-  WHERE NOT EXISTS (SELECT 1 FROM events AS b WHERE b.user_id = a.u AND b.name_id = a.f AND b.ts < $from)
-)
+    `WITH features AS MATERIALIZED (${featureIdsSql(features, params, ctx, fromCounts)}),
+${usesSql(ctx, params, fromCounts)},
+${firstTimersSql(ctx)}
 SELECT 'feature', f, name, 0, NULL FROM features
-UNION ALL SELECT 'active', NULL, NULL, COUNT(*), NULL FROM users AS a
-  WHERE EXISTS (SELECT 1 FROM events AS e WHERE e.user_id = a.id AND e.ts >= $from AND e.ts <= $to)
+UNION ALL SELECT 'active', NULL, NULL, n, NULL FROM active
 UNION ALL SELECT 'adopters', f, NULL, COUNT(*), SUM(repeats) FROM adopters GROUP BY f
 UNION ALL SELECT 'delay', f, delay, COUNT(*), NULL FROM first_timers GROUP BY f, delay
 UNION ALL SELECT 'series', e.name_id, p.idx, COUNT(DISTINCT e.user_id), NULL

@@ -2,6 +2,7 @@ import type { Database, SqlValue } from 'sql.js';
 import { DayIndex } from '../time/day-index.ts';
 import { insertRows } from './insert-rows.ts';
 import { readSetting, writeSetting } from './schema.ts';
+import type { KeptFacts } from './write-events.ts';
 
 /**
  * Two tables of daily counts, kept in step with `events` by every write:
@@ -47,7 +48,7 @@ function upsert(db: Database, table: (typeof TABLES)[number], values: readonly S
 }
 
 /** Counts events per day, user and name in memory, then adds them to the table in one pass in key order. */
-export class ActivityCounter {
+export class ActivityCounter implements KeptFacts {
   /** day -> user id -> name id -> events. */
   private readonly counts = new Map<number, Map<number, Map<number, number>>>();
   private readonly days: DayIndex;

@@ -7,6 +7,7 @@ import { sqliteDialect } from '../sql/dialect.ts';
 import type { SqlParams } from '../sql/executor.ts';
 import { insertRows } from './insert-rows.ts';
 import { readSetting, writeSetting } from './schema.ts';
+import type { KeptFacts } from './write-events.ts';
 
 /**
  * Sessions kept from ingest (METRICS.md section 3), with the default
@@ -66,11 +67,11 @@ function scalar(db: Database, sql: string, params: SqlParams): SqlValue {
  * session the events touch on (`flush`): the events before that session
  * are not read again.
  */
-export class SessionKeeper {
+export class SessionKeeper implements KeptFacts {
   /** Per user: the earliest new event, the earliest new one without a session id, and the new session ids. */
   private readonly touched = new Map<number, { first: number; firstGap: number; sids: Set<string | number> }>();
 
-  add(ts: number, userId: number, sid: string | number | null): void {
+  add(ts: number, userId: number, _nameId: number, sid: string | number | null): void {
     let entry = this.touched.get(userId);
     if (!entry) this.touched.set(userId, (entry = { first: ts, firstGap: Infinity, sids: new Set() }));
     if (ts < entry.first) entry.first = ts;

@@ -17,6 +17,7 @@ import type { WasmOptions } from './wasm-options.ts';
 import { writeEvents } from './write-events.ts';
 import { ActivityCounter, deleteUserActivity, ensureActivity, purgeActivityBefore } from './activity.ts';
 import { deleteUserSessions, ensureKeptSessions, purgeSessionsBefore, SessionKeeper } from './kept-sessions.ts';
+import { deleteUserFirstUses, ensureFirstUses, FirstUseTracker, purgeFirstUsesBefore } from './first-uses.ts';
 
 /** Options of `openStore`. Every one is optional. */
 export interface StoreOptions extends WasmOptions {
@@ -206,7 +207,8 @@ class SqlJsStore implements Store {
     db.exec('BEGIN');
     let accepted: number;
     try {
-      accepted = writeEvents(db, valid, new ActivityCounter(this.calendar.timezone), this.settings.keepSessions ? new SessionKeeper() : null);
+      const kept = [new ActivityCounter(this.calendar.timezone), new FirstUseTracker(), ...(this.settings.keepSessions ? [new SessionKeeper()] : [])];
+      accepted = writeEvents(db, valid, kept);
       db.exec('COMMIT');
     } catch (error) {
       db.exec('ROLLBACK');
@@ -273,6 +275,7 @@ class SqlJsStore implements Store {
         const id = db.exec('SELECT id FROM users WHERE external_id = $user', { $user: stored })[0]?.values[0]?.[0];
         if (typeof id !== 'number') return 0;
         deleteUserActivity(db, id);
+        deleteUserFirstUses(db, id);
         if (this.settings.keepSessions) deleteUserSessions(db, id);
         db.run('DELETE FROM events WHERE user_id = $id', { $id: id });
         return db.getRowsModified();
@@ -287,6 +290,7 @@ class SqlJsStore implements Store {
         db.run('DELETE FROM events WHERE ts < $before', { $before: before });
         const removed = db.getRowsModified();
         purgeActivityBefore(db, this.calendar.timezone, before);
+        purgeFirstUsesBefore(db, before);
         if (this.settings.keepSessions) purgeSessionsBefore(db, before);
         return removed;
       });
@@ -372,6 +376,7 @@ export async function openStore(options: StoreOptions = {}): Promise<Store> {
   db.exec('PRAGMA journal_mode = MEMORY; PRAGMA cache_size = -65536');
   try {
     ensureActivity(db, settings.calendar.timezone);
+    ensureFirstUses(db);
     if (settings.keepSessions) ensureKeptSessions(db);
     // A file whose sessions are not kept must not keep stale ones that a later open with keepSessions would trust.
     else db.exec('DROP TABLE IF EXISTS sessions');

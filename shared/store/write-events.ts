@@ -1,7 +1,5 @@
 import type { Database, SqlValue } from 'sql.js';
 import type { ValidEvent } from '../ingest/event.ts';
-import type { ActivityCounter } from './activity.ts';
-import type { SessionKeeper } from './kept-sessions.ts';
 import { insertRows } from './insert-rows.ts';
 
 /** Events per batch: the dictionary lookups of a batch go to SQLite in one statement each. */
@@ -28,6 +26,16 @@ const DROP_UNUSED_USERS =
 const EVENT_INDEXES = ['events_by_uuid', 'events_by_time', 'events_by_name', 'events_by_user'];
 /** Below this many events, rebuilding the indexes of the whole table costs more than it saves. */
 const BULK_MIN = 20_000;
+
+/**
+ * What the store keeps besides the events (daily counts, first uses,
+ * sessions): told of every inserted event, then asked to write what it
+ * gathered once the events and their indexes are in.
+ */
+export interface KeptFacts {
+  add(ts: number, userId: number, nameId: number, sessionId: string | null): void;
+  flush(db: Database): void;
+}
 
 function insertSql(rows: number): string {
   const values = new Array<string>(rows).fill('(?, ?, ?, ?, ?, ?)').join(', ');
@@ -59,12 +67,12 @@ function idsOf(db: Database, sql: string, param: string, keys: string): Map<stri
 /**
  * Inserts valid events in their order, skipping those whose `uuid` is
  * already stored (or repeated earlier in `events`), and counts each inserted
- * one in `activity` (and, given a keeper, its user's sessions). Duplicates are found here rather than by the unique
+ * one in each of `kept`. Duplicates are found here rather than by the unique
  * index refusing them, so that exactly the inserted rows are counted (and a
  * bulk load has no index to ask). The caller owns the transaction. Returns
  * how many rows were inserted.
  */
-export function writeEvents(db: Database, events: readonly ValidEvent[], activity: ActivityCounter, sessions: SessionKeeper | null): number {
+export function writeEvents(db: Database, events: readonly ValidEvent[], kept: readonly KeptFacts[]): number {
   const rebuild = dropIndexesForBulk(db, events.length);
   /** The uuids of this call so far, and of the stored events that a batch repeats. */
   const seen = new Set<string>();
@@ -97,16 +105,14 @@ export function writeEvents(db: Database, events: readonly ValidEvent[], activit
       const userId = userIds.get(e.userId)!;
       const nameId = nameIds.get(e.event)!;
       values.push(e.timestamp, userId, nameId, e.sessionId, e.uuid, e.properties);
-      activity.add(e.timestamp, userId, nameId);
-      sessions?.add(e.timestamp, userId, e.sessionId);
+      for (const facts of kept) facts.add(e.timestamp, userId, nameId, e.sessionId);
     }
     inserted += insertRows(db, insertSql, 6, values);
   }
   // On failure the caller's ROLLBACK brings the dropped indexes back.
   for (const sql of rebuild ?? []) db.exec(sql);
-  activity.flush(db);
-  // After the indexes are back: the sessions are built from each user's events in order.
-  sessions?.flush(db);
+  // After the indexes are back: sessions are built from each user's events in order.
+  for (const facts of kept) facts.flush(db);
   // A duplicate is a no-op: it must not leave its user id or event name behind in the file.
   if (inserted < events.length) {
     db.run(DROP_UNUSED_NAMES, { $names: JSON.stringify([...allNames]) });
