@@ -41,7 +41,7 @@ const CALENDAR: Calendar = { timezone: 'UTC', weekStart: 'monday' };
 
 /** Runs a spec through the same metric code as the store, on native SQLite. */
 export function nativeQuery(executor: Executor, spec: Query): unknown {
-  const ctx: QueryContext = { sql: executor, dialect: sqliteDialect, calendar: queryCalendar(spec as never, CALENDAR), now: DATA_END, minGroupSize: 1, activityTimezone: CALENDAR.timezone };
+  const ctx: QueryContext = { sql: executor, dialect: sqliteDialect, calendar: queryCalendar(spec as never, CALENDAR), now: DATA_END, minGroupSize: 1, activityTimezone: CALENDAR.timezone, filtered: false };
   return runQuery(spec, ctx);
 }
 

@@ -223,6 +223,7 @@ class SqlJsStore implements Store {
         now: this.now(),
         minGroupSize: this.settings.minGroupSize,
         activityTimezone: this.calendar.timezone,
+        filtered: false,
       }) as ResultOf<Q>;
     });
   }
