@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import fc from 'fast-check';
-import { SpecError, type AdoptionQuery, type FunnelQuery, type Query, type Store } from '../../shared/index.ts';
+import { SpecError, type AdoptionQuery, type FunnelQuery, type Query, type RetentionResult, type Store, type TrendResult } from '../../shared/index.ts';
 import { FilteredExecutor, type SqlParams } from '../../shared/sql/executor.ts';
 import { allEvents, ev, evWith, rejectionOf, storeWith } from './helpers.ts';
 
@@ -349,13 +349,15 @@ describe('where (METRICS.md section 2)', () => {
      * numbers to compare. Not sessions: taking away an event in the middle of
      * a session can split it in two (see the sessions test above).
      */
+    const trendValues = (r: TrendResult) => r.series[0]!.points.map((p) => p.value);
+    const cohortValues = (r: RetentionResult) => r.cohorts.flatMap((c) => c.values);
     const counted: [Query, (result: never) => (number | null)[]][] = [
-      [{ kind: 'trend', ...range }, (r: { series: { points: { value: number | null }[] }[] }) => r.series[0]!.points.map((p) => p.value)],
-      [{ kind: 'trend', ...range, math: 'users', interval: 'week' }, (r: { series: { points: { value: number | null }[] }[] }) => r.series[0]!.points.map((p) => p.value)],
-      [{ kind: 'trend', ...range, math: 'wau', event: 'a' }, (r: { series: { points: { value: number | null }[] }[] }) => r.series[0]!.points.map((p) => p.value)],
+      [{ kind: 'trend', ...range }, trendValues],
+      [{ kind: 'trend', ...range, math: 'users', interval: 'week' }, trendValues],
+      [{ kind: 'trend', ...range, math: 'wau', event: 'a' }, trendValues],
       [{ kind: 'stickiness', ...range, cumulative: true }, (r: { buckets: { users: number | null }[] }) => r.buckets.map((b) => b.users)],
-      [{ kind: 'retention', ...range }, (r: { cohorts: { values: (number | null)[] }[] }) => r.cohorts.flatMap((c) => c.values)],
-      [{ kind: 'retention', ...range, criterion: 'on_or_after', startEvent: 'a', returnEvent: 'b' }, (r: { cohorts: { values: (number | null)[] }[] }) => r.cohorts.flatMap((c) => c.values)],
+      [{ kind: 'retention', ...range }, cohortValues],
+      [{ kind: 'retention', ...range, criterion: 'on_or_after', startEvent: 'a', returnEvent: 'b' }, cohortValues],
       [{ kind: 'funnel', ...range, steps: ['a', 'b', 'a'], window: '1d' }, (r: { steps: { count: number | null }[] }) => r.steps.map((step) => step.count)],
       [
         { kind: 'adoption', ...range, features: ['a', 'b'] },
