@@ -31,9 +31,8 @@ export interface Dialect {
    * `where` reaches every kind without a change to any of them. Here, not in
    * the executor, because it rests on two engine rules: a CTE may shadow a
    * table of the same name, and the table itself still has a qualified name
-   * to read from inside it. An engine without them (ClickHouse gives a CTE no
-   * precedence over a table) writes the filter its own way, e.g. as a row
-   * policy or a view.
+   * to read from inside it (SQLite: `main.events`). An engine without them
+   * writes the filter its own way, e.g. as a view or a row policy.
    */
   filteredEvents(condition: string): string;
 }
