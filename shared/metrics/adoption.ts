@@ -5,7 +5,7 @@ import { RANGE_FIELDS, resolveRange, type PeriodRangeFields } from '../query/ran
 import { Suppressor, ratio } from '../privacy/suppress.ts';
 import type { SqlParams } from '../sql/executor.ts';
 import { weightedPercentile, type WeightedValue } from '../stats.ts';
-import { INTERVALS, MAX_PERIODS, periodsBetween, periodStart, type Interval, type Period } from '../time/periods.ts';
+import { incompleteMark, INTERVALS, MAX_PERIODS, periodsBetween, periodStart, type Interval, type Period } from '../time/periods.ts';
 
 /**
  * `{ kind: 'adoption' }`: who uses each feature, how soon and how often
@@ -48,8 +48,8 @@ export interface FeatureAdoption {
   timeToAdopt: { medianDays: number | null; p75Days: number | null };
   /** Adopters who used the feature on two or more distinct local days of `[from, to]` / adopters. */
   repeatRate: number | null;
-  /** Distinct users who used the feature in each period. */
-  series: { period: string; adopters: number | null }[];
+  /** Distinct users who used the feature in each period; `incomplete` present when the period has not ended at the query's `now` (METRICS.md section 2). */
+  series: { period: string; adopters: number | null; incomplete?: true }[];
 }
 
 export interface AdoptionResult {
@@ -256,7 +256,7 @@ ORDER BY 1, 2, 3`,
       adoptionRate: ratio(adopters, suppressor.users(active)),
       timeToAdopt: { medianDays: days(0.5), p75Days: days(0.75) },
       repeatRate: ratio(suppressor.users(c.repeaters), adopters),
-      series: range.periods.map((period, i) => ({ period: period.name, adopters: suppressor.users(c.series[i]!) })),
+      series: range.periods.map((period, i) => ({ period: period.name, adopters: suppressor.users(c.series[i]!), ...incompleteMark(period, ctx.now) })),
     };
   });
   if (features === 'all') result.sort(byAdoptersThenName);

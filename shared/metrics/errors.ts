@@ -3,7 +3,7 @@ import { COMMON_FIELDS, eventSource, inPeriods, nameId, periodsParam, type Query
 import { RANGE_FIELDS, resolveRange, type PeriodRangeFields } from '../query/range.ts';
 import { Suppressor } from '../privacy/suppress.ts';
 import type { SqlParams } from '../sql/executor.ts';
-import { INTERVALS, type Interval } from '../time/periods.ts';
+import { incompleteMark, INTERVALS, type Interval } from '../time/periods.ts';
 import { MessageNormalizer } from './error-message.ts';
 import { querySessions } from '../sessions/query-sessions.ts';
 import { readSessionOptions, SESSION_FIELDS, type SessionOptions } from '../sessions/session-options.ts';
@@ -47,8 +47,9 @@ export interface ErrorsResult {
   /**
    * Per period: `$error` events, and `$error` events per 1,000 events of any
    * name (the errors included); null when the period has no events.
+   * `incomplete` on a period not ended at the store's clock.
    */
-  series: { period: string; errors: number; perThousandEvents: number | null }[];
+  series: { period: string; incomplete?: true; errors: number; perThousandEvents: number | null }[];
   /** The 10 largest groups, most events first (then by message). */
   top: ErrorGroup[];
   suppressed?: true;
@@ -97,7 +98,7 @@ SELECT 'message', message, u, COUNT(*) FROM errors GROUP BY message, u`,
   const sessionList = querySessions(ctx, options, range.from, range.to);
   const sessions = sessionList.length;
   const affectedSessions = sessionList.filter((session) => session.errors > 0).length;
-  const series = range.periods.map((period) => ({ period: period.name, events: 0, errors: 0 }));
+  const series = range.periods.map((period) => ({ period: period.name, ...incompleteMark(period, ctx.now), events: 0, errors: 0 }));
   const normalizer = new MessageNormalizer();
   const groups = new Map<string, { count: number; users: Set<number> }>();
   let total = 0;
@@ -128,8 +129,8 @@ SELECT 'message', message, u, COUNT(*) FROM errors GROUP BY message, u`,
     users: suppressor.users(users),
     sessions: affectedSessions,
     errorFreeSessionRate: sessions === 0 ? null : (sessions - affectedSessions) / sessions,
-    series: series.map(({ period, events, errors }) => ({
-      period,
+    series: series.map(({ events, errors, ...named }) => ({
+      ...named,
       errors,
       perThousandEvents: events === 0 ? null : (errors * 1000) / events,
     })),

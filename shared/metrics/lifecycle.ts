@@ -3,7 +3,7 @@ import { COMMON_FIELDS, eventCondition, eventSource, inPeriods, periodsParam, ty
 import { RANGE_FIELDS, resolveRange, type PeriodRangeFields } from '../query/range.ts';
 import { Suppressor } from '../privacy/suppress.ts';
 import type { SqlParams } from '../sql/executor.ts';
-import { INTERVALS, periodsEnding, type Interval } from '../time/periods.ts';
+import { incompleteMark, INTERVALS, periodsEnding, type Interval } from '../time/periods.ts';
 
 /**
  * `{ kind: 'lifecycle' }`: where each period's active users come from, and
@@ -34,6 +34,8 @@ export interface LifecyclePoint {
   resurrecting: number | null;
   /** Active in the previous period, not in this one. Non-negative here; widgets plot it below zero. */
   dormant: number | null;
+  /** Present when the period has not ended at the query's `now` (METRICS.md section 2): its users may still change. */
+  incomplete?: true;
 }
 
 export interface LifecycleResult {
@@ -104,6 +106,7 @@ WHERE ${eventCondition(event, params)}`,
         returning: suppressor.users(c.returning),
         resurrecting: suppressor.users(c.resurrecting),
         dormant: suppressor.users(c.dormant),
+        ...incompleteMark(period, ctx.now),
       };
     }),
   });

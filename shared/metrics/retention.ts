@@ -16,6 +16,9 @@ import { INTERVALS, type Interval } from '../time/periods.ts';
  * - average: cohort i's period k has ended when its whole calendar period (not cut at `to`) ends by `now`; for
  *   rolling, when the window k of its latest member (the latest t0) has. Qualifying cohorts whose sizes add up
  *   to 0 give null, as no cohort does. A suppressed size or cell among the qualifying cohorts makes it null.
+ * - incompleteFrom (section 2, "the first value whose period has not ended"): the first k whose period has not
+ *   ended in the reading of `average` above, so `average[k]` takes exactly the cohorts whose values[k] is
+ *   complete. For rolling cohorts that is the latest member's window k, not cohort i's own calendar period.
  * - values[0] is the size whatever the member did afterwards, as in PostHog (its interval 0 is every member).
  */
 
@@ -63,6 +66,12 @@ export interface RetentionCohortRow {
    * has N - i values. Each is a distinct-user count, null when suppressed.
    */
   values: (number | null)[];
+  /**
+   * The index of the first value whose period has not ended at the query's `now` (METRICS.md section 2), so
+   * that value and those after it may still grow; absent when every value's period has ended. Calendar: query
+   * period i + k; rolling: window k of the cohort's latest member (the reading of `average`).
+   */
+  incompleteFrom?: number;
 }
 
 export interface RetentionResult {
@@ -282,24 +291,26 @@ UNION ALL ${select.select}`,
   }
   const { sizes, counts } = cells;
 
-  const suppressor = new Suppressor(ctx.minGroupSize);
-  const cohorts = periods.map((period, i): RetentionCohortRow => {
-    const size = suppressor.users(sizes[i]!);
-    const values = [size];
-    for (let k = 1; k <= last - i; k++) values.push(suppressor.users(counts[i]!.get(k) ?? 0));
-    return { start: period.name, size, values };
-  });
-
   /**
    * Whether cohort i's period k has ended by the time the query runs. Calendar: query period i + k has ended.
    * Rolling: every member's window k has ended, i.e. the one of the latest t0 (a cohort without members
-   * adds nothing to either sum, so its answer does not matter).
+   * adds nothing to either sum, so its answer does not matter to the average; its values are all 0 and
+   * take the calendar reading).
    */
   const ended = (i: number, k: number): boolean => {
     const latest = latestStart[i];
     if (basis === 'rolling' && latest !== null && latest !== undefined) return latest + (k + 1) * window <= ctx.now;
     return periods[i + k]!.end <= ctx.now;
   };
+
+  const suppressor = new Suppressor(ctx.minGroupSize);
+  const cohorts = periods.map((period, i): RetentionCohortRow => {
+    const size = suppressor.users(sizes[i]!);
+    const values = [size];
+    for (let k = 1; k <= last - i; k++) values.push(suppressor.users(counts[i]!.get(k) ?? 0));
+    const incompleteFrom = values.findIndex((_, k) => !ended(i, k));
+    return incompleteFrom === -1 ? { start: period.name, size, values } : { start: period.name, size, values, incompleteFrom };
+  });
   const average = periods.map((_, k) => {
     let returned: number | null = 0;
     let members: number | null = 0;

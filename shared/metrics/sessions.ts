@@ -3,14 +3,14 @@ import { COMMON_FIELDS, type QueryContext } from '../query/context.ts';
 import { RANGE_FIELDS, resolveRange, type PeriodRangeFields } from '../query/range.ts';
 import { Suppressor, ratio } from '../privacy/suppress.ts';
 import { weightedPercentile, type WeightedValue } from '../stats.ts';
-import { INTERVALS, periodIndexOf, type Interval } from '../time/periods.ts';
+import { incompleteMark, INTERVALS, periodIndexOf, type Interval } from '../time/periods.ts';
 import { querySessions } from '../sessions/query-sessions.ts';
 import { readSessionOptions, SESSION_FIELDS, type SessionOptions } from '../sessions/session-options.ts';
 
 /** `{ kind: 'sessions' }`: session counts and durations (METRICS.md section 3). */
 export interface SessionsQuery extends SessionOptions, PeriodRangeFields {
   kind: 'sessions';
-  /** Period of the `series`; default `day`. Totals count the sessions of `[from, to]` exactly. */
+  /** Period of the `series`; default `day`. Totals count the sessions whose first event lies in `[from, to]`, each whole. */
   interval?: Interval;
 }
 
@@ -31,8 +31,8 @@ export interface SessionsResult {
   duration: DurationStats;
   /** Sessions by duration: `[from, to)` seconds, `to` null for the last, open bucket. */
   histogram: { from: number; to: number | null; count: number }[];
-  /** Per period, by the period of each session's first event. */
-  series: { period: string; sessions: number; users: number | null; medianDuration: number | null }[];
+  /** Per period, by the period of each session's first event; `incomplete` on a period not ended at the store's clock. */
+  series: { period: string; incomplete?: true; sessions: number; users: number | null; medianDuration: number | null }[];
   suppressed?: true;
 }
 
@@ -110,6 +110,7 @@ export function sessionsQuery(spec: SpecObject, ctx: QueryContext): SessionsResu
     histogram: histogram(sorted),
     series: range.periods.map((period, i) => ({
       period: period.name,
+      ...incompleteMark(period, ctx.now),
       sessions: byPeriod[i]!.sessions,
       users: suppressor.users(byPeriod[i]!.users.size),
       medianDuration: toMillisecond(weightedPercentile(sortedDurations(byPeriod[i]!.durations), 0.5)),

@@ -4,7 +4,7 @@ import { COMMON_FIELDS, eventCondition, eventSource, EVERY_EVENT, inPeriods, per
 import { RANGE_FIELDS, resolveRange, type PeriodRangeFields } from '../query/range.ts';
 import { Suppressor, ratio } from '../privacy/suppress.ts';
 import type { SqlParams } from '../sql/executor.ts';
-import { INTERVALS, periodsEnding, type Interval, type Period } from '../time/periods.ts';
+import { incompleteMark, INTERVALS, periodsEnding, type Interval, type Period } from '../time/periods.ts';
 
 export type TrendMath = 'events' | 'users' | 'wau' | 'mau' | 'stickiness_ratio';
 export const TREND_MATHS: readonly TrendMath[] = ['events', 'users', 'wau', 'mau', 'stickiness_ratio'];
@@ -26,6 +26,8 @@ export interface TrendPoint {
   period: string;
   /** Null when suppressed (a distinct-user count below minGroupSize) or, for stickiness_ratio, when mau is 0. */
   value: number | null;
+  /** Present when the period has not ended at the query's `now` (METRICS.md section 2): its value may still grow. */
+  incomplete?: true;
 }
 
 export interface TrendResult {
@@ -158,7 +160,7 @@ export function trendQuery(spec: SpecObject, ctx: QueryContext): TrendResult {
   return suppressor.finish({
     series: labels.map((label) => ({
       label,
-      points: range.periods.map((period, i) => ({ period: period.name, value: valueOf(label, i) })),
+      points: range.periods.map((period, i) => ({ period: period.name, value: valueOf(label, i), ...incompleteMark(period, ctx.now) })),
     })),
   });
 }

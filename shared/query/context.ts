@@ -1,9 +1,10 @@
 import { SpecError, quote } from '../errors.ts';
 import type { Dialect } from '../sql/dialect.ts';
-import type { Executor, SqlParams } from '../sql/executor.ts';
+import { FilteredExecutor, type Executor, type SqlParams } from '../sql/executor.ts';
 import { periodStart, type Calendar, type Interval, type Period, type WeekStart } from '../time/periods.ts';
 import { isTimeZone } from '../time/zone.ts';
 import { optionalEnum, optionalString, type SpecObject } from './fields.ts';
+import { propertyFilterSql, readPropertyFilter } from './property-filter.ts';
 
 /** What a metric module gets besides its spec. */
 export interface QueryContext {
@@ -19,12 +20,39 @@ export interface QueryContext {
   activityTimezone: string | null;
   /** Whether the store keeps sessions from ingest (shared/store/kept-sessions.ts), so the session kinds may read them. */
   keptSessions: boolean;
-  /** True when a `where` applies: kept per-session facts must not be read when true. */
+  /**
+   * True when the query has a `where` (see `whereContext`): `sql` then reads
+   * only the matching events, and nothing kept from all events may answer
+   * for them. Kept per-session facts must not be read when true.
+   */
   filtered: boolean;
 }
 
 /** Fields every kind accepts. */
-export const COMMON_FIELDS = ['kind', 'timezone', 'weekStart'] as const;
+export const COMMON_FIELDS = ['kind', 'timezone', 'weekStart', 'where'] as const;
+
+/**
+ * Parameter names of a `where`'s values. No kind binds a name starting so
+ * (FilteredExecutor throws if one does).
+ */
+const WHERE_PARAM_PREFIX = '$where_';
+
+/**
+ * The context a query runs in once its `where` (METRICS.md section 2: property
+ * conditions as a funnel step's) is applied: every statement reads a CTE of
+ * the matching events in place of the events table (Dialect.filteredEvents),
+ * so first events ever, sessions, cohorts and active users all come from them
+ * alone, and a `where` can only narrow what a query sees. The daily counts
+ * (`activity`, `user_days`) count all events, so they are not read.
+ * Without conditions, `ctx` as it is.
+ */
+export function whereContext(spec: SpecObject, ctx: QueryContext): QueryContext {
+  const conditions = readPropertyFilter(spec.where, 'where');
+  if (conditions.length === 0) return ctx;
+  const params: SqlParams = {};
+  const condition = propertyFilterSql(conditions, 'properties', ctx.dialect, params, WHERE_PARAM_PREFIX);
+  return { ...ctx, sql: new FilteredExecutor(ctx.sql, ctx.dialect.filteredEvents(condition), params), activityTimezone: null, filtered: true };
+}
 
 /** The store's calendar with a query's `timezone` / `weekStart` overrides. */
 export function queryCalendar(spec: SpecObject, base: Calendar): Calendar {

@@ -11,7 +11,7 @@ import { segmentsQuery, type SegmentsQuery, type SegmentsResult } from '../metri
 import { sessionsQuery, type SessionsQuery, type SessionsResult } from '../metrics/sessions.ts';
 import { stickinessQuery, type StickinessQuery, type StickinessResult } from '../metrics/stickiness.ts';
 import { trendQuery, type TrendQuery, type TrendResult } from '../metrics/trend.ts';
-import type { QueryContext } from './context.ts';
+import { whereContext, type QueryContext } from './context.ts';
 import type { SpecObject } from './fields.ts';
 
 /** Every query kind with its spec and result types. */
@@ -53,7 +53,7 @@ const RUNNERS: { [K in QueryKind]: (spec: SpecObject, ctx: QueryContext) => Quer
 
 export const QUERY_KINDS = Object.keys(RUNNERS) as QueryKind[];
 
-/** Checks the spec's shape and kind, then runs its metric. */
+/** Checks the spec's shape and kind, then runs its metric over the events its `where` selects. */
 export function runQuery(spec: unknown, ctx: QueryContext): unknown {
   if (typeof spec !== 'object' || spec === null || Array.isArray(spec)) throw new SpecError('spec', `must be an object with a kind, got ${quote(spec)}`);
   const kind = (spec as SpecObject).kind;
@@ -61,5 +61,5 @@ export function runQuery(spec: unknown, ctx: QueryContext): unknown {
   if (typeof kind !== 'string' || !Object.hasOwn(RUNNERS, kind)) {
     throw new SpecError('kind', `unknown kind ${quote(kind)} (known: ${QUERY_KINDS.join(', ')})`);
   }
-  return RUNNERS[kind as QueryKind](spec as SpecObject, ctx);
+  return RUNNERS[kind as QueryKind](spec as SpecObject, whereContext(spec as SpecObject, ctx));
 }

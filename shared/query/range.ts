@@ -3,6 +3,7 @@ import { isDateOnly, parseDate, parseIsoTime } from '../time/parse.ts';
 import { MAX_PERIODS, periodsBetween, periodsEnding, type Calendar, type Interval, type Period, type WeekStart } from '../time/periods.ts';
 import { addDays, instantOf, localTime } from '../time/zone.ts';
 import { optionalInteger, type SpecObject } from './fields.ts';
+import type { PropertyFilter } from './property-filter.ts';
 
 /** The time span of one query, resolved per METRICS.md section 2. */
 export interface QueryRange {
@@ -21,8 +22,18 @@ export interface CalendarFields {
   weekStart?: WeekStart;
 }
 
+/** Fields of every query besides its range: its calendar, and which events it sees. */
+export interface QueryFields extends CalendarFields {
+  /**
+   * Only events whose properties meet these conditions (as a funnel step's
+   * `where`, METRICS.md section 8) exist for the query: first events ever,
+   * sessions, cohorts and active users are all taken from them.
+   */
+  where?: PropertyFilter;
+}
+
 /** The range of a query without an interval. Default: the 30 days ending today. */
-export interface RangeFields extends CalendarFields {
+export interface RangeFields extends QueryFields {
   /** A `YYYY-MM-DD` date (from the start of that day) or an ISO 8601 date-time, inclusive. */
   from?: string;
   /** A `YYYY-MM-DD` date (to the end of that day) or an ISO 8601 date-time, inclusive. */

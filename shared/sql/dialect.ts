@@ -23,6 +23,18 @@ export interface Dialect {
   propertyText(column: string, pathParam: string): string;
   /** The JSON path, bound as a parameter, that names the top-level property `key`. */
   propertyPath(key: string): string;
+  /**
+   * A CTE (without the WITH) named `events` that holds only the stored events
+   * meeting `condition`, a SQL condition on the events table's columns. Put
+   * first in a statement's WITH clause, it stands in for the table wherever
+   * the statement reads `events`, subqueries included: this is how a query's
+   * `where` reaches every kind without a change to any of them. Here, not in
+   * the executor, because it rests on two engine rules: a CTE may shadow a
+   * table of the same name, and the table itself still has a qualified name
+   * to read from inside it (SQLite: `main.events`). An engine without them
+   * writes the filter its own way, e.g. as a view or a row policy.
+   */
+  filteredEvents(condition: string): string;
 }
 
 /** SQLite (sql.js, better-sqlite3): JSON1 and window functions. */
@@ -36,4 +48,8 @@ export const sqliteDialect: Dialect = {
     `(CASE json_type(${column}, ${pathParam}) WHEN 'true' THEN 'true' WHEN 'false' THEN 'false' WHEN 'null' THEN NULL ` +
     `ELSE CAST(json_extract(${column}, ${pathParam}) AS TEXT) END)`,
   propertyPath: (key) => `$."${key}"`,
+  // `main.events` is the table, not the CTE. NOT MATERIALIZED: each reference is read as the table with the
+  // condition added, so it keeps the table's indexes; a materialized copy has none, and the per-user lookups
+  // of first events (lifecycle, adoption) would scan it once per user.
+  filteredEvents: (condition) => `events AS NOT MATERIALIZED (SELECT * FROM main.events WHERE ${condition})`,
 };

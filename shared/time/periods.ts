@@ -82,6 +82,23 @@ export function periodName(start: number, interval: Interval, calendar: Calendar
   return `${formatDate(t)}T${String(t.hour).padStart(2, '0')}:00${formatOffset(offsetAt(start, calendar.timezone))}`;
 }
 
+/**
+ * What to spread into a result element named by `period` (a trend point, a
+ * series row, a lifecycle point): `{ incomplete: true }` when the period has
+ * not ended at `now`, the store's clock (METRICS.md section 2), and nothing
+ * when it has, so the flag is absent rather than false.
+ *
+ * Where the section leaves room: "ended" is the end of the whole calendar
+ * period, not of the part a query's `to` keeps of it, so a week holding
+ * `now` is incomplete even when `to` is its Monday (the section asks whether
+ * the period has ended, and retention's `average` reads it the same way).
+ * The end is exclusive, so a period ending exactly at `now` has ended; a
+ * period wholly after `now` has not.
+ */
+export function incompleteMark(period: Period, now: number): { incomplete?: true } {
+  return period.end <= now ? {} : { incomplete: true };
+}
+
 /** The most periods one query may span, so a typo cannot ask for millions. */
 export const MAX_PERIODS = 10_000;
 

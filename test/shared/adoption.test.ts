@@ -2,7 +2,10 @@ import { expect } from 'chai';
 import { SpecError, type FeatureAdoption } from '../../shared/index.ts';
 import { ev, rejectionOf, storeWith } from './helpers.ts';
 
-/** A feature's row; `series` is the adopters per period, named by `periods`. */
+/**
+ * A feature's row; `series` is the adopters per period, named by `periods`, those from index
+ * `incompleteFrom` on not ended at the store's clock.
+ */
 function feature(
   name: string,
   adopters: number | null,
@@ -11,6 +14,7 @@ function feature(
   repeatRate: number | null,
   periods: readonly string[],
   series: readonly (number | null)[],
+  incompleteFrom = periods.length,
 ): FeatureAdoption {
   return {
     feature: name,
@@ -18,7 +22,7 @@ function feature(
     adoptionRate,
     timeToAdopt: { medianDays, p75Days },
     repeatRate,
-    series: periods.map((period, i) => ({ period, adopters: series[i]! })),
+    series: periods.map((period, i) => (i < incompleteFrom ? { period, adopters: series[i]! } : { period, adopters: series[i]!, incomplete: true })),
   };
 }
 
@@ -127,7 +131,7 @@ describe('adoption (METRICS.md section 10)', () => {
     const december = { from: '2026-12-01', to: '2026-12-02' };
     // Nobody active: the adoption rate has no denominator.
     expect(await store.query({ kind: 'adoption', features: ['export'], ...december })).to.deep.equal({
-      features: [feature('export', 0, null, [null, null], null, ['2026-12-01', '2026-12-02'], [0, 0])],
+      features: [feature('export', 0, null, [null, null], null, ['2026-12-01', '2026-12-02'], [0, 0], 0)],
     });
     expect(await store.query({ kind: 'adoption', features: 'all', ...december })).to.deep.equal({ features: [] });
   });

@@ -9,6 +9,11 @@ export function ev(user: string, timestamp: string | number, event = 'click', ex
   return { event, user_id: user, timestamp, ...extra };
 }
 
+/** A raw event carrying `properties`. */
+export function evWith(user: string, timestamp: string | number, event: string, properties: Record<string, unknown>): Record<string, unknown> {
+  return ev(user, timestamp, event, { properties });
+}
+
 /** Opens a store with a fixed clock and ingests `events`, failing loudly if any is rejected. */
 export async function storeWith(events: Record<string, unknown>[], options: StoreOptions = {}): Promise<Store> {
   const store = await openStore({ now: () => NOW, ...options });

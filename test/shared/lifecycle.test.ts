@@ -2,11 +2,16 @@ import { expect } from 'chai';
 import { SpecError, type LifecyclePoint, type LifecycleResult } from '../../shared/index.ts';
 import { ev, rejectionOf, storeWith } from './helpers.ts';
 
-/** One point: [period, new, returning, resurrecting, dormant]. */
-type Row = [period: string, neu: number | null, returning: number | null, resurrecting: number | null, dormant: number | null];
+/** One point: [period, new, returning, resurrecting, dormant], and 'incomplete' for a period not ended at the store's clock. */
+type Row = [period: string, neu: number | null, returning: number | null, resurrecting: number | null, dormant: number | null, incomplete?: 'incomplete'];
 
 function points(...rows: Row[]): LifecycleResult {
-  return { points: rows.map(([period, neu, returning, resurrecting, dormant]): LifecyclePoint => ({ period, new: neu, returning, resurrecting, dormant })) };
+  return {
+    points: rows.map(([period, neu, returning, resurrecting, dormant, incomplete]): LifecyclePoint => {
+      const point = { period, new: neu, returning, resurrecting, dormant };
+      return incomplete ? { ...point, incomplete: true } : point;
+    }),
+  };
 }
 
 describe('lifecycle (METRICS.md section 7)', () => {
@@ -93,11 +98,11 @@ describe('lifecycle (METRICS.md section 7)', () => {
   it('answers a range without events, and without events before it, with zeros', async () => {
     const store = await storeWith(events);
     expect(await store.query({ kind: 'lifecycle', from: '2026-12-01', to: '2026-12-03' })).to.deep.equal(
-      points(['2026-12-01', 0, 0, 0, 0], ['2026-12-02', 0, 0, 0, 0], ['2026-12-03', 0, 0, 0, 0]),
+      points(['2026-12-01', 0, 0, 0, 0, 'incomplete'], ['2026-12-02', 0, 0, 0, 0, 'incomplete'], ['2026-12-03', 0, 0, 0, 0, 'incomplete']),
     );
     const empty = await storeWith([]);
     expect(await empty.query({ kind: 'lifecycle', interval: 'month', from: '2026-11-01', to: '2026-11-30' })).to.deep.equal(
-      points(['2026-11-01', 0, 0, 0, 0]),
+      points(['2026-11-01', 0, 0, 0, 0, 'incomplete']),
     );
   });
 

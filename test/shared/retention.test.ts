@@ -3,8 +3,14 @@ import { SpecError, type RetentionResult } from '../../shared/index.ts';
 import { ev, rejectionOf, storeWith } from './helpers.ts';
 
 /** A result from `[start, values]` rows (size = values[0]) and the average. */
-function retention(rows: [string, (number | null)[]][], average: (number | null)[]): RetentionResult {
-  return { cohorts: rows.map(([start, values]) => ({ start, size: values[0]!, values })), average };
+/** Rows are [start, values] and, for a cohort with values whose period has not ended at the store's clock, the index of the first such value. */
+function retention(rows: [string, (number | null)[], number?][], average: (number | null)[]): RetentionResult {
+  return {
+    cohorts: rows.map(([start, values, incompleteFrom]) =>
+      incompleteFrom === undefined ? { start, size: values[0]!, values } : { start, size: values[0]!, values, incompleteFrom },
+    ),
+    average,
+  };
 }
 
 /** Asserts that every cell of `after` (on_or_after) is at least the matching cell of `on`. */
@@ -549,10 +555,11 @@ describe('retention (METRICS.md section 6)', () => {
       expect(await store.query({ kind: 'retention', periods: 4 })).to.deep.equal(
         retention(
           [
-            ['2026-11-25', [2, 1, 1, 1]],
-            ['2026-11-26', [2, 1, 2]],
-            ['2026-11-27', [3, 1]],
-            ['2026-11-28', [2]],
+            // Each cohort's value for the 28th is its first incomplete one.
+            ['2026-11-25', [2, 1, 1, 1], 3],
+            ['2026-11-26', [2, 1, 2], 2],
+            ['2026-11-27', [3, 1], 1],
+            ['2026-11-28', [2], 0],
           ],
           [1, 1 / 2, 1 / 2, null],
         ),
@@ -569,10 +576,11 @@ describe('retention (METRICS.md section 6)', () => {
       expect(await store.query({ kind: 'retention', periods: 4, basis: 'rolling' })).to.deep.equal(
         retention(
           [
-            ['2026-11-25', [2, 1, 2, 0]],
-            ['2026-11-26', [2, 2, 0]],
-            ['2026-11-27', [3, 0]],
-            ['2026-11-28', [2]],
+            // The first window not over, as the average reads it: the 25th's window 3, the 26th's 1, the others' 0.
+            ['2026-11-25', [2, 1, 2, 0], 3],
+            ['2026-11-26', [2, 2, 0], 1],
+            ['2026-11-27', [3, 0], 0],
+            ['2026-11-28', [2], 0],
           ],
           [1, 1 / 2, 1, null],
         ),
@@ -586,13 +594,14 @@ describe('retention (METRICS.md section 6)', () => {
       const days = (average: (number | null)[]): RetentionResult =>
         retention(
           [
-            ['2026-12-01', [0, 0, 0]],
-            ['2026-12-02', [0, 0]],
-            ['2026-12-03', [0]],
+            ['2026-12-01', [0, 0, 0], 0],
+            ['2026-12-02', [0, 0], 0],
+            ['2026-12-03', [0], 0],
           ],
           average,
         );
-      // December is after now: no period is over.
+      // December is after now: no period is over, so every cohort is incomplete from its first value (rolling
+      // cohorts without members too, by their calendar periods).
       expect(await store.query({ kind: 'retention', from: '2026-12-01', to: '2026-12-03' })).to.deep.equal(days([null, null, null]));
       expect(await store.query({ kind: 'retention', from: '2026-12-01', to: '2026-12-03', basis: 'rolling', criterion: 'on_or_after' })).to.deep.equal(
         days([null, null, null]),

@@ -115,18 +115,18 @@ describe('store (shared/store/store.ts)', () => {
   describe('export and reopen', () => {
     it('reopens with the time zone and week start it was saved with, unless options say otherwise', async () => {
       const berlin = await openStore({ timezone: 'Europe/Berlin', weekStart: 'sunday', now: () => Date.UTC(2026, 10, 28, 12) });
-      // 23:30Z on the 27th is 00:30 on the 28th in Berlin.
+      // 23:30Z on the 27th is 00:30 on the 28th in Berlin. The week holding the clock has not ended.
       await berlin.ingest([{ event: 'open', user_id: 'a', timestamp: '2026-11-27T23:30:00Z' }]);
       const data = await berlin.export();
       const spec = { kind: 'trend', math: 'events', interval: 'week', from: '2026-11-27', to: '2026-11-28' } as const;
       const points = async (store: Store): Promise<unknown> => (await store.query(spec)).series[0]!.points;
       const reopened = await openStore({ data, now: () => Date.UTC(2026, 10, 28, 12) });
-      expect(await points(reopened)).to.deep.equal([{ period: '2026-11-22', value: 1 }]);
+      expect(await points(reopened)).to.deep.equal([{ period: '2026-11-22', value: 1, incomplete: true }]);
       const inUtc = await openStore({ data, timezone: 'UTC', weekStart: 'monday', now: () => Date.UTC(2026, 10, 28, 12) });
-      expect(await points(inUtc)).to.deep.equal([{ period: '2026-11-23', value: 1 }]);
+      expect(await points(inUtc)).to.deep.equal([{ period: '2026-11-23', value: 1, incomplete: true }]);
       // The new settings travel with the next export.
       const again = await openStore({ data: await inUtc.export(), now: () => Date.UTC(2026, 10, 28, 12) });
-      expect(await points(again)).to.deep.equal([{ period: '2026-11-23', value: 1 }]);
+      expect(await points(again)).to.deep.equal([{ period: '2026-11-23', value: 1, incomplete: true }]);
     });
 
     it('reopens an exported store with every event intact, and keeps de-duplicating by uuid', async () => {

@@ -2,15 +2,18 @@ import { expect } from 'chai';
 import { SpecError, type TrendPoint, type TrendResult } from '../../shared/index.ts';
 import { ev, storeWith } from './helpers.ts';
 
-/** Pairs period names with values; the two lists must be as long as each other. */
-function points(names: readonly string[], values: readonly (number | null)[]): TrendPoint[] {
+/**
+ * Pairs period names with values; the two lists must be as long as each other. The points from index
+ * `incompleteFrom` on are of periods that have not ended at the store's clock (METRICS.md section 2).
+ */
+function points(names: readonly string[], values: readonly (number | null)[], incompleteFrom = names.length): TrendPoint[] {
   if (names.length !== values.length) throw new Error(`test table: ${names.length} periods but ${values.length} values`);
-  return names.map((period, i) => ({ period, value: values[i]! }));
+  return names.map((period, i) => (i < incompleteFrom ? { period, value: values[i]! } : { period, value: values[i]!, incomplete: true }));
 }
 
 /** The one unbroken-down series of a trend result. */
-function all(names: readonly string[], values: readonly (number | null)[]): TrendResult {
-  return { series: [{ label: 'all', points: points(names, values) }] };
+function all(names: readonly string[], values: readonly (number | null)[], incompleteFrom?: number): TrendResult {
+  return { series: [{ label: 'all', points: points(names, values, incompleteFrom) }] };
 }
 
 /** `count` consecutive calendar dates from `first` (plain date arithmetic, independent of the code under test). */
@@ -102,8 +105,9 @@ describe('trend (METRICS.md section 4)', () => {
       ]);
       const months = ['2026-09-01', '2026-10-01', '2026-11-01'];
       const range = { from: '2026-09-15', to: '2026-11-10' };
-      expect(await store.query({ kind: 'trend', math: 'events', interval: 'month', ...range })).to.deep.equal(all(months, [2, 2, 1]));
-      expect(await store.query({ kind: 'trend', math: 'users', interval: 'month', ...range })).to.deep.equal(all(months, [1, 2, 1]));
+      // November has not ended at the clock (28 November), though `to` is the 10th.
+      expect(await store.query({ kind: 'trend', math: 'events', interval: 'month', ...range })).to.deep.equal(all(months, [2, 2, 1], 2));
+      expect(await store.query({ kind: 'trend', math: 'users', interval: 'month', ...range })).to.deep.equal(all(months, [1, 2, 1], 2));
     });
 
     it('counts per hour, naming each hour with its offset', async () => {
@@ -145,8 +149,9 @@ describe('trend (METRICS.md section 4)', () => {
       const store = await storeWith([ev('a', '2026-11-02T08:00:00Z'), ev('b', '2026-12-04T00:00:00Z')]);
       const days = ['2026-12-01', '2026-12-02', '2026-12-03'];
       const range = { from: '2026-12-01', to: '2026-12-03' };
-      expect(await store.query({ kind: 'trend', math: 'events', ...range })).to.deep.equal(all(days, [0, 0, 0]));
-      expect(await store.query({ kind: 'trend', math: 'users', ...range })).to.deep.equal(all(days, [0, 0, 0]));
+      // Days after the clock have not ended either.
+      expect(await store.query({ kind: 'trend', math: 'events', ...range })).to.deep.equal(all(days, [0, 0, 0], 0));
+      expect(await store.query({ kind: 'trend', math: 'users', ...range })).to.deep.equal(all(days, [0, 0, 0], 0));
       const empty = await storeWith([]);
       expect(await empty.query({ kind: 'trend', math: 'users', interval: 'week', from: '2026-11-02', to: '2026-11-15' })).to.deep.equal(
         all(['2026-11-02', '2026-11-09'], [0, 0]),
@@ -163,8 +168,8 @@ describe('trend (METRICS.md section 4)', () => {
       ]);
       const days = dateNames('2026-10-30', 30);
       expect([days[0], days[29]]).to.deep.equal(['2026-10-30', '2026-11-28']);
-      // 15 November is index 16: 30 and 31 October are 0 and 1.
-      expect(await store.query({ kind: 'trend' })).to.deep.equal(all(days, sparse(30, { 0: 1, 16: 1, 29: 1 })));
+      // 15 November is index 16: 30 and 31 October are 0 and 1. Today (index 29) has not ended.
+      expect(await store.query({ kind: 'trend' })).to.deep.equal(all(days, sparse(30, { 0: 1, 16: 1, 29: 1 }), 29));
     });
   });
 
@@ -206,9 +211,9 @@ describe('trend (METRICS.md section 4)', () => {
       );
       // mau: 15 Dec (16 Nov..15 Dec) has a and d, 16 Dec only d, 17 Dec nobody.
       const december = ['2026-12-15', '2026-12-16', '2026-12-17'];
-      expect(await store.query({ kind: 'trend', math: 'mau', from: '2026-12-15', to: '2026-12-17' })).to.deep.equal(all(december, [2, 1, 0]));
+      expect(await store.query({ kind: 'trend', math: 'mau', from: '2026-12-15', to: '2026-12-17' })).to.deep.equal(all(december, [2, 1, 0], 0));
       expect(await store.query({ kind: 'trend', math: 'stickiness_ratio', from: '2026-12-15', to: '2026-12-17' })).to.deep.equal(
-        all(december, [0, 0, null]),
+        all(december, [0, 0, null], 0),
       );
     });
 
@@ -383,8 +388,9 @@ describe('trend (METRICS.md section 4)', () => {
         const store = await storeWith(events, { timezone: 'America/Los_Angeles' });
         const days = ['2026-11-26', '2026-11-27', '2026-11-28'];
         const range = { from: '2026-11-26', to: '2026-11-28' };
-        expect(await store.query({ kind: 'trend', ...range })).to.deep.equal(all(days, [1, 1, 1]));
-        expect(await store.query({ kind: 'trend', timezone: 'UTC', ...range })).to.deep.equal(all(days, [0, 1, 2]));
+        // The clock, 28 November 12:00 UTC, is 04:00 that day in Los Angeles: the 28th has not ended in either zone.
+        expect(await store.query({ kind: 'trend', ...range })).to.deep.equal(all(days, [1, 1, 1], 2));
+        expect(await store.query({ kind: 'trend', timezone: 'UTC', ...range })).to.deep.equal(all(days, [0, 1, 2], 2));
       });
 
       it('names hours with a negative offset', async () => {
@@ -408,8 +414,8 @@ describe('trend (METRICS.md section 4)', () => {
         );
         const days = dateNames('2026-10-29', 30);
         expect([days[0], days[29]]).to.deep.equal(['2026-10-29', '2026-11-27']);
-        // 1 November is index 3 (29, 30, 31 October are 0..2).
-        expect(await store.query({ kind: 'trend', math: 'events' })).to.deep.equal(all(days, sparse(30, { 0: 1, 3: 1, 29: 1 })));
+        // 1 November is index 3 (29, 30, 31 October are 0..2); the local today, index 29, has not ended.
+        expect(await store.query({ kind: 'trend', math: 'events' })).to.deep.equal(all(days, sparse(30, { 0: 1, 3: 1, 29: 1 }), 29));
       });
     });
   });

@@ -3,7 +3,8 @@
  * matching event in it; the first period's previous period is the one before
  * the range, read from the events like any other; "first event ever" is of
  * any name, over all events. Nothing after `to` counts, so `to` cuts the last
- * period (the reading of shared/query/range.ts).
+ * period (the reading of shared/query/range.ts). A point whose whole period
+ * has not ended at the clock carries `incomplete: true` (METRICS.md section 2).
  */
 import type { LifecycleResult } from '../../../shared/index.ts';
 import { resolveRange } from '../../../shared/query/range.ts';
@@ -33,7 +34,7 @@ export function referenceLifecycle(events: readonly RefEvent[], spec: RefSpec, o
     const { start, end } = spans[i + 1]!;
     const now = activeIn[i + 1]!;
     const before = activeIn[i]!;
-    const point = { period: period.name, new: 0, returning: 0, resurrecting: 0, dormant: 0 };
+    const point = { period: period.name, new: 0, returning: 0, resurrecting: 0, dormant: 0, ...(period.end > options.now ? { incomplete: true as const } : {}) };
     for (const user of now) {
       const firstTs = firstEver.get(user)!;
       if (firstTs >= start && firstTs < end) point.new++;

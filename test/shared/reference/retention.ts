@@ -9,7 +9,8 @@
  *   counted per window;
  * - average: cohort i's period k has ended when the whole calendar period
  *   i + k has ended by `now`; rolling, when the window k of the cohort's
- *   latest member has.
+ *   latest member has;
+ * - incompleteFrom: the first k for which that has not happened.
  * Plain loops over the events: slow, but easy to check against the text.
  */
 import type { RetentionResult } from '../../../shared/index.ts';
@@ -92,17 +93,6 @@ export function referenceRetention(allEvents: readonly RefEvent[], spec: RefSpec
     return false;
   };
 
-  const cohorts = periods.map((period, i) => {
-    const size = members[i]!.size;
-    const values = [size];
-    for (let k = 1; k < count - i; k++) {
-      let back = 0;
-      for (const [user, t0] of members[i]!) if (counted(user, t0, i, k)) back++;
-      values.push(back);
-    }
-    return { start: period.name, size, values };
-  });
-
   /** Whether cohort i's period k is over at `now`. */
   const ended = (i: number, k: number): boolean => {
     if (basis === 'rolling' && members[i]!.size > 0) {
@@ -111,6 +101,19 @@ export function referenceRetention(allEvents: readonly RefEvent[], spec: RefSpec
     }
     return periods[i + k]!.end <= options.now;
   };
+
+  const cohorts = periods.map((period, i) => {
+    const size = members[i]!.size;
+    const values = [size];
+    for (let k = 1; k < count - i; k++) {
+      let back = 0;
+      for (const [user, t0] of members[i]!) if (counted(user, t0, i, k)) back++;
+      values.push(back);
+    }
+    let incompleteFrom = 0;
+    while (incompleteFrom < values.length && ended(i, incompleteFrom)) incompleteFrom++;
+    return incompleteFrom === values.length ? { start: period.name, size, values } : { start: period.name, size, values, incompleteFrom };
+  });
   const average = periods.map((_, k) => {
     let back = 0;
     let size = 0;
