@@ -9,6 +9,7 @@ import '../../widgets/fp-kpi/fp-kpi.ts';
 import { settled as widgetSettled, tableText } from './widget-helpers.ts';
 import type { FpSource, LoadProgress } from '../../widgets/fp-source/fp-source.ts';
 import { rejectionOf } from '../shared/helpers.ts';
+import { spyOnWorkers, type WorkerSpy } from './worker-spy.ts';
 
 const fixtureUrl = (name: string): string => new URL(`./fixtures/${name}`, import.meta.url).href;
 
@@ -32,40 +33,17 @@ async function settled(el: FpSource): Promise<void> {
   await el.updateComplete;
 }
 
-/** Records the workers the element starts, the requests posted to them, and how many were terminated. */
-interface WorkerSpy {
-  urls: string[];
-  methods: string[];
-  terminated: number;
-}
-
 describe('fp-source', () => {
   const RealWorker = globalThis.Worker;
   const realFetch = globalThis.fetch;
   let spy: WorkerSpy;
 
   beforeEach(() => {
-    const record: WorkerSpy = { urls: [], methods: [], terminated: 0 };
-    spy = record;
-    class SpyWorker extends RealWorker {
-      constructor(url: string | URL, options?: WorkerOptions) {
-        super(url, options);
-        record.urls.push(String(url));
-      }
-      override postMessage(message: unknown, transfer?: unknown): void {
-        record.methods.push(String((message as { method?: unknown }).method));
-        (RealWorker.prototype.postMessage as (m: unknown, t?: unknown) => void).call(this, message, transfer ?? []);
-      }
-      override terminate(): void {
-        record.terminated++;
-        super.terminate();
-      }
-    }
-    globalThis.Worker = SpyWorker;
+    spy = spyOnWorkers();
   });
 
   afterEach(() => {
-    globalThis.Worker = RealWorker;
+    spy.restore();
     globalThis.fetch = realFetch;
   });
 
