@@ -7,7 +7,8 @@ import { expect } from 'chai';
 import { fixture, html } from '@open-wc/testing';
 import type { Query, Source, Store } from '../../shared/index.ts';
 import '../../widgets/fp-source/fp-source.ts';
-import '../../widgets/fp-trend/fp-trend.ts';
+import '../../widgets/index.ts';
+import type { FpDashboard } from '../../widgets/fp-dashboard/fp-dashboard.ts';
 import type { FpSource } from '../../widgets/fp-source/fp-source.ts';
 import type { FpTrend } from '../../widgets/fp-trend/fp-trend.ts';
 import { ResultCache, specKey } from '../../widgets/fp-source/result-cache.ts';
@@ -154,6 +155,32 @@ describe('fp-source queues queries', () => {
     // The first data's worker is stopped: its source says so instead of answering from what it kept.
     expect((await rejectionOf(first.query(TREND))).message).to.equal('the store worker was stopped (other data replaced it): cannot query');
     expect(spy.queries.map(named)).to.deep.equal(['trend day', 'trend day']);
+  });
+
+  it('runs none of the queries of a dashboard range replaced before they started, cheap ones first', async () => {
+    const element = await fixture<FpSource>(html`<fp-source src=${EVENTS_URL}><fp-dashboard to="2026-11-28" funnel="open, save"></fp-dashboard></fp-source>`);
+    const dashboard = element.querySelector<FpDashboard>('fp-dashboard')!;
+    await dashboard.updateComplete;
+    const widgets = [...dashboard.shadowRoot!.querySelectorAll<HTMLElement>('[status]')];
+    await Promise.all(widgets.map((widget) => settled(widget)));
+    const before = spy.queries.length;
+    spy.hold();
+    dashboard.range = '7d';
+    // The first query of the 7 days (the cheapest) holds the worker; the other nine wait.
+    await until(() => spy.held === 1);
+    dashboard.range = '90d';
+    await dashboard.updateComplete;
+    spy.release();
+    expect(await Promise.all(widgets.map((widget) => settled(widget)))).to.deep.equal([
+      'ready', 'ready', 'ready', 'ready', 'ready', 'ready', 'ready', 'ready', 'ready', 'ready', 'ready', 'empty', 'ready', 'empty',
+    ]);
+    // The KPIs' specs (the last periods up to `to`) did not change: they ask nothing.
+    expect(spy.queries.slice(before).map((spec) => `${spec.kind} ${spec.from}`)).to.deep.equal([
+      'trend 2026-11-22',
+      'trend 2026-08-31', 'stickiness 2026-08-31', 'retention 2026-08-31', 'lifecycle 2026-08-31', 'funnel 2026-08-31',
+      'sessions 2026-08-31', 'errors 2026-08-31', 'paths 2026-08-31', 'adoption 2026-08-31',
+      'friction 2026-08-31',
+    ]);
   });
 
   it('shows a widget the interval it had before without asking the worker', async () => {
