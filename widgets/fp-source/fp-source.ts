@@ -59,6 +59,9 @@ const DEFAULT_WASM_URL = new URL('./sql-wasm.wasm', import.meta.url).href;
  * widgets asking for one spec at once share one run, and results are kept
  * (the last 100 specs) until the data changes: a new `src`, `store` or
  * `source`, or an ingest, delete or purge through the store `ready()` gives.
+ * A `store` or `source` whose data changes by other ways keeps giving the
+ * results kept before for a spec asked again: change a store through
+ * `ready()`'s, or give the element a new `source` object.
  *
  * ```html
  * <script type="module" src="footprint-widgets.js"></script>  <!-- sql-wasm.wasm beside it -->
