@@ -4,7 +4,7 @@
  */
 export { openStore, type Store, type StoreOptions, type IngestReport } from './store/store.ts';
 export type { WasmOptions } from './store/wasm-options.ts';
-export type { Source } from './source.ts';
+export type { QueryOptions, Source } from './source.ts';
 export { QUERY_KINDS, type Query, type QueryKind, type QueryKinds, type ResultOf } from './query/kinds.ts';
 export { SpecError, DataError } from './errors.ts';
 export type { RawEvent } from './ingest/event.ts';

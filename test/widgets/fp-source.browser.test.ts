@@ -9,6 +9,7 @@ import '../../widgets/fp-kpi/fp-kpi.ts';
 import { settled as widgetSettled, tableText } from './widget-helpers.ts';
 import type { FpSource, LoadProgress } from '../../widgets/fp-source/fp-source.ts';
 import { rejectionOf } from '../shared/helpers.ts';
+import { spyOnWorkers, type WorkerSpy } from './worker-spy.ts';
 
 const fixtureUrl = (name: string): string => new URL(`./fixtures/${name}`, import.meta.url).href;
 
@@ -32,40 +33,17 @@ async function settled(el: FpSource): Promise<void> {
   await el.updateComplete;
 }
 
-/** Records the workers the element starts, the requests posted to them, and how many were terminated. */
-interface WorkerSpy {
-  urls: string[];
-  methods: string[];
-  terminated: number;
-}
-
 describe('fp-source', () => {
   const RealWorker = globalThis.Worker;
   const realFetch = globalThis.fetch;
   let spy: WorkerSpy;
 
   beforeEach(() => {
-    const record: WorkerSpy = { urls: [], methods: [], terminated: 0 };
-    spy = record;
-    class SpyWorker extends RealWorker {
-      constructor(url: string | URL, options?: WorkerOptions) {
-        super(url, options);
-        record.urls.push(String(url));
-      }
-      override postMessage(message: unknown, transfer?: unknown): void {
-        record.methods.push(String((message as { method?: unknown }).method));
-        (RealWorker.prototype.postMessage as (m: unknown, t?: unknown) => void).call(this, message, transfer ?? []);
-      }
-      override terminate(): void {
-        record.terminated++;
-        super.terminate();
-      }
-    }
-    globalThis.Worker = SpyWorker;
+    spy = spyOnWorkers();
   });
 
   afterEach(() => {
-    globalThis.Worker = RealWorker;
+    spy.restore();
     globalThis.fetch = realFetch;
   });
 
@@ -168,11 +146,13 @@ describe('fp-source', () => {
       await store.ingest([{ event: 'open', user_id: 'a', timestamp: '2026-11-27T09:00:00Z' }]);
       const changes: Source[] = [];
       const el = await fixture<FpSource>(html`<fp-source .store=${store} @fp-source-change=${(e: CustomEvent<{ source: Source }>) => changes.push(e.detail.source)}></fp-source>`);
-      expect(await el.ready()).to.equal(store);
+      // What ready() gives is the element's queue in front of the store: it answers from the store.
+      const source = await el.ready();
       expect(el.status).to.equal('ready');
-      expect(changes).to.deep.equal([store]);
+      expect(changes).to.deep.equal([source]);
+      expect(changes[0]).to.equal(source);
       expect(spy.urls).to.deep.equal([]);
-      expect(await trendValues(await el.ready(), NDJSON_TREND)).to.deep.equal([0, 1, 0]);
+      expect(await trendValues(source, NDJSON_TREND)).to.deep.equal([0, 1, 0]);
       await store.close();
     });
 
@@ -186,13 +166,13 @@ describe('fp-source', () => {
         },
       };
       const el = await fixture<FpSource>(html`<fp-source src=${fixtureUrl('events.ndjson')} .store=${store} .source=${fake}></fp-source>`);
-      expect(await el.ready()).to.equal(fake);
       expect(await trendValues(await el.ready(), NDJSON_TREND)).to.deep.equal([42]);
       expect(answers).to.deep.equal(['trend']);
       expect(spy.urls).to.deep.equal([]);
-      // Without the source, the store is used; without both, src is loaded.
+      // Without the source, the (empty) store is used; without both, src is loaded.
       el.source = undefined;
-      expect(await el.ready()).to.equal(store);
+      expect(await trendValues(await el.ready(), NDJSON_TREND)).to.deep.equal([0, 0, 0]);
+      expect(answers).to.deep.equal(['trend']);
       el.store = undefined;
       const loaded = await el.ready();
       expect(await trendValues(loaded, NDJSON_TREND)).to.deep.equal([1, 2, 1]);

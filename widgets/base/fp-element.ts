@@ -119,6 +119,8 @@ export abstract class FpElement<K extends keyof QueryKinds> extends LitElement {
   protected abstract summary(result: QueryKinds[K]['result']): string;
 
   private runId = 0;
+  /** Aborted when a newer run (or leaving the page) makes the running query's answer irrelevant, so a queued query is dropped. */
+  private runAbort: AbortController | undefined;
   private sourceElement: SourceElement | undefined;
   private readonly colourScheme = globalThis.matchMedia?.('(prefers-color-scheme: dark)');
   private readonly onSourceChange = (): void => void this.run();
@@ -158,6 +160,7 @@ export abstract class FpElement<K extends keyof QueryKinds> extends LitElement {
     this.colourScheme?.removeEventListener('change', this.onSchemeChange);
     this.watchSource(undefined);
     this.runId++;
+    this.runAbort?.abort();
     this.releaseResources();
   }
 
@@ -200,6 +203,9 @@ export abstract class FpElement<K extends keyof QueryKinds> extends LitElement {
   /** Runs the query; a newer run makes an older one's answer irrelevant. */
   protected async run(): Promise<void> {
     const id = ++this.runId;
+    this.runAbort?.abort();
+    const abort = new AbortController();
+    this.runAbort = abort;
     if (!this.isConnected) return;
     this.status = 'loading';
     const spec = this.query;
@@ -208,13 +214,14 @@ export abstract class FpElement<K extends keyof QueryKinds> extends LitElement {
       // A run that waited for the data is overtaken by the one fp-source-change starts when it arrives:
       // only the newest sends its query, so the worker does not answer every widget twice.
       if (id !== this.runId) return;
-      const result = (await source.query(spec as Query)) as QueryKinds[K]['result'];
+      const result = (await source.query(spec as Query, { signal: abort.signal })) as QueryKinds[K]['result'];
       if (id !== this.runId) return;
       this.result = result;
       this.error = undefined;
       this.status = this.isEmpty(result) ? 'empty' : 'ready';
       this.emit('fp-result', { spec, result });
     } catch (error) {
+      // An aborted query (superseded) rejects too: only the newest run shows anything.
       if (id !== this.runId) return;
       this.error = error instanceof Error ? error : new Error(String(error));
       this.result = undefined;

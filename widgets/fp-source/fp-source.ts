@@ -6,6 +6,8 @@ import { DataError, SpecError } from '../../shared/errors.ts';
 import { PageBackend, WorkerBackend, type Backend } from './backends.ts';
 import { FORMAT_BY_CONTENT_TYPE, FORMAT_BY_EXTENSION, fileName, isSqlite, readBody, SOURCE_FORMATS, type SourceFormat } from './file-formats.ts';
 import { fpSourceStyles } from './fp-source.styles.ts';
+import { ScheduledSource } from './scheduled-source.ts';
+import { scheduledStore } from './scheduled-store.ts';
 import { bytesText, countText, rowProblem } from './status-text.ts';
 
 export { SOURCE_FORMATS, type SourceFormat } from './file-formats.ts';
@@ -50,6 +52,16 @@ const DEFAULT_WASM_URL = new URL('./sql-wasm.wasm', import.meta.url).href;
  * 1.2 MB of 3.4 MB", "Ingesting 120,000 events", "Loaded 120,000 events")
  * or what failed and where; the `quiet` attribute hides it. Children are
  * shown below it.
+ *
+ * The widgets' queries wait in a queue in front of the data: cheap kinds run
+ * before expensive ones (a KPI never waits behind friction or segments), a
+ * query whose widget asked for a newer spec before it started is dropped,
+ * widgets asking for one spec at once share one run, and results are kept
+ * (the last 100 specs) until the data changes: a new `src`, `store` or
+ * `source`, or an ingest, delete or purge through the store `ready()` gives.
+ * A `store` or `source` whose data changes by other ways keeps giving the
+ * results kept before for a spec asked again: change a store through
+ * `ready()`'s, or give the element a new `source` object.
  *
  * ```html
  * <script type="module" src="footprint-widgets.js"></script>  <!-- sql-wasm.wasm beside it -->
@@ -121,8 +133,10 @@ export class FpSource extends LitElement {
   private dataName = '';
   private loadingFormat: SourceFormat | undefined;
 
-  /** The Source answering queries now. */
+  /** The Source answering queries now (in front of the data's own, see `serve`). */
   private current: Source | undefined;
+  /** The queue and kept results in front of the current data. */
+  private scheduler: ScheduledSource | undefined;
   /** The store this element opened for the current data, released when replaced. */
   private owned: Backend | undefined;
   /** The store being loaded, released if the load is superseded. */
@@ -155,7 +169,9 @@ export class FpSource extends LitElement {
 
   /**
    * Resolves with the Source once the current data is loaded (at once if it
-   * is); rejects with the load error. Attribute changes made before the call
+   * is); rejects with the load error. It answers through the element's queue
+   * and kept results: a store in front of the loaded (or given) store, or a
+   * Source in front of the given `source`. Attribute changes made before the call
    * count: `el.src = 'b.csv'; await el.ready()` resolves with b's data. While
    * there is nothing to load (no `src`, `sample`, `store` or `source`), it
    * waits for something to be given. Listen for `fp-source-change` to hear of
@@ -250,15 +266,18 @@ export class FpSource extends LitElement {
   private startLoad(): void {
     const id = ++this.loadId;
     this.cancelLoading();
-    const given = this.source ?? this.store;
-    if (given) {
-      this.succeed(given, undefined, undefined, undefined);
+    if (this.source) {
+      this.succeed(this.serve(this.source, 'source'), undefined, undefined, undefined);
+      return;
+    }
+    if (this.store) {
+      this.succeed(this.serve(this.store, 'store'), undefined, undefined, undefined);
       return;
     }
     const wantsSample = this.sample || this.sampleEvents !== undefined;
     if (!this.src && !wantsSample) {
       this.releaseOwned();
-      this.current = undefined;
+      this.stopServing();
       this._status = 'idle';
       this._error = undefined;
       this._progress = undefined;
@@ -282,7 +301,7 @@ export class FpSource extends LitElement {
     this.loadId++;
     this.cancelLoading();
     this.releaseOwned();
-    this.current = undefined;
+    this.stopServing();
     this._status = 'idle';
     this.unloaded = true;
   }
@@ -385,7 +404,7 @@ export class FpSource extends LitElement {
       }
       if (!isCurrent()) return;
       this.loading = undefined;
-      this.succeed(store, backend, report, eventCount);
+      this.succeed(this.serve(store, 'store'), backend, report, eventCount);
     } catch (error) {
       if (!isCurrent()) return;
       this.loading = undefined;
@@ -462,6 +481,27 @@ export class FpSource extends LitElement {
     return new Error(`Could not load ${name}: ${error.message}${hint}`, { cause: error });
   }
 
+  /**
+   * Puts a queue in front of new data (see ScheduledSource), replacing the
+   * one of the data before, whose kept results are dropped. A store stays a
+   * store, and changing it through what `ready()` gave drops the results too.
+   * Stores answer one query at a time; any other Source gets a few at once
+   * (an HTTP endpoint answers them in parallel), still cheapest first.
+   */
+  private serve(data: Source, kind: 'store' | 'source'): Source {
+    this.stopServing();
+    const scheduler = new ScheduledSource(data, { maxRunning: kind === 'store' ? 1 : 4 });
+    this.scheduler = scheduler;
+    return kind === 'store' ? scheduledStore(data as Store, scheduler) : scheduler;
+  }
+
+  /** There is no current data any more: its kept results go. */
+  private stopServing(): void {
+    this.scheduler?.invalidate();
+    this.scheduler = undefined;
+    this.current = undefined;
+  }
+
   private succeed(source: Source, backend: Backend | undefined, report: IngestReport | undefined, eventCount: number | undefined): void {
     if (this.owned !== backend) this.releaseOwned();
     this.owned = backend;
@@ -477,7 +517,7 @@ export class FpSource extends LitElement {
 
   private fail(error: Error): void {
     this.releaseOwned();
-    this.current = undefined;
+    this.stopServing();
     this._status = 'error';
     this._error = error;
     const waiters = this.waiters.splice(0);
