@@ -5,7 +5,7 @@ import { funnel } from './duckdb-funnel.ts';
 import { paths } from './duckdb-paths.ts';
 import { retention } from './duckdb-retention.ts';
 import { segments } from './duckdb-segments.ts';
-import { DAY_MS, IN_RANGE, ms3, num, perDay, type DuckQuery } from './duckdb-sql.ts';
+import { DAY_MS, IN_RANGE, ms3, num, perDay, STARTS_IN_RANGE, type DuckQuery } from './duckdb-sql.ts';
 
 const trendValues = (answer: unknown): number[] => (answer as { series: { points: { value: number }[] }[] }).series[0]!.points.map((p) => p.value);
 
@@ -60,8 +60,8 @@ UNION ALL SELECT day + 1, 'dormant', COUNT(*) FROM marked WHERE day < $days::BIG
     ours: (answer) => (answer as { points: { new: number; returning: number; resurrecting: number; dormant: number }[] }).points.map(({ new: n, returning, resurrecting, dormant }) => ({ new: n, returning, resurrecting, dormant })),
   },
   sessions: {
-    // Every sample event carries a session_id, so sessions are (user, session_id), as our `auto` source makes them.
-    sql: `WITH s AS (SELECT user_id, MIN(ts) AS started, (MAX(ts) - MIN(ts)) / 1000 AS seconds, COUNT(*) AS n FROM (${IN_RANGE}) GROUP BY user_id, session_id),
+    // Every sample event carries a session_id, so sessions are (user, session_id), as our `auto` source makes them; whole, placed by their first event.
+    sql: `WITH s AS (SELECT user_id, MIN(ts) AS started, (MAX(ts) - MIN(ts)) / 1000 AS seconds, COUNT(*) AS n FROM events GROUP BY user_id, session_id ${STARTS_IN_RANGE}),
 placed AS (SELECT *, (started - $from::BIGINT) // ${DAY_MS} AS day FROM s)
 SELECT 'all', NULL, COUNT(*), COUNT(DISTINCT user_id), SUM((n = 1)::INTEGER), AVG(seconds), QUANTILE_CONT(seconds, 0.5), QUANTILE_CONT(seconds, 0.9), QUANTILE_CONT(seconds, 0.95), MAX(seconds) FROM placed
 UNION ALL SELECT 'day', day, COUNT(*), COUNT(DISTINCT user_id), NULL, NULL, QUANTILE_CONT(seconds, 0.5), NULL, NULL, NULL FROM placed GROUP BY day
