@@ -22,8 +22,15 @@ export interface DuckQuery {
 export const num = (value: unknown): number => Number(value);
 export const ms3 = (seconds: number | null): number | null => (seconds === null ? null : Math.round(seconds * 1000) / 1000);
 
+/**
+ * The index of the day holding epoch-ms `column`, day 0 starting at `from`:
+ * floored, because DuckDB's `//` truncates toward zero, which would put the
+ * day before `from` at 0 too.
+ */
+export const dayIndex = (column: string): string => `floor((${column} - $from::BIGINT) / ${DAY_MS})::BIGINT`;
+
 /** The day index of each event in range, and the bound range. */
-export const IN_RANGE = `SELECT *, (ts - $from::BIGINT) // ${DAY_MS} AS day FROM events WHERE ts >= $from::BIGINT AND ts <= $to::BIGINT`;
+export const IN_RANGE = `SELECT *, ${dayIndex('ts')} AS day FROM events WHERE ts >= $from::BIGINT AND ts <= $to::BIGINT`;
 
 /**
  * After `FROM events GROUP BY user_id, session_id`: keeps the query's
