@@ -12,15 +12,18 @@ export interface SqlJsRun {
   file: Uint8Array;
   /** Each query's result, by task: what the other engines must answer. */
   answers: Map<string, unknown>;
+  /** The result of each of the `checks` queries, by task. */
+  checkAnswers: Map<string, unknown>;
 }
 
 const options = { now: () => DATA_END };
 
 /**
  * Footprint's own engine, through its public API: `ingest` into a fresh
- * store, each query, `export()` and reopening the exported file.
+ * store, each query, `export()` and reopening the exported file. `checks`
+ * are only answered, for the other engines to compare with.
  */
-export async function benchSqlJs(events: readonly SampleEvent[], queries: readonly BenchQuery[], warm = WARM_RUNS): Promise<SqlJsRun> {
+export async function benchSqlJs(events: readonly SampleEvent[], queries: readonly BenchQuery[], checks: readonly BenchQuery[], warm = WARM_RUNS): Promise<SqlJsRun> {
   const n = events.length;
   const rows: ResultRow[] = [];
   const baseline = startPeak();
@@ -44,6 +47,8 @@ export async function benchSqlJs(events: readonly SampleEvent[], queries: readon
     const timing = await measure(warm, () => store.query(spec));
     rows.push({ engine: 'sqljs', events: n, task, ms: roundMs(timing.median) });
   }
+  const checkAnswers = new Map<string, unknown>();
+  for (const { task, spec } of checks) checkAnswers.set(task, await store.query(spec));
 
   let file: Uint8Array = new Uint8Array();
   const exported = await measure(warm, async () => {
@@ -55,5 +60,19 @@ export async function benchSqlJs(events: readonly SampleEvent[], queries: readon
   await store.close();
   const ingestRow = rows[0]!;
   ingestRow.peakMemoryMb = rssGrowthMb(baseline);
-  return { rows, file, answers };
+  return { rows, file, answers, checkAnswers };
+}
+
+/**
+ * Whether our sessions follow METRICS.md section 3 as changed in 2026-12
+ * (built from every event of the store, a query's being those whose first
+ * event is in its range) rather than cut at `from` and `to`: a session from
+ * 23:50 to 00:10 is none of the second day's sessions, or, cut, one of them.
+ */
+export async function sqlJsKeepsWholeSessions(): Promise<boolean> {
+  const store = await openStore(options);
+  await store.ingest(['2024-06-01T23:50:00Z', '2024-06-02T00:10:00Z'].map((timestamp) => ({ event: 'visit', user_id: 'u1', timestamp })));
+  const { count } = await store.query({ kind: 'sessions', from: '2024-06-02', to: '2024-06-02' });
+  await store.close();
+  return count === 0;
 }
