@@ -33,6 +33,8 @@ function find(rows: readonly ResultRow[], engine: Engine, events: number, task: 
 
 function cell(row: ResultRow | undefined): string {
   if (!row) return '';
+  if (row.bytesPerEvent !== undefined) return `${number(row.bytesPerEvent)} bytes/event`;
+  if (row.ms === null && row.peakMemoryMb !== undefined) return `${number(row.peakMemoryMb)} MB peak growth`;
   if (row.ms === null) return 'n/a';
   const rate = row.eventsPerSecond === undefined ? '' : ` (${number(Math.round(row.eventsPerSecond / 1000))}k ev/s)`;
   return `${number(row.ms)} ms${rate}`;
@@ -70,7 +72,7 @@ export function markdownTable(results: Results): string {
     out.push('| events | task | ms | what |', '|---:|---|---:|---|');
     for (const r of browser) out.push(`| ${number(r.events)} | ${r.task} | ${cell(r)} | ${r.note ?? ''} |`);
   }
-  const notes = rows.filter((r) => r.ms === null && r.note);
+  const notes = rows.filter((r) => r.ms === null && r.note && r.bytesPerEvent === undefined && r.peakMemoryMb === undefined);
   if (notes.length) {
     out.push('', '### Not measured', '');
     const seen = new Set<string>();

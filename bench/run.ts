@@ -26,7 +26,7 @@ import { CHECK_RANGE_DAYS, DASHBOARD_SIZE, DATA_DAYS, DATA_END, DATA_SEED, LARGE
 import { benchDuckDb, duckDbVersion } from './engines/duckdb.ts';
 import type { Range } from './engines/duckdb-sql.ts';
 import { benchSqlite } from './engines/sqlite.ts';
-import { benchSqlJs, sqlJsKeepsWholeSessions } from './engines/sqljs.ts';
+import { benchSqlJs, sqlJsIngestMemory, sqlJsKeepsWholeSessions } from './engines/sqljs.ts';
 import { describeMachine } from './machine.ts';
 import { benchQueries, SESSION_TASKS, utcDay } from './queries.ts';
 import { checkTargets, markdownTable, type Results } from './report.ts';
@@ -99,6 +99,8 @@ async function main(): Promise<void> {
     log(`${n.toLocaleString('en-US')} events, ${from} to ${to}: sql.js`);
     const ours = await benchSqlJs(events, queries, checks, warm);
     rows.push(...ours.rows);
+    log('sql.js ingest in a process of its own, for its peak memory');
+    rows.push(await sqlJsIngestMemory(target, n));
     if (target === dashboardSize) dashboardData = { file: ours.file, events: n, to };
     log('native SQLite (better-sqlite3), answers checked against sql.js');
     rows.push(...(await benchSqlite(events, ours.file, queries, ours.answers, warm)));

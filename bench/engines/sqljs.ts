@@ -1,3 +1,6 @@
+import { execFile } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
 import { openStore, type Store } from '../../shared/index.ts';
 import type { SampleEvent } from '../../shared/sample-data.ts';
 import { DATA_END, WARM_RUNS } from '../config.ts';
@@ -55,12 +58,26 @@ export async function benchSqlJs(events: readonly SampleEvent[], queries: readon
     file = await store.export();
   });
   rows.push({ engine: 'sqljs', events: n, task: 'export', ms: roundMs(exported.median), note: `${(file.length / 1e6).toFixed(1)} MB file` });
+  rows.push({ engine: 'sqljs', events: n, task: 'file size', ms: null, bytesPerEvent: Math.round((file.length / n) * 10) / 10 });
   const reopen = await measure(warm, async () => (await openStore({ ...options, data: file })).close());
   rows.push({ engine: 'sqljs', events: n, task: 'reopen', ms: roundMs(reopen.median) });
   await store.close();
   const ingestRow = rows[0]!;
   ingestRow.peakMemoryMb = rssGrowthMb(baseline);
   return { rows, file, answers, checkAnswers };
+}
+
+/**
+ * The `ingest memory` row: the peak memory growth of sql.js ingesting the
+ * sample events generated for `target` (`events` of them), measured in a
+ * process of its own (bench/ingest-memory.ts says how and why).
+ */
+export async function sqlJsIngestMemory(target: number, events: number): Promise<ResultRow> {
+  const script = fileURLToPath(new URL('../ingest-memory.ts', import.meta.url));
+  const { stdout } = await promisify(execFile)(process.execPath, ['--expose-gc', '--import', 'tsx', script, String(target)], { maxBuffer: 1 << 20 });
+  const measured = JSON.parse(stdout.trim().split('\n').pop()!) as { events: number; peakMemoryMb: number; note?: string };
+  if (measured.events !== events) throw new Error(`bench/ingest-memory.ts ingested ${measured.events} events, not the ${events} of this size`);
+  return { engine: 'sqljs', events, task: 'ingest memory', ms: null, peakMemoryMb: measured.peakMemoryMb, ...(measured.note ? { note: measured.note } : {}) };
 }
 
 /**
