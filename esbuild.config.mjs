@@ -50,9 +50,11 @@ export function buildTypes() {
   execFileSync(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', join(root, 'tsconfig.types.json')], { stdio: 'inherit' });
 }
 
-/** dist/demo/: the admin panel of `npm start`, built as a user would use the widgets: their script tag and files beside it. */
-export async function buildDemo() {
-  const out = join(dist, 'demo');
+/**
+ * dist/demo/ (or `out`: the benchmark times the page in a folder of its own): the admin panel of
+ * `npm start`, built as a user would use the widgets: their script tag and files beside it.
+ */
+export async function buildDemo(out = join(dist, 'demo')) {
   await buildWidgets(out);
   await esbuild.build({ ...browser, entryPoints: [join(root, 'widgets/demo/demo.ts')], outfile: join(out, 'demo.js') });
   copyFileSync(join(root, 'widgets/demo/index.html'), join(out, 'index.html'));

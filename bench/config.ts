@@ -10,6 +10,15 @@ export const DATA_SEED = 42;
 /** The demo dashboard's funnel, used by the funnel query too. */
 export const FUNNEL_STEPS = ['signup', 'onboarding_completed', 'project_created', 'invite_sent'];
 
+/**
+ * A range inside the data, as days after its first day (both included):
+ * DuckDB's answers over it are compared with ours too. The whole range
+ * cannot tell whole sessions from sessions cut at the range's ends
+ * (METRICS.md section 3), since no event lies outside it; at every size the
+ * sample data has sessions across both of these ends (checked each run).
+ */
+export const CHECK_RANGE_DAYS = { first: 30, last: 57 };
+
 /** Timed runs per measurement (after one untimed cold run); the median is reported. */
 export const WARM_RUNS = 5;
 
@@ -23,12 +32,17 @@ export const DASHBOARD_SIZE = 1_000_000;
 
 /** The issue's targets. */
 export const TARGETS = {
+  /** The long-range goal for ingest, quoted beside its target: at least DuckDB's events/s in the same run. */
   ingestEventsPerSecond: 1_000_000,
-  /** Each query kind at most this many times native SQLite running the same SQL... */
-  queryRatioToSqlite: 2,
-  /** ...and under this many ms, over this many events. */
+  /** Each query kind under this many ms, over this many events (and no slower than DuckDB's answer to it in the same run). */
   queryMs: 300,
   queryTargetEvents: 1_000_000,
-  /** Every dashboard widget rendered within this long after the data is loaded. */
+  /** The exported store file, at most this many bytes per event. */
+  bytesPerEvent: 100,
+  /** Peak memory growth of sql.js's ingest, at most this many MB at `queryTargetEvents` events. */
+  ingestMemoryMb: 600,
+  /** Every dashboard widget rendered within this long after the data is loaded... */
   dashboardMs: 2_000,
+  /** ...and the first within this long. */
+  firstWidgetMs: 300,
 };

@@ -35,6 +35,9 @@ export function benchQueries(from: string, to: string): BenchQuery[] {
   ];
 }
 
+/** The kinds that build sessions (METRICS.md section 3). */
+export const SESSION_TASKS: ReadonlySet<string> = new Set(['sessions', 'paths', 'errors', 'friction', 'segments']);
+
 /** `YYYY-MM-DD` of an epoch-ms instant, in UTC. */
 export function utcDay(ms: number): string {
   return new Date(ms).toISOString().slice(0, 10);

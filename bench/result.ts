@@ -8,12 +8,19 @@ export interface ResultRow {
   events: number;
   /** `ingest`, `export`, `reopen`, `dashboard`, `load` or a query (its kind, trend with its math). */
   task: string;
-  /** Median of the warm runs in ms; null when the engine does not run this task (`note` says why). */
+  /** Median of the warm runs in ms; null when the engine does not run this task (`note` says why) or the row measures no time (`file size`, `ingest memory`). */
   ms: number | null;
   /** For ingest: events stored per second at the median time. */
   eventsPerSecond?: number;
-  /** Growth of the process's resident memory over the task (MB): the peak, since wasm and native heaps do not shrink. */
+  /**
+   * Growth of resident memory (MB). On an `ingest` row: of the benchmark's
+   * process over the engine's whole run (the peak, since wasm and native
+   * heaps do not shrink). On `ingest memory`: of a process that only
+   * ingests, from the events loaded to the peak (bench/ingest-memory.ts).
+   */
   peakMemoryMb?: number;
+  /** On `file size`: bytes of the exported store file per event. */
+  bytesPerEvent?: number;
   /** Why a task is not measured, or what the number means. */
   note?: string;
 }

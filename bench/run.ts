@@ -11,18 +11,24 @@
  *   npm run bench -- --no-chromium  skips the dashboard
  *   npm run bench -- --report     measures nothing: rewrites bench/results.md from
  *                                 bench/results.json (after editing why-missed.ts)
+ *
+ * DuckDB's answers are also compared with ours over a range inside the data
+ * (CHECK_RANGE_DAYS), where whole sessions and sessions cut at the range's
+ * ends differ; the session kinds' comparison there is skipped, with a
+ * `SKIPPED` line, while sql.js still cuts them (sqlJsKeepsWholeSessions).
  */
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { generateSampleEvents } from '../shared/index.ts';
 import { benchChromium } from './chromium.ts';
-import { DASHBOARD_SIZE, DATA_DAYS, DATA_END, DATA_SEED, LARGE_SIZE, SIZES, SMOKE_SIZE, WARM_RUNS } from './config.ts';
+import { CHECK_RANGE_DAYS, DASHBOARD_SIZE, DATA_DAYS, DATA_END, DATA_SEED, LARGE_SIZE, SIZES, SMOKE_SIZE, WARM_RUNS } from './config.ts';
 import { benchDuckDb, duckDbVersion } from './engines/duckdb.ts';
+import type { Range } from './engines/duckdb-sql.ts';
 import { benchSqlite } from './engines/sqlite.ts';
-import { benchSqlJs } from './engines/sqljs.ts';
+import { benchSqlJs, sqlJsIngestMemory, sqlJsKeepsWholeSessions } from './engines/sqljs.ts';
 import { describeMachine } from './machine.ts';
-import { benchQueries, utcDay } from './queries.ts';
+import { benchQueries, SESSION_TASKS, utcDay } from './queries.ts';
 import { checkTargets, markdownTable, type Results } from './report.ts';
 import type { ResultRow } from './result.ts';
 import { WHY_MISSED } from './why-missed.ts';
@@ -37,6 +43,12 @@ const warm = smoke ? 0 : WARM_RUNS;
 const DAY_MS = 86_400_000;
 
 const log = (message: string): void => console.error(`[bench] ${message}`);
+
+/** Whole UTC days from `from` to `to`, as the DuckDB queries bind them. */
+function dayRange(from: string, to: string): Range {
+  const fromMs = Date.parse(from);
+  return { fromMs, toMs: Date.parse(to) + DAY_MS - 1, days: (Date.parse(to) - fromMs) / DAY_MS + 1 };
+}
 
 /** Writes bench/results.md and bench/results.json. */
 function write(results: Results, table: string): void {
@@ -63,6 +75,12 @@ async function main(): Promise<void> {
   const machine = await describeMachine(warm, await duckDbVersion());
   const rows: ResultRow[] = [];
   const dashboardSize = smoke ? SMOKE_SIZE : DASHBOARD_SIZE;
+  // Until sql.js builds whole sessions (METRICS.md section 3 as changed in
+  // 2026-12), its session kinds cannot agree with DuckDB's over a range
+  // inside the data: DuckDB still answers them there, uncompared. The check
+  // compares them by itself once sql.js passes the probe.
+  const skip = (await sqlJsKeepsWholeSessions()) ? new Set<string>() : SESSION_TASKS;
+  if (skip.size) log(`SKIPPED: DuckDB's ${[...skip].join(', ')} over a range inside the data are not compared with sql.js, which still cuts sessions at from and to`);
   /** The store file the Chromium dashboard opens, kept from the sql.js run of its size. */
   let dashboardData: { file: Uint8Array; events: number; to: string } | undefined;
   for (const target of sizes) {
@@ -73,17 +91,21 @@ async function main(): Promise<void> {
     const last = events[n - 1]!.timestamp;
     const from = utcDay(first);
     const to = utcDay(last);
-    const fromMs = Date.parse(from);
-    const range = { fromMs, toMs: Date.parse(to) + DAY_MS - 1, days: (Date.parse(to) - fromMs) / DAY_MS + 1 };
+    const range = dayRange(from, to);
     const queries = benchQueries(from, to);
+    const checkFrom = utcDay(range.fromMs + CHECK_RANGE_DAYS.first * DAY_MS);
+    const checkTo = utcDay(range.fromMs + CHECK_RANGE_DAYS.last * DAY_MS);
+    const checks = benchQueries(checkFrom, checkTo);
     log(`${n.toLocaleString('en-US')} events, ${from} to ${to}: sql.js`);
-    const ours = await benchSqlJs(events, queries, warm);
+    const ours = await benchSqlJs(events, queries, checks, warm);
     rows.push(...ours.rows);
+    log('sql.js ingest in a process of its own, for its peak memory');
+    rows.push(await sqlJsIngestMemory(target, n));
     if (target === dashboardSize) dashboardData = { file: ours.file, events: n, to };
     log('native SQLite (better-sqlite3), answers checked against sql.js');
     rows.push(...(await benchSqlite(events, ours.file, queries, ours.answers, warm)));
-    log('DuckDB, answers checked against sql.js');
-    rows.push(...(await benchDuckDb(events, queries, ours.answers, range, warm)));
+    log(`DuckDB, answers checked against sql.js, over the data's range and from ${checkFrom} to ${checkTo}`);
+    rows.push(...(await benchDuckDb(events, queries, ours.answers, range, { range: dayRange(checkFrom, checkTo), queries: checks, answers: ours.checkAnswers, skip }, warm)));
   }
   if (!args.has('--no-chromium') && dashboardData) {
     log(`Chromium: the demo dashboard on ${dashboardData.events.toLocaleString('en-US')} events`);

@@ -1,4 +1,4 @@
-import { IN_RANGE, num, perDay, type DuckQuery } from './duckdb-sql.ts';
+import { IN_RANGE, num, perDay, STARTS_IN_RANGE, type DuckQuery } from './duckdb-sql.ts';
 
 const ALNUM = '0-9A-Za-z';
 const UUID = '[0-9A-Fa-f]{8}(?:-[0-9A-Fa-f]{4}){3}-[0-9A-Fa-f]{12}';
@@ -30,15 +30,16 @@ interface ErrorsAnswer {
 }
 
 /**
- * Everything of the errors result but the period names. Sessions are
- * (user, session_id), as the sample's events all carry one. `top` ties
+ * Everything of the errors result but the period names. Errors and events
+ * count by their own time in the range; the sessions are the query's
+ * (STARTS_IN_RANGE), affected by an error anywhere in them, after `to` too. `top` ties
  * order by message in code points, ours in UTF-16 units: the same for the
  * sample's ASCII messages.
  */
 export const errors: DuckQuery = {
   sql: `WITH ev AS (${IN_RANGE}),
 err AS (SELECT user_id, ${NORMALIZED} AS message FROM (SELECT user_id, json_extract_string(properties, '$.message') AS raw FROM ev WHERE name = '$error')),
-sessions AS (SELECT bool_or(name = '$error') AS has_error FROM ev GROUP BY user_id, session_id),
+sessions AS (SELECT bool_or(name = '$error') AS has_error FROM events GROUP BY user_id, session_id ${STARTS_IN_RANGE}),
 groups AS (SELECT message, COUNT(*) AS n, COUNT(DISTINCT user_id) AS users FROM err GROUP BY message ORDER BY n DESC, message LIMIT 10)
 SELECT (SELECT COUNT(*) FROM sessions), (SELECT COUNT(*) FILTER (has_error) FROM sessions),
        (SELECT COUNT(*) FROM err), (SELECT COUNT(DISTINCT user_id) FROM err),

@@ -1,5 +1,5 @@
 import { NORMALIZED } from './duckdb-errors.ts';
-import { IN_RANGE, num, type DuckQuery } from './duckdb-sql.ts';
+import { num, SESSION_EVENTS, type DuckQuery } from './duckdb-sql.ts';
 
 /**
  * Bursts in `events`, a list of {ats, ax, ay} in event order, folded with
@@ -28,12 +28,11 @@ interface FrictionAnswer {
 }
 
 /**
- * CTEs after `ev` (the events of the range, with `day`) ending in
- * `signals(type, user_id, session_id, k, n)`: per session and key, n = the
+ * CTEs after `sev` (every event of the query's sessions, SESSION_EVENTS)
+ * ending in `signals(type, user_id, session_id, k, n)`: per session and key, n = the
  * rage-click or thrashing bursts (0 too), or 1 for a message repeated 3
  * times. Default thresholds (3 clicks in 1 s and 30 px, 3 errors of one
- * normalized message, 5 events of one name in 60 s); sessions are
- * (user, session_id), as the sample's events all carry one. Positions are
+ * normalized message, 5 events of one name in 60 s). Positions are
  * read as numbers where they are numbers (the sample's are); SQLite's CAST
  * would also read a leading number out of text, which TRY_CAST does not.
  */
@@ -41,16 +40,16 @@ export const SIGNALS = `rage AS (
   SELECT user_id, session_id, k, ${bursts('clicks', 1000, 3, 30)} AS n FROM (
     SELECT user_id, session_id, COALESCE(json_extract_string(properties, '$.target'), '(no target)') AS k,
            list(${element(coordinate('x'), coordinate('y'))} ORDER BY ts, seq) AS clicks
-    FROM ev WHERE name = '$click' GROUP BY ALL)
+    FROM sev WHERE name = '$click' GROUP BY ALL)
 ),
 thrash AS (
   SELECT user_id, session_id, name AS k, ${bursts('runs', 60_000, 5, null)} AS n FROM (
     SELECT user_id, session_id, name, list(${element('NULL::DOUBLE', 'NULL::DOUBLE')} ORDER BY ts, seq) AS runs
-    FROM ev WHERE name NOT IN ('$click', '$error') GROUP BY ALL)
+    FROM sev WHERE name NOT IN ('$click', '$error') GROUP BY ALL)
 ),
 repeated AS (
   SELECT user_id, session_id, k, 1 AS n FROM (SELECT user_id, session_id, ${NORMALIZED} AS k FROM (
-    SELECT user_id, session_id, json_extract_string(properties, '$.message') AS raw FROM ev WHERE name = '$error'))
+    SELECT user_id, session_id, json_extract_string(properties, '$.message') AS raw FROM sev WHERE name = '$error'))
   GROUP BY user_id, session_id, k HAVING COUNT(*) >= 3
 ),
 signals AS (
@@ -59,7 +58,7 @@ signals AS (
 
 /** Default friction. Compared: the whole result. */
 export const friction: DuckQuery = {
-  sql: `WITH ev AS (${IN_RANGE}),
+  sql: `WITH sev AS (${SESSION_EVENTS}),
 ${SIGNALS}
 SELECT type, k, SUM(n) AS count, COUNT(DISTINCT user_id) AS users FROM signals WHERE n > 0 GROUP BY ALL ORDER BY type, count DESC, users DESC, k`,
   shape: (rows) => {

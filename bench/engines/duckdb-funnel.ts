@@ -27,12 +27,21 @@ const last = steps.length;
 /** Per user the attempt reaching the furthest step, the earliest on a tie. */
 const reached = steps.map((k) => `(t${k} IS NOT NULL)::INTEGER`).join(' + ');
 
+/**
+ * The median of `seconds` as shared/stats.ts takes it: low + (high - low) *
+ * 0.5 of the middle two, in doubles as JavaScript computes them, so a median
+ * halfway between two milliseconds rounds as ours does (quantile_cont's own
+ * arithmetic can land on the other side of the half).
+ */
+const median = (seconds: string): string =>
+  `list_transform([list_sort(list(${seconds}) FILTER (${seconds} IS NOT NULL))], s -> s[(len(s) - 1) // 2 + 1] + (s[len(s) // 2 + 1] - s[(len(s) - 1) // 2 + 1]) * 0.5)[1]`;
+
 /** One row per step: users reaching it and the seconds from the previous step over them. */
 const perStep = steps
   .map((k) =>
     k === 1
       ? `SELECT 1 AS k, COUNT(t1) AS n, NULL::DOUBLE AS mean, NULL::DOUBLE AS median FROM counted`
-      : `SELECT ${k}, COUNT(t${k}), AVG(t${k} - t${k - 1}) / 1000, quantile_cont((t${k} - t${k - 1}) / 1000, 0.5) FROM counted`,
+      : `SELECT ${k}, COUNT(t${k}), AVG(t${k} - t${k - 1}) / 1000, ${median(`(t${k} - t${k - 1}) / 1000`)} FROM counted`,
   )
   .join('\nUNION ALL ');
 

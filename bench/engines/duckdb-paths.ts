@@ -1,18 +1,17 @@
-import { IN_RANGE, num, type DuckQuery } from './duckdb-sql.ts';
+import { num, STARTS_IN_RANGE, type DuckQuery } from './duckdb-sql.ts';
 
 /** The default paths: 5 steps, the top 50 transitions. */
 const STEPS = 5;
 const LIMIT = 50;
 
 /**
- * Default paths: each session (user, session_id, as the sample's events all
- * carry one) as the list of its names in event order (time, then ingestion
- * order), consecutive repeats dropped, cut to its first 5. Transitions are
+ * Default paths: each of the query's sessions (STARTS_IN_RANGE), whole, as
+ * the list of its names in event order (time, then ingestion order), consecutive repeats dropped, cut to its first 5. Transitions are
  * counted per path (not per user); ties order by step then names in code
  * points, as ours. Compared: the whole result.
  */
 export const paths: DuckQuery = {
-  sql: `WITH sessions AS (SELECT list(name ORDER BY ts, seq) AS names FROM (${IN_RANGE}) GROUP BY user_id, session_id),
+  sql: `WITH sessions AS (SELECT list(name ORDER BY ts, seq) AS names FROM events GROUP BY user_id, session_id ${STARTS_IN_RANGE}),
 paths AS (SELECT list_filter(names, (x, i) -> i = 1 OR x <> names[i - 1])[1:${STEPS}] AS path FROM sessions),
 steps AS (SELECT path, unnest(generate_series(1, len(path) - 1)) AS step FROM paths),
 transitions AS (SELECT step, path[step] AS src, path[step + 1] AS dst, COUNT(*) AS n FROM steps GROUP BY ALL ORDER BY n DESC, step, src, dst LIMIT ${LIMIT}),

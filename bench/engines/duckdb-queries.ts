@@ -5,13 +5,13 @@ import { funnel } from './duckdb-funnel.ts';
 import { paths } from './duckdb-paths.ts';
 import { retention } from './duckdb-retention.ts';
 import { segments } from './duckdb-segments.ts';
-import { DAY_MS, IN_RANGE, ms3, num, perDay, type DuckQuery } from './duckdb-sql.ts';
+import { DAY_MS, dayIndex, IN_RANGE, ms3, num, perDay, STARTS_IN_RANGE, type DuckQuery } from './duckdb-sql.ts';
 
 const trendValues = (answer: unknown): number[] => (answer as { series: { points: { value: number }[] }[] }).series[0]!.points.map((p) => p.value);
 
 function trailing(window: number): DuckQuery {
   return {
-    sql: `WITH active AS (SELECT DISTINCT (ts - $from::BIGINT) // ${DAY_MS} AS day, user_id FROM events WHERE ts >= $from::BIGINT - ${(window - 1) * DAY_MS} AND ts <= $to::BIGINT),
+    sql: `WITH active AS (SELECT DISTINCT ${dayIndex('ts')} AS day, user_id FROM events WHERE ts >= $from::BIGINT - ${(window - 1) * DAY_MS} AND ts <= $to::BIGINT),
 days AS (SELECT range AS day FROM range(0, $days::BIGINT))
 SELECT d.day, COUNT(DISTINCT a.user_id) FROM days AS d JOIN active AS a ON a.day > d.day - ${window} AND a.day <= d.day GROUP BY d.day`,
     shape: (rows, range) => perDay(rows, range),
@@ -40,8 +40,8 @@ export const DUCK_QUERIES: Record<string, DuckQuery> = {
   },
   lifecycle: {
     // Day -1 is the day before the range: who was active there decides day 0's statuses.
-    sql: `WITH active AS (SELECT DISTINCT (ts - $from::BIGINT) // ${DAY_MS} AS day, user_id FROM events WHERE ts >= $from::BIGINT - ${DAY_MS} AND ts <= $to::BIGINT),
-firsts AS (SELECT user_id, (MIN(ts) - $from::BIGINT) // ${DAY_MS} AS first_day FROM events GROUP BY user_id),
+    sql: `WITH active AS (SELECT DISTINCT ${dayIndex('ts')} AS day, user_id FROM events WHERE ts >= $from::BIGINT - ${DAY_MS} AND ts <= $to::BIGINT),
+firsts AS (SELECT user_id, ${dayIndex('MIN(ts)')} AS first_day FROM events GROUP BY user_id),
 marked AS (
   SELECT a.day, a.user_id, f.first_day,
          LAG(a.day) OVER (PARTITION BY a.user_id ORDER BY a.day) AS prev_day,
@@ -60,9 +60,9 @@ UNION ALL SELECT day + 1, 'dormant', COUNT(*) FROM marked WHERE day < $days::BIG
     ours: (answer) => (answer as { points: { new: number; returning: number; resurrecting: number; dormant: number }[] }).points.map(({ new: n, returning, resurrecting, dormant }) => ({ new: n, returning, resurrecting, dormant })),
   },
   sessions: {
-    // Every sample event carries a session_id, so sessions are (user, session_id), as our `auto` source makes them.
-    sql: `WITH s AS (SELECT user_id, MIN(ts) AS started, (MAX(ts) - MIN(ts)) / 1000 AS seconds, COUNT(*) AS n FROM (${IN_RANGE}) GROUP BY user_id, session_id),
-placed AS (SELECT *, (started - $from::BIGINT) // ${DAY_MS} AS day FROM s)
+    // Every sample event carries a session_id, so sessions are (user, session_id), as our `auto` source makes them; whole, placed by their first event.
+    sql: `WITH s AS (SELECT user_id, MIN(ts) AS started, (MAX(ts) - MIN(ts)) / 1000 AS seconds, COUNT(*) AS n FROM events GROUP BY user_id, session_id ${STARTS_IN_RANGE}),
+placed AS (SELECT *, ${dayIndex('started')} AS day FROM s)
 SELECT 'all', NULL, COUNT(*), COUNT(DISTINCT user_id), SUM((n = 1)::INTEGER), AVG(seconds), QUANTILE_CONT(seconds, 0.5), QUANTILE_CONT(seconds, 0.9), QUANTILE_CONT(seconds, 0.95), MAX(seconds) FROM placed
 UNION ALL SELECT 'day', day, COUNT(*), COUNT(DISTINCT user_id), NULL, NULL, QUANTILE_CONT(seconds, 0.5), NULL, NULL, NULL FROM placed GROUP BY day
 UNION ALL SELECT 'bucket', edge, COUNT(*), NULL, NULL, NULL, NULL, NULL, NULL, NULL FROM (
