@@ -5,7 +5,12 @@ import { validateEvent } from '../../shared/ingest/event.ts';
 import { queryCalendar, type QueryContext } from '../../shared/query/context.ts';
 import { runQuery } from '../../shared/query/kinds.ts';
 import type { SampleEvent } from '../../shared/sample-data.ts';
+import { DEFAULT_FRICTION_RULES } from '../../shared/metrics/friction-signals.ts';
+import { SessionBuilder } from '../../shared/sessions/build-sessions.ts';
+import { sessionEvent, sessionEventColumns } from '../../shared/sessions/session-event-rows.ts';
+import { DEFAULT_SESSION_OPTIONS } from '../../shared/sessions/session-options.ts';
 import { sqliteDialect } from '../../shared/sql/dialect.ts';
+import { COLUMNS, sessionRow } from '../../shared/store/kept-sessions.ts';
 import type { Executor, SqlParams, SqlValue } from '../../shared/sql/executor.ts';
 import type { Calendar } from '../../shared/time/periods.ts';
 import { DATA_END, WARM_RUNS } from '../config.ts';
@@ -76,11 +81,33 @@ function nativeIngest(db: NativeDatabase, events: readonly SampleEvent[]): numbe
       if (name === undefined) names.set(e.event, (name = Number(insertName.run(e.event).lastInsertRowid)));
       stored += insertEvent.run(e.timestamp, user, name, e.sessionId, e.uuid, e.properties).changes;
     }
-    // The daily counts the store keeps (shared/store/activity.ts), here in UTC days as the benchmark's store.
+    // The daily counts the store keeps (shared/store/activity.ts), here in UTC days as the benchmark's store,
+    // and the first uses (shared/store/first-uses.ts).
     db.exec(`INSERT INTO activity (day, user_id, name_id, n) SELECT ts - ts % ${DAY_MS}, user_id, name_id, COUNT(*) FROM events GROUP BY 1, 2, 3;
-INSERT INTO user_days (day, user_id, n) SELECT day, user_id, SUM(n) FROM activity GROUP BY day, user_id`);
+INSERT INTO user_days (day, user_id, n) SELECT day, user_id, SUM(n) FROM activity GROUP BY day, user_id;
+INSERT INTO first_uses (user_id, name_id, ts) SELECT user_id, name_id, MIN(ts) FROM events GROUP BY user_id, name_id`);
+    keepSessions(db);
   })();
   return stored;
+}
+
+/**
+ * The sessions the store keeps (shared/store/kept-sessions.ts), built by
+ * the same SessionBuilder from every event in user order, as a native
+ * program using our code would.
+ */
+function keepSessions(db: NativeDatabase): void {
+  const params: SqlParams = {};
+  const select = db.prepare(`SELECT ${sessionEventColumns(sqliteDialect, params)} FROM events AS e WHERE e.user_id = $u ORDER BY e.ts, e.seq`).raw(true);
+  const insert = db.prepare(`INSERT INTO sessions (${COLUMNS.join(', ')}) VALUES (${COLUMNS.map(() => '?').join(', ')})`);
+  const names = new Map((db.prepare('SELECT id, name FROM event_names').raw(true).all() as [number, string][]).map(([id, name]) => [id, name]));
+  const builder = new SessionBuilder(DEFAULT_SESSION_OPTIONS, 'UTC', DEFAULT_FRICTION_RULES);
+  const named: Record<string, SqlValue> = {};
+  for (const [key, value] of Object.entries(params)) named[key.slice(1)] = value;
+  for (const [user] of db.prepare('SELECT id FROM users').raw(true).all() as [number][]) {
+    const events = (select.all({ ...named, u: user }) as SqlValue[][]).map((row) => sessionEvent(row, names));
+    for (const session of builder.build(user, events)) insert.run(sessionRow(session));
+  }
 }
 
 /**

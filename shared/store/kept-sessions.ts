@@ -46,12 +46,13 @@ CREATE INDEX IF NOT EXISTS sessions_by_user ON sessions (user_id, start_ts)`;
  */
 const KEPT_SESSIONS_VERSION = '2';
 
-const COLUMNS = ['start_ts', 'first_seq', 'user_id', 'sid', 'end_ts', 'events', 'errors', 'names', 'signals'];
+/** The columns a session is written to, in the order of `sessionRow`'s values. */
+export const COLUMNS = ['start_ts', 'first_seq', 'user_id', 'sid', 'end_ts', 'events', 'errors', 'names', 'signals'];
 const insertSql = (rows: number): string =>
   `INSERT INTO sessions (${COLUMNS.join(', ')}) VALUES ${new Array<string>(rows).fill(`(${COLUMNS.map(() => '?').join(', ')})`).join(', ')}`;
 
 /** A session as the row values of the table, in COLUMNS order. */
-function sessionRow(s: SessionFacts): SqlValue[] {
+export function sessionRow(s: SessionFacts): SqlValue[] {
   const signals = s.signals.length === 0 ? null : JSON.stringify(s.signals.map((signal) => [signal.type, signal.key, signal.count]));
   return [s.start, s.firstSeq, s.user, s.sid, s.end, s.events, s.errors, JSON.stringify(s.names), signals];
 }
