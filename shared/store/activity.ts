@@ -57,7 +57,11 @@ export class ActivityCounter implements KeptFacts {
     this.days = new DayIndex(timezone);
   }
 
-  add(ts: number, userId: number, nameId: number): void {
+  add(event: { timestamp: number }, _seq: number, userId: number, nameId: number): void {
+    this.count(event.timestamp, userId, nameId);
+  }
+
+  private count(ts: number, userId: number, nameId: number): void {
     const day = this.days.startOf(ts);
     let users = this.counts.get(day);
     if (!users) this.counts.set(day, (users = new Map()));
@@ -97,7 +101,7 @@ export class ActivityCounter implements KeptFacts {
       statement.bind([from, to]);
       while (statement.step()) {
         const [ts, user, name] = statement.get() as number[];
-        this.add(ts!, user!, name!);
+        this.count(ts!, user!, name!);
       }
     } finally {
       statement.free();

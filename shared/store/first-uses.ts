@@ -25,7 +25,8 @@ const upsertSql = (rows: number): string =>
 export class FirstUseTracker implements KeptFacts {
   private readonly earliest = new Map<number, Map<number, number>>();
 
-  add(ts: number, userId: number, nameId: number): void {
+  add(event: { timestamp: number }, _seq: number, userId: number, nameId: number): void {
+    const ts = event.timestamp;
     let names = this.earliest.get(userId);
     if (!names) this.earliest.set(userId, (names = new Map()));
     const known = names.get(nameId);

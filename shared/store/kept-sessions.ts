@@ -1,4 +1,5 @@
-import type { Database, SqlValue } from 'sql.js';
+import type { Database, SqlValue, Statement } from 'sql.js';
+import type { ValidEvent } from '../ingest/event.ts';
 import { DEFAULT_FRICTION_RULES } from '../metrics/friction-signals.ts';
 import { SessionBuilder, type SessionEvent, type SessionFacts } from '../sessions/build-sessions.ts';
 import { sessionEvent, sessionEventColumns } from '../sessions/session-event-rows.ts';
@@ -57,27 +58,35 @@ export function sessionRow(s: SessionFacts): SqlValue[] {
   return [s.start, s.firstSeq, s.user, s.sid, s.end, s.events, s.errors, JSON.stringify(s.names), signals];
 }
 
-/** The first value of the first row of a statement, or null. */
-function scalar(db: Database, sql: string, params: SqlParams): SqlValue {
-  return db.exec(sql, params)[0]?.values[0]?.[0] ?? null;
+/** What one write brings of one user: its events, the earliest of them, the earliest without a session id, and the session ids. */
+interface Touched {
+  events: { event: ValidEvent; seq: number; nameId: number }[];
+  first: number;
+  firstGap: number;
+  sids: Set<string>;
 }
 
 /**
  * Collects, during one write, the users whose sessions the written events
  * change, and then builds those users' sessions again from the first
  * session the events touch on (`flush`): the events before that session
- * are not read again.
+ * are not read again, and a user new to the store is built from the
+ * written events alone.
  */
 export class SessionKeeper implements KeptFacts {
-  /** Per user: the earliest new event, the earliest new one without a session id, and the new session ids. */
-  private readonly touched = new Map<number, { first: number; firstGap: number; sids: Set<string | number> }>();
+  private readonly touched = new Map<number, Touched>();
+  /** The ingestion order of the first event written. */
+  private firstSeq = Infinity;
 
-  add(ts: number, userId: number, _nameId: number, sid: string | number | null): void {
+  add(event: ValidEvent, seq: number, userId: number, nameId: number): void {
     let entry = this.touched.get(userId);
-    if (!entry) this.touched.set(userId, (entry = { first: ts, firstGap: Infinity, sids: new Set() }));
+    if (!entry) this.touched.set(userId, (entry = { events: [], first: Infinity, firstGap: Infinity, sids: new Set() }));
+    entry.events.push({ event, seq, nameId });
+    const ts = event.timestamp;
     if (ts < entry.first) entry.first = ts;
-    if (sid === null) entry.firstGap = Math.min(entry.firstGap, ts);
-    else entry.sids.add(sid);
+    if (event.sessionId === null) entry.firstGap = Math.min(entry.firstGap, ts);
+    else entry.sids.add(event.sessionId);
+    if (seq < this.firstSeq) this.firstSeq = seq;
   }
 
   /** Re-sessionizes every touched user (inside the caller's transaction) and forgets them. */
@@ -85,69 +94,136 @@ export class SessionKeeper implements KeptFacts {
     if (this.touched.size === 0) return;
     const rebuild = new SessionRebuild(db);
     try {
-      for (const [user, entry] of [...this.touched].sort(([a], [b]) => a - b)) rebuild.user(user, firstAffected(db, user, entry));
+      const written = rebuild.writtenFrictionEvents(this.firstSeq);
+      for (const [user, entry] of [...this.touched].sort(([a], [b]) => a - b)) {
+        if (rebuild.hasSessions(user)) rebuild.user(user, rebuild.firstAffected(user, entry));
+        else rebuild.newUser(user, entry, written);
+      }
       rebuild.finish();
     } finally {
       rebuild.free();
     }
     this.touched.clear();
+    this.firstSeq = Infinity;
   }
-}
-
-/**
- * Where a user's sessions must be built again after new events: the
- * earliest of the new events, of the kept sessions their session ids join,
- * and of the kept gap session the first new gap event may extend; then
- * moved back to the start of a gap session that spans it, so the rebuild
- * starts where a session starts.
- */
-function firstAffected(db: Database, user: number, entry: { first: number; firstGap: number; sids: Set<string | number> }): number {
-  let from = entry.first;
-  for (const sid of entry.sids) {
-    const start = scalar(db, 'SELECT MIN(start_ts) FROM sessions WHERE user_id = $u AND sid = $sid', { $u: user, $sid: sid });
-    if (start !== null) from = Math.min(from, Number(start));
-  }
-  if (entry.firstGap !== Infinity) {
-    const start = scalar(db, 'SELECT MAX(start_ts) FROM sessions WHERE user_id = $u AND sid IS NULL AND start_ts <= $ts', { $u: user, $ts: entry.firstGap });
-    if (start !== null) from = Math.min(from, Number(start));
-  }
-  const spanning = scalar(db, 'SELECT MAX(start_ts) FROM sessions WHERE user_id = $u AND sid IS NULL AND start_ts <= $ts AND end_ts >= $ts', { $u: user, $ts: from });
-  return spanning === null ? from : Math.min(from, Number(spanning));
 }
 
 /**
  * Builds users' sessions again from an instant on: deletes their kept
  * sessions that start there or later, reads their events from there in
  * order, leaving out those of `session_id` sessions that started earlier
- * (kept as they are), and keeps the sessions built from the rest.
+ * (kept as they are), and keeps the sessions built from the rest. Its
+ * statements are prepared once for all the users of a write.
  */
 class SessionRebuild {
   private readonly builder = new SessionBuilder(DEFAULT_SESSION_OPTIONS, 'UTC', DEFAULT_FRICTION_RULES);
   private readonly names = new Map<number, string>();
-  private readonly read;
-  /** The bound values the reading statement needs besides the user and instant. */
+  /** The bound values the reading statements need besides their own. */
   private readonly fixed: SqlParams = {};
+  private readonly columns: string;
+  private readonly statements: Statement[] = [];
+  private readonly read: Statement;
+  private readonly anyKept: Statement;
+  private readonly sidStart: Statement;
+  private readonly gapStart: Statement;
+  private readonly spanning: Statement;
+  private readonly keptSids: Statement;
+  private readonly remove: Statement;
   private readonly rows: SqlValue[] = [];
 
   constructor(private readonly db: Database) {
     for (const [id, name] of db.exec('SELECT id, name FROM event_names')[0]?.values ?? []) this.names.set(Number(id), String(name));
-    const columns = sessionEventColumns(sqliteDialect, this.fixed);
-    this.read = db.prepare(`SELECT ${columns} FROM events AS e WHERE e.user_id = $u AND e.ts >= $from ORDER BY e.ts, e.seq`);
+    this.columns = sessionEventColumns(sqliteDialect, this.fixed);
+    const prepare = (sql: string): Statement => {
+      const statement = db.prepare(sql);
+      this.statements.push(statement);
+      return statement;
+    };
+    this.read = prepare(`SELECT ${this.columns} FROM events AS e WHERE e.user_id = $u AND e.ts >= $from ORDER BY e.ts, e.seq`);
+    this.anyKept = prepare('SELECT 1 FROM sessions WHERE user_id = $u LIMIT 1');
+    this.sidStart = prepare('SELECT MIN(start_ts) FROM sessions WHERE user_id = $u AND sid = $sid');
+    this.gapStart = prepare('SELECT MAX(start_ts) FROM sessions WHERE user_id = $u AND sid IS NULL AND start_ts <= $ts');
+    this.spanning = prepare('SELECT MAX(start_ts) FROM sessions WHERE user_id = $u AND sid IS NULL AND start_ts <= $ts AND end_ts >= $ts');
+    this.keptSids = prepare('SELECT sid FROM sessions WHERE user_id = $u AND sid IS NOT NULL AND start_ts < $from AND end_ts >= $from');
+    this.remove = prepare('DELETE FROM sessions WHERE user_id = $u AND start_ts >= $from');
+  }
+
+  /** The rows of a statement run with `params`. */
+  private all(statement: Statement, params: SqlParams): SqlValue[][] {
+    statement.bind(params);
+    const rows: SqlValue[][] = [];
+    while (statement.step()) rows.push(statement.get());
+    statement.reset();
+    return rows;
+  }
+
+  private scalar(statement: Statement, params: SqlParams): SqlValue {
+    return this.all(statement, params)[0]?.[0] ?? null;
+  }
+
+  /** Whether the user has kept sessions, that is, had events before this write (each stored event is in one). */
+  hasSessions(user: number): boolean {
+    return this.all(this.anyKept, { $u: user }).length > 0;
+  }
+
+  /**
+   * Where a user's sessions must be built again after new events: the
+   * earliest of the new events, of the kept sessions their session ids
+   * join, and of the kept gap session the first new gap event may extend;
+   * then moved back to the start of a gap session that spans it, so the
+   * rebuild starts where a session starts.
+   */
+  firstAffected(user: number, entry: Touched): number {
+    let from = entry.first;
+    const earlier = (value: SqlValue): void => {
+      if (value !== null) from = Math.min(from, Number(value));
+    };
+    for (const sid of entry.sids) earlier(this.scalar(this.sidStart, { $u: user, $sid: sid }));
+    if (entry.firstGap !== Infinity) earlier(this.scalar(this.gapStart, { $u: user, $ts: entry.firstGap }));
+    earlier(this.scalar(this.spanning, { $u: user, $ts: from }));
+    return from;
+  }
+
+  /**
+   * The `$click` and `$error` events written from `firstSeq` on, as
+   * SessionEvents by ingestion order: what friction reads of them comes
+   * from SQL, with the very expressions a query's sessions use.
+   */
+  writtenFrictionEvents(firstSeq: number): Map<number, SessionEvent> {
+    const events = new Map<number, SessionEvent>();
+    if (firstSeq === Infinity) return events;
+    const sql = `SELECT ${this.columns} FROM events AS e
+WHERE e.seq >= $first AND e.name_id IN (SELECT id FROM event_names WHERE name IN ('$click', '$error'))`;
+    for (const row of this.db.exec(sql, { ...this.fixed, $first: firstSeq })[0]?.values ?? []) {
+      const event = sessionEvent(row, this.names);
+      events.set(event.seq, event);
+    }
+    return events;
+  }
+
+  /** Builds the sessions of a user whose every event was written now. */
+  newUser(user: number, entry: Touched, written: ReadonlyMap<number, SessionEvent>): void {
+    const events = entry.events
+      .sort((a, b) => a.event.timestamp - b.event.timestamp || a.seq - b.seq)
+      .map(({ event, seq, nameId }): SessionEvent =>
+        written.get(seq) ?? { ts: event.timestamp, seq, nameId, name: this.names.get(nameId) ?? '', sid: event.sessionId, target: null, x: null, y: null, message: null },
+      );
+    this.keep(user, events);
   }
 
   user(user: number, from: number): void {
-    const db = this.db;
     const earlier = new Set<SqlValue>();
-    const kept = db.exec('SELECT sid FROM sessions WHERE user_id = $u AND sid IS NOT NULL AND start_ts < $from AND end_ts >= $from', { $u: user, $from: from });
-    for (const [sid] of kept[0]?.values ?? []) earlier.add(sid!);
-    db.run('DELETE FROM sessions WHERE user_id = $u AND start_ts >= $from', { $u: user, $from: from });
+    for (const [sid] of this.all(this.keptSids, { $u: user, $from: from })) earlier.add(sid!);
+    this.all(this.remove, { $u: user, $from: from });
     const events: SessionEvent[] = [];
-    this.read.bind({ ...this.fixed, $u: user, $from: from });
-    while (this.read.step()) {
-      const event = sessionEvent(this.read.get(), this.names);
+    for (const row of this.all(this.read, { ...this.fixed, $u: user, $from: from })) {
+      const event = sessionEvent(row, this.names);
       if (event.sid === null || !earlier.has(event.sid)) events.push(event);
     }
-    this.read.reset();
+    this.keep(user, events);
+  }
+
+  private keep(user: number, events: readonly SessionEvent[]): void {
     for (const session of this.builder.build(user, events)) this.rows.push(...sessionRow(session));
     if (this.rows.length >= 50_000 * COLUMNS.length) this.finish();
   }
@@ -159,7 +235,7 @@ class SessionRebuild {
   }
 
   free(): void {
-    this.read.free();
+    for (const statement of this.statements) statement.free();
   }
 }
 

@@ -4,7 +4,7 @@ import { insertRows } from './insert-rows.ts';
 
 /** Events per batch: the dictionary lookups of a batch go to SQLite in one statement each. */
 const BATCH_SIZE = 20_000;
-const COLUMNS = '(ts, user_id, name_id, session_id, uuid, properties)';
+const COLUMNS = '(seq, ts, user_id, name_id, session_id, uuid, properties)';
 
 const INSERT_NAMES = 'INSERT OR IGNORE INTO event_names (name) SELECT value FROM json_each($names)';
 const INSERT_USERS = 'INSERT OR IGNORE INTO users (external_id) SELECT value FROM json_each($users)';
@@ -33,12 +33,13 @@ const BULK_MIN = 20_000;
  * gathered once the events and their indexes are in.
  */
 export interface KeptFacts {
-  add(ts: number, userId: number, nameId: number, sessionId: string | null): void;
+  /** An inserted event, with its ingestion order and dictionary ids. */
+  add(event: ValidEvent, seq: number, userId: number, nameId: number): void;
   flush(db: Database): void;
 }
 
 function insertSql(rows: number): string {
-  const values = new Array<string>(rows).fill('(?, ?, ?, ?, ?, ?)').join(', ');
+  const values = new Array<string>(rows).fill('(?, ?, ?, ?, ?, ?, ?)').join(', ');
   return `INSERT INTO events ${COLUMNS} VALUES ${values}`;
 }
 
@@ -79,6 +80,8 @@ export function writeEvents(db: Database, events: readonly ValidEvent[], kept: r
   const allNames = new Set<string>();
   const allUsers = new Set<string>();
   let inserted = 0;
+  // Each row's ingestion order is given, not left to SQLite, so that what is kept of it (kept-sessions.ts) knows it.
+  let seq = Number(db.exec('SELECT COALESCE(MAX(seq), 0) FROM events')[0]!.values[0]![0]);
   for (let offset = 0; offset < events.length; offset += BATCH_SIZE) {
     const batch = events.slice(offset, offset + BATCH_SIZE);
     const nameSet = new Set(batch.map((e) => e.event));
@@ -104,10 +107,11 @@ export function writeEvents(db: Database, events: readonly ValidEvent[], kept: r
       }
       const userId = userIds.get(e.userId)!;
       const nameId = nameIds.get(e.event)!;
-      values.push(e.timestamp, userId, nameId, e.sessionId, e.uuid, e.properties);
-      for (const facts of kept) facts.add(e.timestamp, userId, nameId, e.sessionId);
+      seq++;
+      values.push(seq, e.timestamp, userId, nameId, e.sessionId, e.uuid, e.properties);
+      for (const facts of kept) facts.add(e, seq, userId, nameId);
     }
-    inserted += insertRows(db, insertSql, 6, values);
+    inserted += insertRows(db, insertSql, 7, values);
   }
   // On failure the caller's ROLLBACK brings the dropped indexes back.
   for (const sql of rebuild ?? []) db.exec(sql);
