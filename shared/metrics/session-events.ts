@@ -34,13 +34,13 @@ export function readSessionOptions(spec: SpecObject): Required<SessionOptions> {
 }
 
 /**
- * What names a session among one user's sessions: a number for sessions
- * built by the gap rules, the `session_id` text for those grouped by it
- * (SQL and JavaScript both keep the two types apart, so they never meet).
- * Naming property sessions by their id, not by a rank, spares a sort of
- * every event.
+ * What names a session among one user's sessions: a positive number for
+ * sessions built by the gap rules (at least SPLIT_SLOTS, since gap numbers
+ * start at 1), and minus the `session_id` dictionary id (schema.ts) for
+ * those grouped by it, so the two never meet. Naming property sessions by
+ * their id, not by a rank, spares a sort of every event.
  */
-export type SessionKey = number | string;
+export type SessionKey = number;
 
 /** Gap sessions are numbered `gap * SPLIT_SLOTS + split`, leaving room for the 24-hour cap's splits. */
 const SPLIT_SLOTS = 65_536;
@@ -113,7 +113,7 @@ session_events AS (
   SELECT n.seq AS seq, n.u AS u, n.ts AS ts, n.name_id AS name_id, n.gs * ${SPLIT_SLOTS} + COALESCE(c.split, 0) AS sk
   FROM gap_numbered AS n LEFT JOIN cap_walk AS c ON c.seq = n.seq
   UNION ALL
-  SELECT seq, u, ts, name_id, sid AS sk
+  SELECT seq, u, ts, name_id, -sid AS sk
   FROM range_events WHERE ${byProperty}
 )`;
 }

@@ -215,7 +215,7 @@ describe('store (shared/store/store.ts)', () => {
       future.close();
       const version = await rejectionOf(openStore({ data: futureBytes }));
       expect(version).to.be.instanceOf(DataError);
-      expect(version.message).to.equal('data: Footprint store schema version 99 is not supported (this build reads version 1)');
+      expect(version.message).to.equal('data: Footprint store schema version 99 is not supported (this build reads versions 1 and 2)');
     });
   });
 
