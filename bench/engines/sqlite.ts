@@ -56,8 +56,8 @@ function openInMemory(file: Uint8Array): NativeDatabase {
 
 /**
  * The same ingest on native SQLite: the same validation, then one prepared
- * insert per row with the dictionaries kept in JavaScript and the uuids
- * stored as the store stores them (shared/store/schema.ts), in one
+ * insert per row with the dictionaries kept in JavaScript and the uuids and
+ * properties stored as the store stores them (shared/store/schema.ts), in one
  * transaction, into an empty store written by `export()`; then the daily
  * counts, summed in SQL.
  */
@@ -65,7 +65,7 @@ function nativeIngest(db: NativeDatabase, events: readonly SampleEvent[]): numbe
   const insertUser = db.prepare('INSERT INTO users (external_id) VALUES (?)');
   const insertName = db.prepare('INSERT INTO event_names (name) VALUES (?)');
   const insertSession = db.prepare('INSERT INTO session_ids (external_id) VALUES (?)');
-  const insertEvent = db.prepare('INSERT INTO events (ts, user_id, name_id, session_id, uuid, properties) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (uuid) DO NOTHING');
+  const insertEvent = db.prepare('INSERT INTO events (ts, user_id, name_id, session_id, uuid, properties) VALUES (?, ?, ?, ?, ?, jsonb(?)) ON CONFLICT (uuid) DO NOTHING');
   const users = new Map<string, number>();
   const names = new Map<string, number>();
   const sessions = new Map<string, number>();

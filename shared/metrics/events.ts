@@ -55,7 +55,7 @@ export function eventsQuery(spec: SpecObject, ctx: QueryContext): EventsResult {
   }
   const total = Number(ctx.sql.rows(`SELECT COUNT(*) FROM events AS e WHERE ${where}`, params)[0]![0]);
   const rows = ctx.sql.rows(
-    `SELECT n.name, u.external_id, e.ts, s.external_id, e.uuid, e.properties
+    `SELECT n.name, u.external_id, e.ts, s.external_id, e.uuid, json(e.properties)
 FROM events AS e JOIN event_names AS n ON n.id = e.name_id JOIN users AS u ON u.id = e.user_id
 LEFT JOIN session_ids AS s ON s.id = e.session_id
 WHERE ${where} ORDER BY e.ts DESC, e.seq DESC LIMIT $limit OFFSET $offset`,

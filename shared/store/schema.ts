@@ -26,7 +26,8 @@ export const EVENT_INDEXES: Readonly<Record<string, string>> = {
  * ingestion order that breaks timestamp ties. `uuid` holds a lower-case
  * RFC 4122 uuid as its 16 bytes and any other event id as the text given
  * (uuid.ts; BLOB affinity keeps each value's own type), and `properties`
- * the JSON text.
+ * holds SQLite's binary JSON (JSONB), which `json_extract` and `json_type`
+ * read directly and `json()` turns back into text.
  */
 const SESSION_IDS = 'CREATE TABLE session_ids (id INTEGER PRIMARY KEY, external_id TEXT NOT NULL UNIQUE)';
 const EVENTS = `CREATE TABLE events (
@@ -36,7 +37,7 @@ const EVENTS = `CREATE TABLE events (
   name_id INTEGER NOT NULL REFERENCES event_names (id),
   session_id INTEGER REFERENCES session_ids (id),
   uuid BLOB,
-  properties TEXT
+  properties BLOB
 )`;
 const TABLES = `
 CREATE TABLE footprint_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
@@ -85,7 +86,7 @@ export function openSchema(db: Database): void {
 }
 
 /**
- * Version 1 kept session ids and uuids as text in `events`, and
+ * Version 1 kept session ids, uuids and properties as text in `events`, and
  * its user index also held `seq`. The conversion builds the events table of
  * version 2 from it in one transaction, keeping every `seq`, user and name
  * id (the daily-count tables refer to them), then VACUUMs, so the file of a
@@ -102,7 +103,7 @@ ALTER TABLE events RENAME TO events_v1;
 ${EVENTS}`);
     db.run(
       `INSERT INTO events (seq, ts, user_id, name_id, session_id, uuid, properties)
-SELECT e.seq, e.ts, e.user_id, e.name_id, s.id, CASE WHEN e.uuid GLOB $uuidGlob THEN unhex(e.uuid, '-') ELSE e.uuid END, e.properties
+SELECT e.seq, e.ts, e.user_id, e.name_id, s.id, CASE WHEN e.uuid GLOB $uuidGlob THEN unhex(e.uuid, '-') ELSE e.uuid END, jsonb(e.properties)
 FROM events_v1 AS e LEFT JOIN session_ids AS s ON s.external_id = e.session_id ORDER BY e.seq`,
       { $uuidGlob: CANONICAL_UUID_GLOB },
     );

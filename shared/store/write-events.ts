@@ -8,7 +8,8 @@ import { storedUuid, uuidText } from './uuid.ts';
 /** Events per batch: the dictionary lookups of a batch go to SQLite in one statement each. */
 const BATCH_SIZE = 20_000;
 const COLUMNS = '(ts, user_id, name_id, session_id, uuid, properties)';
-const ROW = '(?, ?, ?, ?, ?, ?)';
+/** Properties arrive as JSON text and are stored as JSONB (schema.ts). */
+const ROW = '(?, ?, ?, ?, ?, jsonb(?))';
 
 /** A dictionary table (schema.ts): `key` text to integer `id`, referred to by the `column` of `events`. */
 interface Dictionary {

@@ -139,7 +139,7 @@ describe('schema upgrade (shared/store/schema.ts)', () => {
     }
   });
 
-  it('writes version 2 into the file, with canonical uuids as 16 bytes and session ids as integers', async () => {
+  it('writes version 2 into the file, with canonical uuids as 16 bytes, session ids as integers and properties as JSONB', async () => {
     const store = await openStore({ data: await version1File(validated(events())), now: () => NOW });
     const bytes = await store.export();
     await store.close();
@@ -149,12 +149,12 @@ describe('schema upgrade (shared/store/schema.ts)', () => {
       expect(db.exec("SELECT value FROM footprint_meta WHERE key = 'schema_version'")[0]!.values).to.deep.equal([['2']]);
       const types = db.exec('SELECT typeof(uuid), typeof(session_id), typeof(properties), COUNT(*) FROM events GROUP BY 1, 2, 3 ORDER BY 1, 2, 3')[0]!.values;
       expect(types.map(([uuid, session, properties]) => [uuid, session, properties])).to.deep.equal([
+        ['blob', 'integer', 'blob'],
         ['blob', 'integer', 'null'],
-        ['blob', 'integer', 'text'],
         ['null', 'null', 'null'],
+        ['text', 'integer', 'blob'],
         ['text', 'integer', 'null'],
-        ['text', 'integer', 'text'],
-        ['text', 'null', 'text'],
+        ['text', 'null', 'blob'],
       ]);
       expect(db.exec("SELECT COUNT(*) FROM sqlite_schema WHERE name = 'events_v1'")[0]!.values).to.deep.equal([[0]]);
     } finally {
@@ -171,5 +171,10 @@ describe('schema upgrade (shared/store/schema.ts)', () => {
     const error = await rejectionOf(openStore({ data: noEvents }));
     expect(error).to.be.instanceOf(DataError);
     expect(error.message).to.equal('data: a Footprint store of version 1 that cannot be converted to version 2 (no such table: events)');
+
+    const badProperties = await version1File(validated(events()), (e) => (e.event === 'save' ? '{"unterminated": ' : e.properties));
+    const malformed = await rejectionOf(openStore({ data: badProperties }));
+    expect(malformed).to.be.instanceOf(DataError);
+    expect(malformed.message).to.equal('data: a Footprint store of version 1 that cannot be converted to version 2 (malformed JSON)');
   });
 });
