@@ -3,7 +3,7 @@ import { DataError, openStore, type Query, type Store } from '../../shared/index
 import { validateEvent, type ValidEvent } from '../../shared/ingest/event.ts';
 import { generateSampleEvents } from '../../shared/sample-data.ts';
 import { loadSqlJs } from '../../shared/store/sqljs.ts';
-import { NOW, allEvents, rejectionOf } from './helpers.ts';
+import { NOW, allEvents, rejectionOf, sqliteFile } from './helpers.ts';
 
 /**
  * Opening a store file of schema version 1 (text uuids, session ids and
@@ -163,11 +163,7 @@ describe('schema upgrade (shared/store/schema.ts)', () => {
   });
 
   it('rejects a version 1 file it cannot convert with a DataError', async () => {
-    const SQL = await loadSqlJs();
-    const db = new SQL.Database();
-    db.exec("CREATE TABLE footprint_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL); INSERT INTO footprint_meta VALUES ('schema_version', '1')");
-    const noEvents = db.export();
-    db.close();
+    const noEvents = await sqliteFile("CREATE TABLE footprint_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL); INSERT INTO footprint_meta VALUES ('schema_version', '1')");
     const error = await rejectionOf(openStore({ data: noEvents }));
     expect(error).to.be.instanceOf(DataError);
     expect(error.message).to.equal('data: a Footprint store of version 1 that cannot be converted to version 2 (no such table: events)');
