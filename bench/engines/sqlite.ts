@@ -2,6 +2,7 @@ import Database, { type Database as NativeDatabase, type Statement } from 'bette
 import { isDeepStrictEqual } from 'node:util';
 import { openStore, type Query } from '../../shared/index.ts';
 import { validateEvent } from '../../shared/ingest/event.ts';
+import { storedUuid } from '../../shared/store/uuid.ts';
 import { queryCalendar, type QueryContext } from '../../shared/query/context.ts';
 import { runQuery } from '../../shared/query/kinds.ts';
 import type { SampleEvent } from '../../shared/sample-data.ts';
@@ -60,16 +61,19 @@ function openInMemory(file: Uint8Array): NativeDatabase {
 
 /**
  * The same ingest on native SQLite: the same validation, then one prepared
- * insert per row with the dictionaries kept in JavaScript, in one
+ * insert per row with the dictionaries kept in JavaScript and the uuids and
+ * properties stored as the store stores them (shared/store/schema.ts), in one
  * transaction, into an empty store written by `export()`; then the daily
  * counts, summed in SQL.
  */
 function nativeIngest(db: NativeDatabase, events: readonly SampleEvent[]): number {
   const insertUser = db.prepare('INSERT INTO users (external_id) VALUES (?)');
   const insertName = db.prepare('INSERT INTO event_names (name) VALUES (?)');
-  const insertEvent = db.prepare('INSERT INTO events (ts, user_id, name_id, session_id, uuid, properties) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (uuid) DO NOTHING');
+  const insertSession = db.prepare('INSERT INTO session_ids (external_id) VALUES (?)');
+  const insertEvent = db.prepare('INSERT INTO events (ts, user_id, name_id, session_id, uuid, properties) VALUES (?, ?, ?, ?, ?, jsonb(?)) ON CONFLICT (uuid) DO NOTHING');
   const users = new Map<string, number>();
   const names = new Map<string, number>();
+  const sessions = new Map<string, number>();
   let stored = 0;
   db.transaction(() => {
     for (const raw of events) {
@@ -79,7 +83,9 @@ function nativeIngest(db: NativeDatabase, events: readonly SampleEvent[]): numbe
       if (user === undefined) users.set(e.userId, (user = Number(insertUser.run(e.userId).lastInsertRowid)));
       let name = names.get(e.event);
       if (name === undefined) names.set(e.event, (name = Number(insertName.run(e.event).lastInsertRowid)));
-      stored += insertEvent.run(e.timestamp, user, name, e.sessionId, e.uuid, e.properties).changes;
+      let session = e.sessionId === null ? null : sessions.get(e.sessionId);
+      if (session === undefined) sessions.set(e.sessionId!, (session = Number(insertSession.run(e.sessionId).lastInsertRowid)));
+      stored += insertEvent.run(e.timestamp, user, name, session, e.uuid === null ? null : storedUuid(e.uuid), e.properties).changes;
     }
     // The daily counts the store keeps (shared/store/activity.ts), here in UTC days as the benchmark's store,
     // and the first uses (shared/store/first-uses.ts).

@@ -2,6 +2,7 @@ import { optionalInteger, optionalString, rejectUnknownFields, type SpecObject }
 import { COMMON_FIELDS, eventCondition, type QueryContext } from '../query/context.ts';
 import { resolveRange, type RangeFields } from '../query/range.ts';
 import type { SqlParams } from '../sql/executor.ts';
+import { uuidText } from '../store/uuid.ts';
 
 /** `{ kind: 'events' }`: the stored events themselves, newest first (METRICS.md section 13). */
 export interface EventsQuery extends RangeFields {
@@ -54,8 +55,9 @@ export function eventsQuery(spec: SpecObject, ctx: QueryContext): EventsResult {
   }
   const total = Number(ctx.sql.rows(`SELECT COUNT(*) FROM events AS e WHERE ${where}`, params)[0]![0]);
   const rows = ctx.sql.rows(
-    `SELECT n.name, u.external_id, e.ts, e.session_id, e.uuid, e.properties
+    `SELECT n.name, u.external_id, e.ts, s.external_id, e.uuid, json(e.properties)
 FROM events AS e JOIN event_names AS n ON n.id = e.name_id JOIN users AS u ON u.id = e.user_id
+LEFT JOIN session_ids AS s ON s.id = e.session_id
 WHERE ${where} ORDER BY e.ts DESC, e.seq DESC LIMIT $limit OFFSET $offset`,
     { ...params, $limit: limit, $offset: offset },
   );
@@ -66,7 +68,7 @@ WHERE ${where} ORDER BY e.ts DESC, e.seq DESC LIMIT $limit OFFSET $offset`,
       user_id: String(userId),
       timestamp: new Date(Number(ts)).toISOString(),
       session_id: sessionId === null ? null : String(sessionId),
-      uuid: uuid === null ? null : String(uuid),
+      uuid: uuid === null ? null : uuidText(uuid!),
       properties: properties === null ? {} : (JSON.parse(String(properties)) as Record<string, unknown>),
     })),
   };

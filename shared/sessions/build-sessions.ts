@@ -10,8 +10,8 @@ import type { SessionOptions } from './session-options.ts';
 export interface SessionEvent extends FrictionEvent {
   /** The id of the event's name in the store's dictionary. */
   nameId: number;
-  /** The event's `session_id` as stored (text, or its dictionary id); null when it has none. */
-  sid: string | number | null;
+  /** The event's `session_id` as stored: its id in the `session_ids` dictionary; null when it has none. */
+  sid: number | null;
 }
 
 /**
@@ -22,8 +22,8 @@ export interface SessionEvent extends FrictionEvent {
 export interface SessionFacts {
   /** The user's internal id. */
   user: number;
-  /** The `session_id` that groups a session built from it; null for a session built by the gap rules. */
-  sid: string | number | null;
+  /** The `session_id` (its dictionary id) that groups a session built from it; null for a session built by the gap rules. */
+  sid: number | null;
   /** Time of the first event (epoch ms): the session belongs to the query whose range holds it. */
   start: number;
   /** Ingestion order of the first event: orders sessions that start at one instant. */
@@ -79,7 +79,7 @@ export class SessionBuilder {
   build(user: number, events: readonly SessionEvent[]): SessionFacts[] {
     const source = this.options.sessionSource;
     const members: SessionEvent[][] = [];
-    const bySid = new Map<string | number, SessionEvent[]>();
+    const bySid = new Map<number, SessionEvent[]>();
     let gapSession: SessionEvent[] | null = null;
     let last = 0;
     let lastDay = 0;

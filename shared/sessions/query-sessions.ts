@@ -49,7 +49,7 @@ WHERE start_ts >= $from AND start_ts <= $to${needs.byUser ? ' ORDER BY user_id, 
   );
   return rows.map(([user, sid, start, firstSeq, end, events, errors, nameIds, signalList]) => ({
     user: Number(user),
-    sid: sid as string | number | null,
+    sid: sid === null ? null : Number(sid),
     start: Number(start),
     firstSeq: Number(firstSeq),
     end: Number(end),

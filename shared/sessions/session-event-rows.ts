@@ -45,7 +45,7 @@ export function sessionEvent(row: readonly SqlValue[], names: ReadonlyMap<number
     seq: Number(seq),
     nameId,
     name: names.get(nameId) ?? '',
-    sid: sid === null || sid === undefined ? null : (sid as string | number),
+    sid: sid === null || sid === undefined ? null : Number(sid),
     target: target === null ? null : String(target),
     x: x === null ? null : Number(x),
     y: y === null ? null : Number(y),

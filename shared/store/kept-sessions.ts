@@ -18,7 +18,7 @@ import type { KeptFacts } from './write-events.ts';
  * depend on a query's range; and without `splitAtMidnight` it does not
  * depend on a time zone either: a query in any zone reads these rows.
  *
- * Per session: the user, the `session_id` that grouped it (NULL for one built
+ * Per session: the user, the `session_id` (its dictionary id) that grouped it (NULL for one built
  * by the gap rules), its first and last event's time, its events and `$error`
  * events, its event names in order (a JSON array of name ids: paths and
  * segments read it) and its friction signals (a JSON array of `[type, key,
@@ -45,7 +45,7 @@ CREATE INDEX IF NOT EXISTS sessions_by_user ON sessions (user_id, start_ts)`;
  * Bumped when what a kept session holds, or the rules that build it, change:
  * a file whose sessions were kept by another version builds them again.
  */
-const KEPT_SESSIONS_VERSION = '2';
+const KEPT_SESSIONS_VERSION = '3';
 
 /** The columns a session is written to, in the order of `sessionRow`'s values. */
 export const COLUMNS = ['start_ts', 'first_seq', 'user_id', 'sid', 'end_ts', 'events', 'errors', 'names', 'signals'];
@@ -60,10 +60,11 @@ export function sessionRow(s: SessionFacts): SqlValue[] {
 
 /** What one write brings of one user: its events, the earliest of them, the earliest without a session id, and the session ids. */
 interface Touched {
-  events: { event: ValidEvent; seq: number; nameId: number }[];
+  events: { event: ValidEvent; seq: number; nameId: number; sid: number | null }[];
   first: number;
   firstGap: number;
-  sids: Set<string>;
+  /** Session ids, as their ids in the `session_ids` dictionary, as events store them. */
+  sids: Set<number>;
 }
 
 /**
@@ -78,14 +79,14 @@ export class SessionKeeper implements KeptFacts {
   /** The ingestion order of the first event written. */
   private firstSeq = Infinity;
 
-  add(event: ValidEvent, seq: number, userId: number, nameId: number): void {
+  add(event: ValidEvent, seq: number, userId: number, nameId: number, sid: number | null): void {
     let entry = this.touched.get(userId);
     if (!entry) this.touched.set(userId, (entry = { events: [], first: Infinity, firstGap: Infinity, sids: new Set() }));
-    entry.events.push({ event, seq, nameId });
+    entry.events.push({ event, seq, nameId, sid });
     const ts = event.timestamp;
     if (ts < entry.first) entry.first = ts;
-    if (event.sessionId === null) entry.firstGap = Math.min(entry.firstGap, ts);
-    else entry.sids.add(event.sessionId);
+    if (sid === null) entry.firstGap = Math.min(entry.firstGap, ts);
+    else entry.sids.add(sid);
     if (seq < this.firstSeq) this.firstSeq = seq;
   }
 
@@ -205,8 +206,8 @@ WHERE e.seq >= $first AND e.name_id IN (SELECT id FROM event_names WHERE name IN
   newUser(user: number, entry: Touched, written: ReadonlyMap<number, SessionEvent>): void {
     const events = entry.events
       .sort((a, b) => a.event.timestamp - b.event.timestamp || a.seq - b.seq)
-      .map(({ event, seq, nameId }): SessionEvent =>
-        written.get(seq) ?? { ts: event.timestamp, seq, nameId, name: this.names.get(nameId) ?? '', sid: event.sessionId, target: null, x: null, y: null, message: null },
+      .map(({ event, seq, nameId, sid }): SessionEvent =>
+        written.get(seq) ?? { ts: event.timestamp, seq, nameId, name: this.names.get(nameId) ?? '', sid, target: null, x: null, y: null, message: null },
       );
     this.keep(user, events);
   }

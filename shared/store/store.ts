@@ -11,7 +11,7 @@ import { SqlJsExecutor } from '../sql/executor.ts';
 import { isDateOnly, parseDate, parseIsoTime } from '../time/parse.ts';
 import type { Calendar, WeekStart } from '../time/periods.ts';
 import { instantOf, isTimeZone } from '../time/zone.ts';
-import { checkSchema, createSchema, readSetting, writeSetting } from './schema.ts';
+import { createSchema, openSchema, readSetting, writeSetting } from './schema.ts';
 import { loadSqlJs } from './sqljs.ts';
 import type { WasmOptions } from './wasm-options.ts';
 import { writeEvents } from './write-events.ts';
@@ -309,6 +309,8 @@ class SqlJsStore implements Store {
       const removed = deleteEvents(db);
       db.exec('DELETE FROM users WHERE id NOT IN (SELECT user_id FROM events)');
       db.exec('DELETE FROM event_names WHERE id NOT IN (SELECT name_id FROM events)');
+      // NOT IN over a NULL would match nothing: events without a session are left out.
+      db.exec('DELETE FROM session_ids WHERE id NOT IN (SELECT session_id FROM events WHERE session_id IS NOT NULL)');
       db.exec('COMMIT');
       return removed;
     } catch (error) {
@@ -349,7 +351,7 @@ export async function openStore(options: StoreOptions = {}): Promise<Store> {
     const bytes = options.data instanceof Uint8Array ? options.data : new Uint8Array(options.data);
     db = new SQL.Database(bytes);
     try {
-      checkSchema(db);
+      openSchema(db);
     } catch (error) {
       db.close();
       throw error;

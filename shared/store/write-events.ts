@@ -1,21 +1,29 @@
 import type { Database, SqlValue } from 'sql.js';
 import type { ValidEvent } from '../ingest/event.ts';
 import { insertRows } from './insert-rows.ts';
+import { EVENT_INDEXES } from './schema.ts';
+import { storedUuid, uuidText } from './uuid.ts';
 
 /** Events per batch: the dictionary lookups of a batch go to SQLite in one statement each. */
 const BATCH_SIZE = 20_000;
 const COLUMNS = '(seq, ts, user_id, name_id, session_id, uuid, properties)';
+/** Properties arrive as JSON text and are stored as JSONB (schema.ts). */
+const ROW = '(?, ?, ?, ?, ?, ?, jsonb(?))';
 
-const INSERT_NAMES = 'INSERT OR IGNORE INTO event_names (name) SELECT value FROM json_each($names)';
-const INSERT_USERS = 'INSERT OR IGNORE INTO users (external_id) SELECT value FROM json_each($users)';
-const SELECT_NAME_IDS = 'SELECT name, id FROM event_names WHERE name IN (SELECT value FROM json_each($names))';
-const SELECT_USER_IDS = 'SELECT external_id, id FROM users WHERE external_id IN (SELECT value FROM json_each($users))';
-const SELECT_STORED_UUIDS = 'SELECT uuid FROM events WHERE uuid IN (SELECT value FROM json_each($uuids))';
-/** Dictionary rows of this call that no event refers to (their only events were duplicates). */
-const DROP_UNUSED_NAMES =
-  'DELETE FROM event_names WHERE name IN (SELECT value FROM json_each($names)) AND NOT EXISTS (SELECT 1 FROM events WHERE name_id = event_names.id)';
-const DROP_UNUSED_USERS =
-  'DELETE FROM users WHERE external_id IN (SELECT value FROM json_each($users)) AND NOT EXISTS (SELECT 1 FROM events WHERE user_id = users.id)';
+/** A dictionary table (schema.ts): `key` text to integer `id`, referred to by the `column` of `events`. */
+interface Dictionary {
+  table: string;
+  key: string;
+  column: string;
+}
+
+const NAMES: Dictionary = { table: 'event_names', key: 'name', column: 'name_id' };
+const USERS: Dictionary = { table: 'users', key: 'external_id', column: 'user_id' };
+const SESSIONS: Dictionary = { table: 'session_ids', key: 'external_id', column: 'session_id' };
+
+/** The stored uuids among `$uuids` (canonical ones, stored as bytes) and `$ids` (other ids, stored as text). */
+const SELECT_STORED_UUIDS =
+  "SELECT uuid FROM events WHERE uuid IN (SELECT unhex(value, '-') FROM json_each($uuids) UNION ALL SELECT value FROM json_each($ids))";
 
 /**
  * The indexes of `events` (schema.ts). A bulk load into an empty store
@@ -23,7 +31,7 @@ const DROP_UNUSED_USERS =
  * instead of a B-tree insert per row, which for the random uuids cost four
  * times the insert itself (200,000 events).
  */
-const EVENT_INDEXES = ['events_by_uuid', 'events_by_time', 'events_by_name', 'events_by_user'];
+const INDEX_NAMES = Object.keys(EVENT_INDEXES);
 /** Below this many events, rebuilding the indexes of the whole table costs more than it saves. */
 const BULK_MIN = 20_000;
 
@@ -33,36 +41,55 @@ const BULK_MIN = 20_000;
  * gathered once the events and their indexes are in.
  */
 export interface KeptFacts {
-  /** An inserted event, with its ingestion order and dictionary ids. */
-  add(event: ValidEvent, seq: number, userId: number, nameId: number): void;
+  /** An inserted event, with its ingestion order and dictionary ids (the session id's, null without one). */
+  add(event: ValidEvent, seq: number, userId: number, nameId: number, sessionId: number | null): void;
   flush(db: Database): void;
 }
 
 function insertSql(rows: number): string {
-  const values = new Array<string>(rows).fill('(?, ?, ?, ?, ?, ?, ?)').join(', ');
+  const values = new Array<string>(rows).fill(ROW).join(', ');
   return `INSERT INTO events ${COLUMNS} VALUES ${values}`;
 }
 
 /**
- * For a bulk load into an empty store: drops the indexes of `events` that
- * have a name (a file from before they all had one keeps its uuid index) and
+ * For a bulk load into an empty store: drops the indexes of `events` and
  * returns the statements that build them again; null when it does not pay.
  */
 function dropIndexesForBulk(db: Database, events: number): string[] | null {
   if (events < BULK_MIN || (db.exec('SELECT 1 FROM events LIMIT 1')[0]?.values.length ?? 0) > 0) return null;
-  const list = EVENT_INDEXES.map((name) => `'${name}'`).join(', ');
-  const indexes = (db.exec(`SELECT name, sql FROM sqlite_schema WHERE type = 'index' AND name IN (${list})`)[0]?.values ?? []).map(([name, sql]) => ({ name: String(name), sql: String(sql) }));
-  // Without the uuid index, ON CONFLICT (uuid) has nothing to check against: only drop it along with the others.
-  if (!indexes.some((index) => index.name === 'events_by_uuid')) return null;
-  for (const { name } of indexes) db.exec(`DROP INDEX ${name}`);
-  return indexes.map((index) => index.sql);
+  for (const name of INDEX_NAMES) db.exec(`DROP INDEX ${name}`);
+  return Object.values(EVENT_INDEXES);
 }
 
-/** Key to id of a dictionary table, for the keys in the JSON array `keys`. */
-function idsOf(db: Database, sql: string, param: string, keys: string): Map<string, number> {
+/** The ids of `keys` in a dictionary, adding the keys it lacks. */
+function intern(db: Database, dictionary: Dictionary, keys: ReadonlySet<string>): Map<string, number> {
+  const { table, key } = dictionary;
+  const params = { $keys: JSON.stringify([...keys]) };
+  db.run(`INSERT OR IGNORE INTO ${table} (${key}) SELECT value FROM json_each($keys)`, params);
   const ids = new Map<string, number>();
-  for (const [key, id] of db.exec(sql, { [param]: keys })[0]?.values ?? []) ids.set(String(key), Number(id));
+  for (const [text, id] of db.exec(`SELECT ${key}, id FROM ${table} WHERE ${key} IN (SELECT value FROM json_each($keys))`, params)[0]?.values ?? []) {
+    ids.set(String(text), Number(id));
+  }
   return ids;
+}
+
+/** The largest id of a table with an integer primary key; 0 when empty. */
+function lastId(db: Database, table: string, id: string): number {
+  return Number(db.exec(`SELECT COALESCE(MAX(${id}), 0) FROM ${table}`)[0]!.values[0]![0]);
+}
+
+/**
+ * Deletes the rows a call added to a dictionary (ids above `since`) that no
+ * event of the call (seq above `sinceSeq`) refers to: those whose only events
+ * were duplicates. Only rows of the call are looked at, so this reads the
+ * call's events and never the whole table.
+ */
+function dropUnused(db: Database, dictionary: Dictionary, since: number, sinceSeq: number): void {
+  const { table, column } = dictionary;
+  db.run(`DELETE FROM ${table} WHERE id > $since AND id NOT IN (SELECT ${column} FROM events WHERE seq > $sinceSeq AND ${column} IS NOT NULL)`, {
+    $since: since,
+    $sinceSeq: sinceSeq,
+  });
 }
 
 /**
@@ -75,52 +102,60 @@ function idsOf(db: Database, sql: string, param: string, keys: string): Map<stri
  */
 export function writeEvents(db: Database, events: readonly ValidEvent[], kept: readonly KeptFacts[]): number {
   const rebuild = dropIndexesForBulk(db, events.length);
+  const dictionaries = [NAMES, USERS, SESSIONS];
+  // Rows added from here on belong to this call (see dropUnused).
+  const since = dictionaries.map((dictionary) => lastId(db, dictionary.table, 'id'));
+  const sinceSeq = lastId(db, 'events', 'seq');
   /** The uuids of this call so far, and of the stored events that a batch repeats. */
   const seen = new Set<string>();
-  const allNames = new Set<string>();
-  const allUsers = new Set<string>();
   let inserted = 0;
   // Each row's ingestion order is given, not left to SQLite, so that what is kept of it (kept-sessions.ts) knows it.
-  let seq = Number(db.exec('SELECT COALESCE(MAX(seq), 0) FROM events')[0]!.values[0]![0]);
+  let seq = sinceSeq;
   for (let offset = 0; offset < events.length; offset += BATCH_SIZE) {
     const batch = events.slice(offset, offset + BATCH_SIZE);
-    const nameSet = new Set(batch.map((e) => e.event));
-    const userSet = new Set(batch.map((e) => e.userId));
-    for (const name of nameSet) allNames.add(name);
-    for (const user of userSet) allUsers.add(user);
-    const names = JSON.stringify([...nameSet]);
-    const users = JSON.stringify([...userSet]);
-    db.run(INSERT_NAMES, { $names: names });
-    db.run(INSERT_USERS, { $users: users });
-    const nameIds = idsOf(db, SELECT_NAME_IDS, '$names', names);
-    const userIds = idsOf(db, SELECT_USER_IDS, '$users', users);
+    const nameSet = new Set<string>();
+    const userSet = new Set<string>();
+    const sessionSet = new Set<string>();
+    /** Each event's uuid as stored, and the batch's uuids split as the lookup takes them. */
+    const storedUuids: (Uint8Array | string | null)[] = [];
+    const uuids: string[] = [];
+    const ids: string[] = [];
+    for (const e of batch) {
+      nameSet.add(e.event);
+      userSet.add(e.userId);
+      if (e.sessionId !== null) sessionSet.add(e.sessionId);
+      const stored = e.uuid === null ? null : storedUuid(e.uuid);
+      storedUuids.push(stored);
+      if (e.uuid !== null) (typeof stored === 'string' ? ids : uuids).push(e.uuid);
+    }
+    const nameIds = intern(db, NAMES, nameSet);
+    const userIds = intern(db, USERS, userSet);
+    const sessionIds = intern(db, SESSIONS, sessionSet);
     // A bulk load starts from an empty table: nothing stored to repeat.
     if (!rebuild) {
-      const uuids = JSON.stringify(batch.flatMap((e) => (e.uuid === null ? [] : [e.uuid])));
-      for (const [uuid] of db.exec(SELECT_STORED_UUIDS, { $uuids: uuids })[0]?.values ?? []) seen.add(String(uuid));
+      const stored = db.exec(SELECT_STORED_UUIDS, { $uuids: JSON.stringify(uuids), $ids: JSON.stringify(ids) })[0]?.values ?? [];
+      for (const [uuid] of stored) seen.add(uuidText(uuid!));
     }
     const values: SqlValue[] = [];
-    for (const e of batch) {
+    batch.forEach((e, i) => {
       if (e.uuid !== null) {
-        if (seen.has(e.uuid)) continue;
+        if (seen.has(e.uuid)) return;
         seen.add(e.uuid);
       }
       const userId = userIds.get(e.userId)!;
       const nameId = nameIds.get(e.event)!;
+      const sessionId = e.sessionId === null ? null : sessionIds.get(e.sessionId)!;
       seq++;
-      values.push(seq, e.timestamp, userId, nameId, e.sessionId, e.uuid, e.properties);
-      for (const facts of kept) facts.add(e, seq, userId, nameId);
-    }
+      values.push(seq, e.timestamp, userId, nameId, sessionId, storedUuids[i] ?? null, e.properties);
+      for (const facts of kept) facts.add(e, seq, userId, nameId, sessionId);
+    });
     inserted += insertRows(db, insertSql, 7, values);
   }
   // On failure the caller's ROLLBACK brings the dropped indexes back.
   for (const sql of rebuild ?? []) db.exec(sql);
   // After the indexes are back: sessions are built from each user's events in order.
   for (const facts of kept) facts.flush(db);
-  // A duplicate is a no-op: it must not leave its user id or event name behind in the file.
-  if (inserted < events.length) {
-    db.run(DROP_UNUSED_NAMES, { $names: JSON.stringify([...allNames]) });
-    db.run(DROP_UNUSED_USERS, { $users: JSON.stringify([...allUsers]) });
-  }
+  // A duplicate is a no-op: it must not leave its user id, event name or session id behind in the file.
+  if (inserted < events.length) dictionaries.forEach((dictionary, i) => dropUnused(db, dictionary, since[i]!, sinceSeq));
   return inserted;
 }

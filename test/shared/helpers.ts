@@ -1,5 +1,6 @@
 import { expect } from 'chai';
 import { openStore, type Store, type StoredEvent, type StoreOptions } from '../../shared/index.ts';
+import { loadSqlJs } from '../../shared/store/sqljs.ts';
 
 /** "Now" for tests: 2026-11-28 12:00 UTC, so default ranges are fixed. */
 export const NOW = Date.UTC(2026, 10, 28, 12);
@@ -27,6 +28,18 @@ export async function allEvents(store: Store): Promise<StoredEvent[]> {
   const result = await store.query({ kind: 'events', from: '1970-01-01', to: '2100-12-31', limit: 10_000 });
   expect(result.events.length).to.equal(result.total);
   return result.events;
+}
+
+/** The bytes of a SQLite file made by running `sql` in an empty database. */
+export async function sqliteFile(sql: string): Promise<Uint8Array> {
+  const SQL = await loadSqlJs();
+  const db = new SQL.Database();
+  try {
+    db.exec(sql);
+    return db.export();
+  } finally {
+    db.close();
+  }
 }
 
 /** The error a promise rejects with; fails when it resolves. */

@@ -279,6 +279,41 @@ describe('ingest (shared/ingest/event.ts, shared/store/store.ts)', () => {
       expect((await allEvents(store)).length).to.equal(3);
     });
 
+    it('de-duplicates lower-case uuids (stored as bytes) and other ids (stored as text) alike, and lists each as given', async () => {
+      const lower = '0f8e2c1a-7b3d-4e5f-9a0b-1c2d3e4f5a6b';
+      const upper = lower.toUpperCase();
+      const first = await store.ingest([
+        { event: 'a', user_id: 'u1', timestamp: '2026-11-20T01:00:00Z', uuid: lower },
+        { event: 'b', user_id: 'u1', timestamp: '2026-11-20T02:00:00Z', uuid: upper },
+        // Hex digits only, like a uuid's bytes, but not a uuid: kept as the text given.
+        { event: 'c', user_id: 'u1', timestamp: '2026-11-20T03:00:00Z', uuid: '0f8e2c1a7b3d4e5f9a0b1c2d3e4f5a6b' },
+        { event: 'a-again', user_id: 'u2', timestamp: '2026-11-20T04:00:00Z', uuid: lower },
+      ]);
+      expect(first).to.deep.equal({ accepted: 3, duplicates: 1, rejected: [], ignoredFields: [] });
+      const replay = await store.ingest([
+        { event: 'a-replayed', user_id: 'u3', timestamp: '2026-11-20T05:00:00Z', uuid: lower },
+        { event: 'b-replayed', user_id: 'u3', timestamp: '2026-11-20T05:00:00Z', uuid: upper },
+        { event: 'd', user_id: 'u1', timestamp: '2026-11-20T06:00:00Z', uuid: lower.replace('0f8e', '1f8e') },
+      ]);
+      expect(replay).to.deep.equal({ accepted: 1, duplicates: 2, rejected: [], ignoredFields: [] });
+      expect((await allEvents(store)).map((e) => [e.event, e.uuid])).to.deep.equal([
+        ['d', '1f8e2c1a-7b3d-4e5f-9a0b-1c2d3e4f5a6b'],
+        ['c', '0f8e2c1a7b3d4e5f9a0b1c2d3e4f5a6b'],
+        ['b', upper],
+        ['a', lower],
+      ]);
+      // The duplicates' users (u2, u3) left nothing behind.
+      expect((await store.query({ kind: 'events', user: 'u3', from: '2026-11-01', to: '2026-11-30' })).total).to.equal(0);
+    });
+
+    it('finds repeated uuids within a bulk load, which builds the indexes after the rows', async () => {
+      const uuid = (i: number): string => `00000000-0000-4000-8000-${String(i % 15_000).padStart(12, '0')}`;
+      const rows = Array.from({ length: 30_000 }, (_, i) => ({ event: 'bulk', user_id: `u${i % 7}`, timestamp: Date.UTC(2026, 10, 1) + i, uuid: uuid(i) }));
+      expect(await store.ingest(rows)).to.deep.equal({ accepted: 15_000, duplicates: 15_000, rejected: [], ignoredFields: [] });
+      expect((await store.ingest([rows[29_999]!])).duplicates).to.equal(1);
+      expect((await store.query({ kind: 'events', from: '2026-11-01', to: '2026-11-30', limit: 1 })).events[0]!.uuid).to.equal(uuid(14_999));
+    });
+
     it('never de-duplicates events without a uuid, even identical ones', async () => {
       const row = { event: 'same', user_id: 'u1', timestamp: T, properties: { k: 1 } };
       const first = await store.ingest([row, row, { ...row }]);

@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { DataError, QUERY_KINDS, SpecError, openStore, type Query, type Store } from '../../shared/index.ts';
-import { NOW, allEvents, rejectionOf } from './helpers.ts';
+import { NOW, allEvents, rejectionOf, sqliteFile } from './helpers.ts';
 import { loadSqlJs } from '../../shared/store/sqljs.ts';
 
 /**
@@ -200,22 +200,15 @@ describe('store (shared/store/store.ts)', () => {
     });
 
     it('rejects a SQLite file that is not a Footprint store, or of another schema version', async () => {
-      const SQL = await loadSqlJs();
-      const plain = new SQL.Database();
-      plain.exec("CREATE TABLE notes (id INTEGER PRIMARY KEY, body TEXT); INSERT INTO notes (body) VALUES ('hello')");
-      const plainBytes = plain.export();
-      plain.close();
+      const plainBytes = await sqliteFile("CREATE TABLE notes (id INTEGER PRIMARY KEY, body TEXT); INSERT INTO notes (body) VALUES ('hello')");
       const error = await rejectionOf(openStore({ data: plainBytes }));
       expect(error).to.be.instanceOf(DataError);
       expect(error.message).to.equal('data: a SQLite file, but not a Footprint store (no footprint_meta table)');
 
-      const future = new SQL.Database();
-      future.exec("CREATE TABLE footprint_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL); INSERT INTO footprint_meta VALUES ('schema_version', '99')");
-      const futureBytes = future.export();
-      future.close();
+      const futureBytes = await sqliteFile("CREATE TABLE footprint_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL); INSERT INTO footprint_meta VALUES ('schema_version', '99')");
       const version = await rejectionOf(openStore({ data: futureBytes }));
       expect(version).to.be.instanceOf(DataError);
-      expect(version.message).to.equal('data: Footprint store schema version 99 is not supported (this build reads version 1)');
+      expect(version.message).to.equal('data: Footprint store schema version 99 is not supported (this build reads versions 1 and 2)');
     });
   });
 
