@@ -35,3 +35,13 @@ export function percentile(values: readonly number[], p: number): number | null 
   const sorted = [...values].sort((a, b) => a - b).map((value) => ({ value, count: 1 }));
   return weightedPercentile(sorted, p);
 }
+
+/** The p-th percentile of numbers sorted ascending (a typed array or a plain one); null when there are none. */
+export function sortedPercentile(sorted: ArrayLike<number>, p: number): number | null {
+  if (sorted.length === 0) return null;
+  const position = p * (sorted.length - 1);
+  const lower = Math.floor(position);
+  const low = sorted[lower]!;
+  const high = sorted[Math.ceil(position)]!;
+  return low + (high - low) * (position - lower);
+}

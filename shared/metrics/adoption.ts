@@ -1,11 +1,11 @@
 import { SpecError, quote } from '../errors.ts';
 import { optionalEnum, rejectUnknownFields, type SpecObject } from '../query/fields.ts';
-import { COMMON_FIELDS, eventSource, EVERY_EVENT, inPeriods, periodsParam, type QueryContext } from '../query/context.ts';
+import { COMMON_FIELDS, eventSource, EVERY_EVENT, inPeriods, periodsParam, rangeSource, type QueryContext } from '../query/context.ts';
 import { RANGE_FIELDS, resolveRange, type PeriodRangeFields } from '../query/range.ts';
 import { Suppressor, ratio } from '../privacy/suppress.ts';
 import type { SqlParams } from '../sql/executor.ts';
 import { weightedPercentile, type WeightedValue } from '../stats.ts';
-import { incompleteMark, INTERVALS, MAX_PERIODS, periodsBetween, periodStart, type Interval, type Period } from '../time/periods.ts';
+import { incompleteMark, INTERVALS, MAX_PERIODS, periodsBetween, type Interval } from '../time/periods.ts';
 
 /**
  * `{ kind: 'adoption' }`: who uses each feature, how soon and how often
@@ -81,28 +81,20 @@ function readFeatures(spec: SpecObject): string[] | 'all' {
 }
 
 /**
- * Where the range's uses of features and its active users are read: the
- * daily counts (shared/store/activity.ts) when they answer for `[from, to]`
- * exactly (days in the query's time zone, the range whole days), or every
- * event.
+ * Feature ids of the query as a CTE body; `'all'` picks the non-reserved
+ * names with an event in `[from, to]`, each found with one seek of the
+ * events' (name, time) index (the daily counts lead with the day, so asking
+ * them would read the range once per name).
  */
-function usesFromCounts(ctx: QueryContext, from: number, to: number): boolean {
-  const range: Period = { start: from, end: to + 1, name: '' };
-  return eventSource(ctx, 'day', [range], to, true) !== EVERY_EVENT && periodStart(from, 'day', ctx.calendar) === from;
-}
-
-/** Feature ids of the query as a CTE body; `'all'` picks the non-reserved names with an event in `[from, to]`. */
-function featureIdsSql(features: string[] | 'all', params: SqlParams, ctx: QueryContext, counts: boolean): string {
+function featureIdsSql(features: string[] | 'all', params: SqlParams, ctx: QueryContext): string {
   if (features !== 'all') {
     params.$features = JSON.stringify(features);
     return `SELECT id AS f, name FROM event_names WHERE name IN ${ctx.dialect.valuesTable('$features')}`;
   }
   // PostHog: "Events starting with $ are PostHog defaults" (pageviews, autocapture), not product
   // features; our trackers' `$pageview`, `$click`, `$error`, `$command` play that part here.
-  const used = counts
-    ? 'SELECT 1 FROM activity AS e WHERE e.name_id = n.id AND e.day >= $from AND e.day <= $to'
-    : 'SELECT 1 FROM events AS e WHERE e.name_id = n.id AND e.ts >= $from AND e.ts <= $to';
-  return `SELECT n.id AS f, n.name AS name FROM event_names AS n WHERE substr(n.name, 1, 1) <> '$' AND EXISTS (${used})`;
+  return `SELECT n.id AS f, n.name AS name FROM event_names AS n
+  WHERE substr(n.name, 1, 1) <> '$' AND EXISTS (SELECT 1 FROM events AS e WHERE e.name_id = n.id AND e.ts >= $from AND e.ts <= $to)`;
 }
 
 /**
@@ -189,11 +181,12 @@ export function adoptionQuery(spec: SpecObject, ctx: QueryContext): AdoptionResu
   const interval = optionalEnum(spec, 'interval', INTERVALS) ?? 'day';
   const range = resolveRange(spec, ctx.calendar, ctx.now, interval);
   const params: SqlParams = { $from: range.from, $to: range.to, $periods: periodsParam(range.periods, range.to) };
-  const fromCounts = usesFromCounts(ctx, range.from, range.to);
+  // The range's uses and active users come from the daily counts where they answer for it.
+  const fromCounts = rangeSource(ctx, range.from, range.to, true) !== EVERY_EVENT;
   // The per-period users of each feature need no more than the daily counts, where they answer.
   const series = eventSource(ctx, interval, range.periods, range.to, true);
   const rows = ctx.sql.rows(
-    `WITH features AS MATERIALIZED (${featureIdsSql(features, params, ctx, fromCounts)}),
+    `WITH features AS MATERIALIZED (${featureIdsSql(features, params, ctx)}),
 ${usesSql(ctx, params, fromCounts)},
 ${firstTimersSql(ctx)}
 SELECT 'feature', f, name, 0, NULL FROM features

@@ -1,6 +1,6 @@
 import { SpecError } from '../errors.ts';
 import { optionalInteger, rejectUnknownFields, type SpecObject } from '../query/fields.ts';
-import { COMMON_FIELDS, inPeriods, periodsParam, type QueryContext } from '../query/context.ts';
+import { COMMON_FIELDS, inPeriods, periodsParam, rangeSource, type QueryContext } from '../query/context.ts';
 import { nestedFields } from '../query/nested-fields.ts';
 import { RANGE_FIELDS, resolveRange, type QueryRange, type RangeFields } from '../query/range.ts';
 import { Suppressor } from '../privacy/suppress.ts';
@@ -153,12 +153,16 @@ export function segmentsQuery(spec: SpecObject, ctx: QueryContext): SegmentsResu
     $exploringEvents: thresholds.exploringEvents,
   };
 
-  // Active and power users from the range's events; funnel events (matched
-  // as the funnel kind matches them) by user and event order.
+  // Active and power users from the range's events, or from the daily
+  // counts where they answer for the range (its power days are then whole
+  // days too); funnel events (matched as the funnel kind matches them) by
+  // user and event order.
+  const perUser = rangeSource(ctx, range.from, range.to, false);
+  const perName = rangeSource(ctx, range.from, range.to, true);
   const parts = [
-    "SELECT 'active', COUNT(DISTINCT user_id), NULL, NULL, NULL FROM events WHERE ts >= $from AND ts <= $to",
+    `SELECT 'active', COUNT(DISTINCT e.user_id), NULL, NULL, NULL FROM ${perUser.table} AS e WHERE e.${perUser.time} >= $from AND e.${perUser.time} <= $to`,
     `SELECT 'power', e.user_id, NULL, NULL, NULL
-FROM ${inPeriods(ctx.dialect.periodsTable('$powerDays'))}
+FROM ${inPeriods(ctx.dialect.periodsTable('$powerDays'), perUser)}
 GROUP BY e.user_id HAVING COUNT(DISTINCT p.idx) >= $powerMin`,
   ];
   if (funnel) parts.push(`SELECT 'funnel', u, ts, seq, steps FROM (${funnelEventsSql(funnel, ctx, params)})`);
@@ -210,7 +214,8 @@ GROUP BY e.user_id HAVING COUNT(DISTINCT p.idx) >= $powerMin`,
   params.$exploring = JSON.stringify(members.exploring);
   const top = ctx.sql.rows(
     `WITH by_user AS (
-  SELECT user_id AS u, name_id, COUNT(*) AS n FROM events WHERE ts >= $from AND ts <= $to GROUP BY user_id, name_id
+  SELECT e.user_id AS u, e.name_id AS name_id, SUM(${perName.count}) AS n FROM ${perName.table} AS e
+  WHERE e.${perName.time} >= $from AND e.${perName.time} <= $to GROUP BY e.user_id, e.name_id
 ),
 by_event AS (
   SELECT CASE WHEN u IN ${ctx.dialect.valuesTable('$power')} THEN 0

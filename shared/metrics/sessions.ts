@@ -2,7 +2,7 @@ import { rejectUnknownFields, optionalEnum, type SpecObject } from '../query/fie
 import { COMMON_FIELDS, type QueryContext } from '../query/context.ts';
 import { RANGE_FIELDS, resolveRange, type PeriodRangeFields } from '../query/range.ts';
 import { Suppressor, ratio } from '../privacy/suppress.ts';
-import { weightedPercentile, type WeightedValue } from '../stats.ts';
+import { sortedPercentile } from '../stats.ts';
 import { incompleteMark, INTERVALS, periodIndexOf, type Interval } from '../time/periods.ts';
 import { querySessions } from '../sessions/query-sessions.ts';
 import { readSessionOptions, SESSION_FIELDS, type SessionOptions } from '../sessions/session-options.ts';
@@ -46,34 +46,29 @@ function toMillisecond(seconds: number | null): number | null {
   return seconds === null ? null : Math.round(seconds * 1000) / 1000;
 }
 
-function durationStats(sorted: WeightedValue[], count: number): DurationStats {
-  if (count === 0) return { mean: null, median: null, p90: null, p95: null, max: null };
-  const total = sorted.reduce((sum, d) => sum + d.value * d.count, 0);
+/** Statistics of durations in seconds, sorted ascending. */
+function durationStats(sorted: Float64Array): DurationStats {
+  if (sorted.length === 0) return { mean: null, median: null, p90: null, p95: null, max: null };
+  let total = 0;
+  for (const seconds of sorted) total += seconds;
   return {
-    mean: toMillisecond(total / count),
-    median: toMillisecond(weightedPercentile(sorted, 0.5)),
-    p90: toMillisecond(weightedPercentile(sorted, 0.9)),
-    p95: toMillisecond(weightedPercentile(sorted, 0.95)),
-    max: sorted[sorted.length - 1]!.value,
+    mean: toMillisecond(total / sorted.length),
+    median: toMillisecond(sortedPercentile(sorted, 0.5)),
+    p90: toMillisecond(sortedPercentile(sorted, 0.9)),
+    p95: toMillisecond(sortedPercentile(sorted, 0.95)),
+    max: sorted[sorted.length - 1]!,
   };
 }
 
-function histogram(sorted: WeightedValue[]): SessionsResult['histogram'] {
-  return DURATION_EDGES.map((from, i) => {
-    const to = DURATION_EDGES[i + 1] ?? null;
-    const count = sorted.filter((d) => d.value >= from && (to === null || d.value < to)).reduce((sum, d) => sum + d.count, 0);
-    return { from, to, count };
-  });
-}
-
-/** Adds one duration (seconds) to a tally of durations. */
-function tallyDuration(tally: Map<number, number>, seconds: number): void {
-  tally.set(seconds, (tally.get(seconds) ?? 0) + 1);
-}
-
-/** A tally of durations as weighted values, shortest first, as `weightedPercentile` reads them. */
-function sortedDurations(tally: Map<number, number>): WeightedValue[] {
-  return [...tally].map(([value, count]) => ({ value, count })).sort((a, b) => a.value - b.value);
+/** Sessions per bucket of DURATION_EDGES, from durations in seconds sorted ascending. */
+function histogram(sorted: Float64Array): SessionsResult['histogram'] {
+  const counts = DURATION_EDGES.map(() => 0);
+  let bucket = 0;
+  for (const seconds of sorted) {
+    while (bucket + 1 < DURATION_EDGES.length && seconds >= DURATION_EDGES[bucket + 1]!) bucket++;
+    counts[bucket]!++;
+  }
+  return DURATION_EDGES.map((from, i) => ({ from, to: DURATION_EDGES[i + 1] ?? null, count: counts[i]! }));
 }
 
 export function sessionsQuery(spec: SpecObject, ctx: QueryContext): SessionsResult {
@@ -82,23 +77,22 @@ export function sessionsQuery(spec: SpecObject, ctx: QueryContext): SessionsResu
   const options = readSessionOptions(spec);
   const range = resolveRange(spec, ctx.calendar, ctx.now, interval);
   // Each session counts whole in the period of its first event (METRICS.md section 3).
-  const byPeriod = range.periods.map(() => ({ durations: new Map<number, number>(), sessions: 0, users: new Set<number>() }));
-  const overall = new Map<number, number>();
+  const sessions = querySessions(ctx, options, range.from, range.to);
+  const byPeriod = range.periods.map(() => ({ durations: [] as number[], users: new Set<number>() }));
+  const durations = new Float64Array(sessions.length);
   const users = new Set<number>();
-  let count = 0;
   let bounces = 0;
-  for (const session of querySessions(ctx, options, range.from, range.to)) {
+  sessions.forEach((session, i) => {
     const seconds = (session.end - session.start) / 1000;
     const period = byPeriod[periodIndexOf(range.periods, session.start)]!;
-    tallyDuration(period.durations, seconds);
-    period.sessions++;
+    period.durations.push(seconds);
     period.users.add(session.user);
-    tallyDuration(overall, seconds);
+    durations[i] = seconds;
     users.add(session.user);
-    count++;
     if (session.events === 1) bounces++;
-  }
-  const sorted = sortedDurations(overall);
+  });
+  const count = sessions.length;
+  const sorted = durations.sort();
   const suppressor = new Suppressor(ctx.minGroupSize);
   const reportedUsers = suppressor.users(users.size);
   return suppressor.finish({
@@ -106,14 +100,14 @@ export function sessionsQuery(spec: SpecObject, ctx: QueryContext): SessionsResu
     users: reportedUsers,
     perUser: ratio(count, reportedUsers),
     bounceRate: count === 0 ? null : bounces / count,
-    duration: durationStats(sorted, count),
+    duration: durationStats(sorted),
     histogram: histogram(sorted),
     series: range.periods.map((period, i) => ({
       period: period.name,
       ...incompleteMark(period, ctx.now),
-      sessions: byPeriod[i]!.sessions,
+      sessions: byPeriod[i]!.durations.length,
       users: suppressor.users(byPeriod[i]!.users.size),
-      medianDuration: toMillisecond(weightedPercentile(sortedDurations(byPeriod[i]!.durations), 0.5)),
+      medianDuration: toMillisecond(sortedPercentile(byPeriod[i]!.durations.sort((a, b) => a - b), 0.5)),
     })),
   });
 }

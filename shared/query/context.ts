@@ -126,6 +126,16 @@ export function eventSource(ctx: QueryContext, interval: Interval, periods: read
 }
 
 /**
+ * The daily counts when they answer for the events of `[from, to]`
+ * exactly (kinds that count a range, not periods): days in the query's time
+ * zone, and the range whole local days. Otherwise every event.
+ */
+export function rangeSource(ctx: QueryContext, from: number, to: number, byName: boolean): EventSource {
+  if (periodStart(from, 'day', ctx.calendar) !== from) return EVERY_EVENT;
+  return eventSource(ctx, 'day', [{ start: from, end: to + 1, name: '' }], to, byName);
+}
+
+/**
  * A FROM clause: each row of the periods table `periods` (`idx, start_ms,
  * end_ms`, aliased `alias`) joined to the rows of `source` inside it
  * (aliased `e`).

@@ -1,5 +1,5 @@
 // The daily counts (shared/store/activity.ts) that trend, stickiness,
-// lifecycle, calendar retention and the series of adoption and errors read
+// lifecycle, calendar retention, segments and adoption read
 // instead of every event when the query's calendar is the store's, and the
 // first uses (shared/store/first-uses.ts) adoption reads. Each test asks the
 // same questions of a store whose counts are in the query's zone and of one
@@ -40,6 +40,8 @@ const SPECS: Query[] = [
   { kind: 'errors', interval: 'week', ...RANGE },
   { kind: 'adoption', features: 'all', ...RANGE },
   { kind: 'adoption', features: ['search_used', 'report_exported'], interval: 'week', ...RANGE },
+  { kind: 'segments', ...RANGE },
+  { kind: 'segments', rules: { power: { days: 3, of: 10 } }, ...RANGE },
   // A `to` inside a day: read from the events by both.
   { kind: 'trend', math: 'users', from: '2026-10-20', to: '2026-10-26T09:30:00' },
 ];
