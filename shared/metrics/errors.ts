@@ -1,9 +1,9 @@
 import { optionalEnum, rejectUnknownFields, type SpecObject } from '../query/fields.ts';
-import { COMMON_FIELDS, eventSource, inPeriods, nameId, periodsParam, type QueryContext } from '../query/context.ts';
+import { COMMON_FIELDS, eventSource, EVERY_EVENT, inPeriods, nameId, periodsParam, type EventSource, type QueryContext } from '../query/context.ts';
 import { RANGE_FIELDS, resolveRange, type PeriodRangeFields } from '../query/range.ts';
 import { Suppressor } from '../privacy/suppress.ts';
 import type { SqlParams } from '../sql/executor.ts';
-import { incompleteMark, INTERVALS, type Interval } from '../time/periods.ts';
+import { incompleteMark, INTERVALS, periodIndexOf, type Interval } from '../time/periods.ts';
 import { MessageNormalizer } from './error-message.ts';
 import { querySessions } from '../sessions/query-sessions.ts';
 import { readSessionOptions, SESSION_FIELDS, type SessionOptions } from '../sessions/session-options.ts';
@@ -60,6 +60,23 @@ export const TOP_ERRORS = 10;
 
 const FIELDS = [...COMMON_FIELDS, ...RANGE_FIELDS, ...SESSION_FIELDS, 'interval'];
 
+/**
+ * Rows of events and errors per period: `('period', idx, events, errors)`
+ * from every event placed in its period, or, from the daily counts,
+ * `('day', day, events, errors)` per day, in the table's own order (sorting
+ * 460,000 rows of daily counts into 90 periods cost 0.2 s at a million
+ * events; the days fold into their periods in JavaScript).
+ */
+function perPeriodSql(ctx: QueryContext, source: EventSource, isError: string): string {
+  if (source === EVERY_EVENT) {
+    return `SELECT 'period', p.idx, COUNT(*), SUM(${isError})
+FROM ${inPeriods(ctx.dialect.periodsTable('$periods'), source)}
+GROUP BY p.idx`;
+  }
+  return `SELECT 'day', e.day, SUM(e.n), SUM(${isError} * e.n) FROM activity AS e
+WHERE e.day >= $periodsFrom AND e.day < $periodsTo GROUP BY e.day`;
+}
+
 export function errorsQuery(spec: SpecObject, ctx: QueryContext): ErrorsResult {
   rejectUnknownFields(spec, FIELDS);
   const interval = optionalEnum(spec, 'interval', INTERVALS) ?? 'day';
@@ -75,6 +92,8 @@ export function errorsQuery(spec: SpecObject, ctx: QueryContext): ErrorsResult {
   const isError = `CASE WHEN name_id = ${nameId('$errorName')} THEN 1 ELSE 0 END`;
   // The events and errors per period need no more than the daily counts, where they answer.
   const source = eventSource(ctx, interval, range.periods, range.to, true);
+  params.$periodsFrom = range.periods[0]?.start ?? 0;
+  params.$periodsTo = Math.min(range.periods[range.periods.length - 1]?.end ?? 0, range.to + 1);
   // Rows by type: errors and their users;
   // per period (all events, errors); per raw message and user (errors), to
   // group by normalized message here, as SQLite has no regular expressions.
@@ -86,9 +105,7 @@ export function errorsQuery(spec: SpecObject, ctx: QueryContext): ErrorsResult {
 )
 SELECT 'errors', COUNT(*), COUNT(DISTINCT u), NULL FROM errors
 UNION ALL
-SELECT 'period', p.idx, SUM(${source.count}), SUM(${isError} * ${source.count})
-FROM ${inPeriods(ctx.dialect.periodsTable('$periods'), source)}
-GROUP BY p.idx
+${perPeriodSql(ctx, source, isError)}
 UNION ALL
 SELECT 'message', message, u, COUNT(*) FROM errors GROUP BY message, u`,
     params,
@@ -107,9 +124,11 @@ SELECT 'message', message, u, COUNT(*) FROM errors GROUP BY message, u`,
     if (type === 'errors') {
       total = Number(a);
       users = Number(b);
-    } else if (type === 'period') {
-      series[Number(a)]!.events = Number(b);
-      series[Number(a)]!.errors = Number(c);
+    } else if (type === 'period' || type === 'day') {
+      // A day's counts go to the period holding it (a day row is the start of a day inside the periods).
+      const period = series[type === 'period' ? Number(a) : periodIndexOf(range.periods, Number(a))]!;
+      period.events += Number(b);
+      period.errors += Number(c);
     } else {
       const message = normalizer.normalize(a === null ? null : String(a));
       const group = groups.get(message) ?? { count: 0, users: new Set<number>() };
