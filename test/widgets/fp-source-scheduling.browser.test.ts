@@ -58,13 +58,13 @@ describe('fp-source queues queries', () => {
     const answered: string[] = [];
     const ask = (spec: Query): Promise<unknown> => source.query(spec).then(() => void answered.push(named(spec)));
     spy.hold();
-    const asked = [ask({ kind: 'friction', ...RANGE })];
+    const asked = [ask({ kind: 'segments', ...RANGE })];
     await until(() => spy.held === 1);
-    // The worker is busy with friction: these wait, and the trend, cheapest, goes next.
-    asked.push(ask({ kind: 'segments', ...RANGE }), ask({ kind: 'paths', ...RANGE }), ask({ kind: 'sessions', ...RANGE }), ask(TREND));
+    // The worker is busy with segments: these wait, and the cheapest go next, in the order they came.
+    asked.push(ask({ kind: 'adoption', ...RANGE, features: 'all' }), ask({ kind: 'paths', ...RANGE }), ask({ kind: 'sessions', ...RANGE }), ask(TREND));
     spy.release();
     await Promise.all(asked);
-    expect(answered).to.deep.equal(['friction', 'trend day', 'paths', 'sessions', 'segments']);
+    expect(answered).to.deep.equal(['segments', 'sessions', 'trend day', 'paths', 'adoption']);
     expect(spy.queries.map(named)).to.deep.equal(answered);
   });
 
@@ -72,8 +72,8 @@ describe('fp-source queues queries', () => {
     const { source } = await loaded();
     const answered: string[] = [];
     const ask = (spec: Query): Promise<unknown> => source.query(spec).then(() => void answered.push(named(spec)));
-    await Promise.all([ask({ kind: 'friction', ...RANGE }), ask({ kind: 'errors', ...RANGE }), ask(TREND)]);
-    expect(answered).to.deep.equal(['trend day', 'errors', 'friction']);
+    await Promise.all([ask({ kind: 'segments', ...RANGE }), ask({ kind: 'errors', ...RANGE }), ask(TREND)]);
+    expect(answered).to.deep.equal(['trend day', 'errors', 'segments']);
   });
 
   it('never runs a widget spec that a newer one replaced while it waited, and shows no error for it', async () => {
@@ -177,9 +177,9 @@ describe('fp-source queues queries', () => {
     // The KPIs' specs (the last periods up to `to`) did not change: they ask nothing.
     expect(spy.queries.slice(before).map((spec) => `${spec.kind} ${spec.from}`)).to.deep.equal([
       'trend 2026-11-22',
-      'trend 2026-08-31', 'stickiness 2026-08-31', 'retention 2026-08-31', 'lifecycle 2026-08-31', 'funnel 2026-08-31',
-      'sessions 2026-08-31', 'errors 2026-08-31', 'paths 2026-08-31', 'adoption 2026-08-31',
-      'friction 2026-08-31',
+      'trend 2026-08-31', 'sessions 2026-08-31', 'stickiness 2026-08-31', 'lifecycle 2026-08-31', 'funnel 2026-08-31', 'friction 2026-08-31',
+      'retention 2026-08-31', 'errors 2026-08-31', 'paths 2026-08-31',
+      'adoption 2026-08-31',
     ]);
   });
 
