@@ -11,7 +11,7 @@ import { SessionBuilder } from '../../shared/sessions/build-sessions.ts';
 import { sessionEvent, sessionEventColumns } from '../../shared/sessions/session-event-rows.ts';
 import { DEFAULT_SESSION_OPTIONS } from '../../shared/sessions/session-options.ts';
 import { sqliteDialect } from '../../shared/sql/dialect.ts';
-import { COLUMNS, sessionRow } from '../../shared/store/kept-sessions.ts';
+import { SESSION_COLUMNS, sessionRow } from '../../shared/store/kept-sessions.ts';
 import type { Executor, SqlParams, SqlValue } from '../../shared/sql/executor.ts';
 import type { Calendar } from '../../shared/time/periods.ts';
 import { DATA_END, WARM_RUNS } from '../config.ts';
@@ -105,7 +105,7 @@ INSERT INTO first_uses (user_id, name_id, ts) SELECT user_id, name_id, MIN(ts) F
 function keepSessions(db: NativeDatabase): void {
   const params: SqlParams = {};
   const select = db.prepare(`SELECT ${sessionEventColumns(sqliteDialect, params)} FROM events AS e WHERE e.user_id = $u ORDER BY e.ts, e.seq`).raw(true);
-  const insert = db.prepare(`INSERT INTO sessions (${COLUMNS.join(', ')}) VALUES (${COLUMNS.map(() => '?').join(', ')})`);
+  const insert = db.prepare(`INSERT INTO sessions (${SESSION_COLUMNS.join(', ')}) VALUES (${SESSION_COLUMNS.map(() => '?').join(', ')})`);
   const names = new Map((db.prepare('SELECT id, name FROM event_names').raw(true).all() as [number, string][]).map(([id, name]) => [id, name]));
   const builder = new SessionBuilder(DEFAULT_SESSION_OPTIONS, 'UTC', DEFAULT_FRICTION_RULES);
   const named: Record<string, SqlValue> = {};

@@ -18,9 +18,9 @@ import type { KeptFacts } from './write-events.ts';
  * depend on a query's range; and without `splitAtMidnight` it does not
  * depend on a time zone either: a query in any zone reads these rows.
  *
- * Per session: the user, the `session_id` (its dictionary id) that grouped it (NULL for one built
- * by the gap rules), its first and last event's time, its events and `$error`
- * events, its event names in order (a JSON array of name ids: paths and
+ * Per session: the user, the `session_id` (its dictionary id) that grouped
+ * it (NULL for one built by the gap rules), its first and last event's time,
+ * its events and `$error` events, its event names in order (a JSON array of name ids: paths and
  * segments read it) and its friction signals (a JSON array of `[type, key,
  * count]`, NULL when none). `first_seq`, the ingestion order of its first
  * event, orders sessions that start at one instant as their first events
@@ -48,11 +48,11 @@ CREATE INDEX IF NOT EXISTS sessions_by_user ON sessions (user_id, start_ts)`;
 const KEPT_SESSIONS_VERSION = '3';
 
 /** The columns a session is written to, in the order of `sessionRow`'s values. */
-export const COLUMNS = ['start_ts', 'first_seq', 'user_id', 'sid', 'end_ts', 'events', 'errors', 'names', 'signals'];
+export const SESSION_COLUMNS = ['start_ts', 'first_seq', 'user_id', 'sid', 'end_ts', 'events', 'errors', 'names', 'signals'];
 const insertSql = (rows: number): string =>
-  `INSERT INTO sessions (${COLUMNS.join(', ')}) VALUES ${new Array<string>(rows).fill(`(${COLUMNS.map(() => '?').join(', ')})`).join(', ')}`;
+  `INSERT INTO sessions (${SESSION_COLUMNS.join(', ')}) VALUES ${new Array<string>(rows).fill(`(${SESSION_COLUMNS.map(() => '?').join(', ')})`).join(', ')}`;
 
-/** A session as the row values of the table, in COLUMNS order. */
+/** A session as the row values of the table, in SESSION_COLUMNS order. */
 export function sessionRow(s: SessionFacts): SqlValue[] {
   const signals = s.signals.length === 0 ? null : JSON.stringify(s.signals.map((signal) => [signal.type, signal.key, signal.count]));
   return [s.start, s.firstSeq, s.user, s.sid, s.end, s.events, s.errors, JSON.stringify(s.names), signals];
@@ -226,12 +226,12 @@ WHERE e.seq >= $first AND e.name_id IN (SELECT id FROM event_names WHERE name IN
 
   private keep(user: number, events: readonly SessionEvent[]): void {
     for (const session of this.builder.build(user, events)) this.rows.push(...sessionRow(session));
-    if (this.rows.length >= 50_000 * COLUMNS.length) this.finish();
+    if (this.rows.length >= 50_000 * SESSION_COLUMNS.length) this.finish();
   }
 
   /** Inserts the sessions built so far. */
   finish(): void {
-    insertRows(this.db, insertSql, COLUMNS.length, this.rows);
+    insertRows(this.db, insertSql, SESSION_COLUMNS.length, this.rows);
     this.rows.length = 0;
   }
 
