@@ -2,7 +2,7 @@
  * `tsx bench/ingest-memory.ts N`, started by bench/engines/sqljs.ts in a
  * process of its own: the peak growth of resident memory while sql.js
  * ingests the benchmark's N sample events into a fresh store. Prints one
- * JSON line `{ "events": n, "peakMemoryMb": mb, "note"?: text }`.
+ * JSON line `{ "events": n, "peakMemoryMB": mb, "note"?: text }`.
  *
  * Why a process of its own: the benchmark's process has already run other
  * engines and queries, and wasm memory never shrinks, so its resident size
@@ -33,4 +33,4 @@ const report = await store.ingest(events);
 const peak = process.resourceUsage().maxRSS * 1024;
 if (report.accepted !== events.length) throw new Error(`sql.js ingest stored ${report.accepted} of ${events.length} events`);
 await store.close();
-console.log(JSON.stringify({ events: events.length, peakMemoryMb: Math.round((peak - baseline) / 1e6), ...(note ? { note } : {}) }));
+console.log(JSON.stringify({ events: events.length, peakMemoryMB: Math.round((peak - baseline) / 1e6), ...(note ? { note } : {}) }));

@@ -34,7 +34,7 @@ function find(rows: readonly ResultRow[], engine: Engine, events: number, task: 
 function cell(row: ResultRow | undefined): string {
   if (!row) return '';
   if (row.bytesPerEvent !== undefined) return `${number(row.bytesPerEvent)} bytes/event`;
-  if (row.ms === null && row.peakMemoryMb !== undefined) return `${number(row.peakMemoryMb)} MB peak growth`;
+  if (row.ms === null && row.peakMemoryMB !== undefined) return `${number(row.peakMemoryMB)} MB peak growth`;
   if (row.ms === null) return 'n/a';
   const rate = row.eventsPerSecond === undefined ? '' : ` (${number(Math.round(row.eventsPerSecond / 1000))}k ev/s)`;
   return `${number(row.ms)} ms${rate}`;
@@ -62,7 +62,7 @@ export function markdownTable(results: Results): string {
       const [ours, sqlite, duckdb] = ENGINES.map((e) => find(rows, e.engine, events, task));
       out.push(`| ${task} | ${[ours, sqlite, duckdb].map(cell).join(' | ')} | ${ratio(ours, sqlite)} | ${ratio(ours, duckdb)} |`);
     }
-    const memory = ENGINES.map((e) => find(rows, e.engine, events, 'ingest')?.peakMemoryMb);
+    const memory = ENGINES.map((e) => find(rows, e.engine, events, 'ingest')?.peakMemoryMB);
     // A negative growth means the collector freed more than the engine took: shown as 0.
     out.push(`| peak memory (RSS growth) | ${memory.map((mb) => (mb === undefined ? '' : `${number(Math.max(0, mb))} MB`)).join(' | ')} | | |`);
   }
@@ -72,7 +72,7 @@ export function markdownTable(results: Results): string {
     out.push('| events | task | ms | what |', '|---:|---|---:|---|');
     for (const r of browser) out.push(`| ${number(r.events)} | ${r.task} | ${cell(r)} | ${r.note ?? ''} |`);
   }
-  const notes = rows.filter((r) => r.ms === null && r.note && r.bytesPerEvent === undefined && r.peakMemoryMb === undefined);
+  const notes = rows.filter((r) => r.ms === null && r.note && r.bytesPerEvent === undefined && r.peakMemoryMB === undefined);
   if (notes.length) {
     out.push('', '### Not measured', '');
     const seen = new Set<string>();
@@ -111,8 +111,8 @@ export function checkTargets(rows: readonly ResultRow[], why: Readonly<Record<st
   const queryEvents = Math.max(...rows.filter((r) => r.engine === 'sqljs').map((r) => r.events), 0);
   const atTarget = Math.min(queryEvents, TARGETS.queryTargetEvents);
   const memory = find(rows, 'sqljs', atTarget, 'ingest memory');
-  if (memory?.peakMemoryMb !== undefined) {
-    check('ingest memory', `peak memory growth of ingest at most ${TARGETS.ingestMemoryMb} MB, over ${number(atTarget)} events`, memory.peakMemoryMb <= TARGETS.ingestMemoryMb, `${number(memory.peakMemoryMb)} MB`);
+  if (memory?.peakMemoryMB !== undefined) {
+    check('ingest memory', `peak memory growth of ingest at most ${TARGETS.ingestMemoryMb} MB, over ${number(atTarget)} events`, memory.peakMemoryMB <= TARGETS.ingestMemoryMb, `${number(memory.peakMemoryMB)} MB`);
   }
   for (const ours of rows.filter((r) => r.engine === 'sqljs' && r.events === atTarget && r.ms !== null && !['ingest', 'export', 'reopen'].includes(r.task))) {
     const duck = find(rows, 'duckdb', atTarget, ours.task);

@@ -18,7 +18,7 @@ export interface ResultRow {
    * heaps do not shrink). On `ingest memory`: of a process that only
    * ingests, from the events loaded to the peak (bench/ingest-memory.ts).
    */
-  peakMemoryMb?: number;
+  peakMemoryMB?: number;
   /** On `file size`: bytes of the exported store file per event. */
   bytesPerEvent?: number;
   /** Why a task is not measured, or what the number means. */

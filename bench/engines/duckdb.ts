@@ -83,7 +83,7 @@ export async function benchDuckDb(events: readonly SampleEvent[], queries: reado
   }
   connection.closeSync();
   instance.closeSync();
-  rows[0]!.peakMemoryMb = rssGrowthMb(baseline);
+  rows[0]!.peakMemoryMB = rssGrowthMb(baseline);
   return rows;
 }
 

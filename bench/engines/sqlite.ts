@@ -172,6 +172,6 @@ export async function benchSqlite(events: readonly SampleEvent[], file: Uint8Arr
     rows.push({ engine: 'sqlite', events: n, task, ms: roundMs(timing.median) });
   }
   db.close();
-  rows[0]!.peakMemoryMb = rssGrowthMb(baseline);
+  rows[0]!.peakMemoryMB = rssGrowthMb(baseline);
   return rows;
 }

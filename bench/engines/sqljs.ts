@@ -63,7 +63,7 @@ export async function benchSqlJs(events: readonly SampleEvent[], queries: readon
   rows.push({ engine: 'sqljs', events: n, task: 'reopen', ms: roundMs(reopen.median) });
   await store.close();
   const ingestRow = rows[0]!;
-  ingestRow.peakMemoryMb = rssGrowthMb(baseline);
+  ingestRow.peakMemoryMB = rssGrowthMb(baseline);
   return { rows, file, answers, checkAnswers };
 }
 
@@ -75,9 +75,9 @@ export async function benchSqlJs(events: readonly SampleEvent[], queries: readon
 export async function sqlJsIngestMemory(target: number, events: number): Promise<ResultRow> {
   const script = fileURLToPath(new URL('../ingest-memory.ts', import.meta.url));
   const { stdout } = await promisify(execFile)(process.execPath, ['--expose-gc', '--import', 'tsx', script, String(target)], { maxBuffer: 1 << 20 });
-  const measured = JSON.parse(stdout.trim().split('\n').pop()!) as { events: number; peakMemoryMb: number; note?: string };
+  const measured = JSON.parse(stdout.trim().split('\n').pop()!) as { events: number; peakMemoryMB: number; note?: string };
   if (measured.events !== events) throw new Error(`bench/ingest-memory.ts ingested ${measured.events} events, not the ${events} of this size`);
-  return { engine: 'sqljs', events, task: 'ingest memory', ms: null, peakMemoryMb: measured.peakMemoryMb, ...(measured.note ? { note: measured.note } : {}) };
+  return { engine: 'sqljs', events, task: 'ingest memory', ms: null, peakMemoryMB: measured.peakMemoryMB, ...(measured.note ? { note: measured.note } : {}) };
 }
 
 /**
