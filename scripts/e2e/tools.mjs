@@ -180,7 +180,10 @@ export function node24Env(node, base = process.env) {
     // It must hold a YAML document; the command line of vscode.mjs overrides this anyway.
     writeFileSync(codeServerConfig, '# scripts/e2e passes every option on the command line; this only keeps ~/.config untouched.\nauth: none\n');
   }
-  return { ...base, PATH: `${dirname(node.binary)}${delimiter}${base.PATH ?? ''}`, npm_config_nodedir: node.headers, CODE_SERVER_CONFIG: codeServerConfig, XDG_DATA_HOME: join(TOOLS_DIR, 'data-home') };
+  // Under `npm run test:e2e` the outer npm, on the machine's Node, exports npm_config_user_agent naming that Node;
+  // the inner npm would pass it on, and code-server's postinstall reads the Node version from it.
+  const { npm_config_user_agent: _outerAgent, ...own } = base;
+  return { ...own, PATH: `${dirname(node.binary)}${delimiter}${base.PATH ?? ''}`, npm_config_nodedir: node.headers, CODE_SERVER_CONFIG: codeServerConfig, XDG_DATA_HOME: join(TOOLS_DIR, 'data-home') };
 }
 
 async function ensureCodeServer(node) {

@@ -98,7 +98,14 @@ export async function storedEvents(storage) {
     const SQL = await sql();
     const db = new SQL.Database(readFileSync(database));
     try {
-      const [result] = db.exec('SELECT n.name, e.uuid, e.properties FROM events e JOIN event_names n ON n.id = e.name_id ORDER BY e.ts, e.seq');
+      // Schema version 2 (shared/store/schema.ts): a canonical uuid is stored as its 16 bytes, properties as JSONB.
+      const [result] = db.exec(`WITH x AS (SELECT e.ts, e.seq, e.name_id, e.uuid, hex(e.uuid) AS h, json(e.properties) AS properties FROM events e)
+SELECT n.name,
+       CASE WHEN typeof(x.uuid) = 'blob'
+            THEN lower(substr(h, 1, 8) || '-' || substr(h, 9, 4) || '-' || substr(h, 13, 4) || '-' || substr(h, 17, 4) || '-' || substr(h, 21))
+            ELSE x.uuid END,
+       x.properties
+FROM x JOIN event_names n ON n.id = x.name_id ORDER BY x.ts, x.seq`);
       for (const [name, uuid, properties] of result?.values ?? []) {
         if (!events.has(uuid)) events.set(uuid, { event: name, uuid, properties: properties ? JSON.parse(properties) : {}, where: 'footprint.sqlite' });
       }
