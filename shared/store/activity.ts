@@ -2,6 +2,7 @@ import type { Database, SqlValue } from 'sql.js';
 import { DayIndex } from '../time/day-index.ts';
 import { insertRows } from './insert-rows.ts';
 import { readSetting, writeSetting } from './schema.ts';
+import { inTransaction } from './transaction.ts';
 import type { KeptFacts } from './write-events.ts';
 
 /**
@@ -127,18 +128,13 @@ export function ensureActivity(db: Database, timezone: string): void {
     `SELECT (SELECT COUNT(*) FROM events), ${TABLES.map((t) => `(SELECT COALESCE(SUM(n), 0) FROM ${t.name})`).join(', ')}`,
   )[0]!.values[0]!;
   if (readSetting(db, 'activityTimezone') === timezone && counted.every((n) => n === events)) return;
-  db.exec('BEGIN');
-  try {
+  inTransaction(db, () => {
     for (const table of TABLES) db.exec(`DELETE FROM ${table.name}`);
     const counter = new ActivityCounter(timezone);
     counter.countStored(db, Number.MIN_SAFE_INTEGER, Number.MAX_SAFE_INTEGER);
     counter.flush(db);
     writeSetting(db, 'activityTimezone', timezone);
-    db.exec('COMMIT');
-  } catch (error) {
-    db.exec('ROLLBACK');
-    throw error;
-  }
+  });
 }
 
 /** Before a user's events are deleted (in the same transaction): drops their counts. */

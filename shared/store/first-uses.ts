@@ -1,5 +1,6 @@
 import type { Database, SqlValue } from 'sql.js';
 import { insertRows } from './insert-rows.ts';
+import { inTransaction } from './transaction.ts';
 import type { KeptFacts } from './write-events.ts';
 
 /**
@@ -55,15 +56,10 @@ export function ensureFirstUses(db: Database): void {
   db.exec(FIRST_USES_TABLE);
   const [kept, pairs] = db.exec('SELECT (SELECT COUNT(*) FROM first_uses), (SELECT COUNT(*) FROM (SELECT DISTINCT user_id, name_id FROM activity))')[0]!.values[0]!;
   if (kept === pairs) return;
-  db.exec('BEGIN');
-  try {
+  inTransaction(db, () => {
     db.exec('DELETE FROM first_uses');
     db.exec('INSERT INTO first_uses (user_id, name_id, ts) SELECT user_id, name_id, MIN(ts) FROM events GROUP BY user_id, name_id');
-    db.exec('COMMIT');
-  } catch (error) {
-    db.exec('ROLLBACK');
-    throw error;
-  }
+  });
 }
 
 /** Before a user's events are deleted (in the same transaction): drops their first uses. */

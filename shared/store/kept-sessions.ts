@@ -8,6 +8,7 @@ import { sqliteDialect } from '../sql/dialect.ts';
 import type { SqlParams } from '../sql/executor.ts';
 import { insertRows } from './insert-rows.ts';
 import { readSetting, writeSetting } from './schema.ts';
+import { inTransaction } from './transaction.ts';
 import type { KeptFacts } from './write-events.ts';
 
 /**
@@ -93,17 +94,13 @@ export class SessionKeeper implements KeptFacts {
   /** Re-sessionizes every touched user (inside the caller's transaction) and forgets them. */
   flush(db: Database): void {
     if (this.touched.size === 0) return;
-    const rebuild = new SessionRebuild(db);
-    try {
+    rebuilding(db, (rebuild) => {
       const written = rebuild.writtenFrictionEvents(this.firstSeq);
       for (const [user, entry] of [...this.touched].sort(([a], [b]) => a - b)) {
         if (rebuild.hasSessions(user)) rebuild.user(user, rebuild.firstAffected(user, entry));
         else rebuild.newUser(user, entry, written);
       }
-      rebuild.finish();
-    } finally {
-      rebuild.free();
-    }
+    });
     this.touched.clear();
     this.firstSeq = Infinity;
   }
@@ -240,6 +237,17 @@ WHERE e.seq >= $first AND e.name_id IN (SELECT id FROM event_names WHERE name IN
   }
 }
 
+/** Runs `work` with a SessionRebuild, then writes the sessions it built and frees its statements. */
+function rebuilding(db: Database, work: (rebuild: SessionRebuild) => void): void {
+  const rebuild = new SessionRebuild(db);
+  try {
+    work(rebuild);
+    rebuild.finish();
+  } finally {
+    rebuild.free();
+  }
+}
+
 /**
  * Makes the kept sessions answer for the events stored: creates the table
  * in a file written before it existed, and builds every session again when
@@ -250,22 +258,13 @@ export function ensureKeptSessions(db: Database): void {
   db.exec(SESSION_TABLE);
   const [events, counted] = db.exec('SELECT (SELECT COUNT(*) FROM events), (SELECT COALESCE(SUM(events), 0) FROM sessions)')[0]!.values[0]!;
   if (readSetting(db, 'keptSessions') === KEPT_SESSIONS_VERSION && events === counted) return;
-  db.exec('BEGIN');
-  try {
+  inTransaction(db, () => {
     db.exec('DELETE FROM sessions');
-    const rebuild = new SessionRebuild(db);
-    try {
+    rebuilding(db, (rebuild) => {
       for (const [user] of db.exec('SELECT id FROM users ORDER BY id')[0]?.values ?? []) rebuild.user(Number(user), Number.MIN_SAFE_INTEGER);
-      rebuild.finish();
-    } finally {
-      rebuild.free();
-    }
+    });
     writeSetting(db, 'keptSessions', KEPT_SESSIONS_VERSION);
-    db.exec('COMMIT');
-  } catch (error) {
-    db.exec('ROLLBACK');
-    throw error;
-  }
+  });
 }
 
 /** Before a user's events are deleted (in the same transaction): drops their sessions. */
@@ -282,12 +281,5 @@ export function deleteUserSessions(db: Database, userId: number): void {
 export function purgeSessionsBefore(db: Database, before: number): void {
   const cut = (db.exec('SELECT DISTINCT user_id FROM sessions WHERE start_ts < $before AND end_ts >= $before ORDER BY user_id', { $before: before })[0]?.values ?? []).map(([u]) => Number(u));
   db.run('DELETE FROM sessions WHERE start_ts < $before', { $before: before });
-  if (cut.length === 0) return;
-  const rebuild = new SessionRebuild(db);
-  try {
-    for (const user of cut) rebuild.user(user, before);
-    rebuild.finish();
-  } finally {
-    rebuild.free();
-  }
+  if (cut.length > 0) rebuilding(db, (rebuild) => cut.forEach((user) => rebuild.user(user, before)));
 }

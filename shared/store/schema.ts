@@ -1,6 +1,7 @@
 import type { Database } from 'sql.js';
 import { DataError } from '../errors.ts';
 import { CANONICAL_UUID_GLOB } from './uuid.ts';
+import { inTransaction } from './transaction.ts';
 
 /** Bumped when the tables change; a store file records the version it was written with. */
 export const SCHEMA_VERSION = 2;
@@ -49,10 +50,10 @@ ${Object.values(EVENT_INDEXES).join(';\n')};`;
 
 /** Creates the tables in an empty database. */
 export function createSchema(db: Database): void {
-  db.exec('BEGIN');
-  db.exec(TABLES);
-  db.run("INSERT INTO footprint_meta (key, value) VALUES ('schema_version', $v)", { $v: String(SCHEMA_VERSION) });
-  db.exec('COMMIT');
+  inTransaction(db, () => {
+    db.exec(TABLES);
+    db.run("INSERT INTO footprint_meta (key, value) VALUES ('schema_version', $v)", { $v: String(SCHEMA_VERSION) });
+  });
 }
 
 /** Reads a setting the store file carries (`timezone`, `weekStart`); undefined when it has none. */
@@ -94,25 +95,24 @@ export function openSchema(db: Database): void {
  * otherwise stay in it, free but counted).
  */
 function convertFromVersion1(db: Database): void {
-  db.exec('BEGIN');
   try {
-    db.exec(`${SESSION_IDS};
+    inTransaction(db, () => {
+      db.exec(`${SESSION_IDS};
 INSERT INTO session_ids (external_id) SELECT session_id FROM events WHERE session_id IS NOT NULL GROUP BY session_id ORDER BY MIN(seq);
 ${Object.keys(EVENT_INDEXES).map((name) => `DROP INDEX IF EXISTS ${name}`).join(';\n')};
 ALTER TABLE events RENAME TO events_v1;
 ${EVENTS}`);
-    db.run(
-      `INSERT INTO events (seq, ts, user_id, name_id, session_id, uuid, properties)
+      db.run(
+        `INSERT INTO events (seq, ts, user_id, name_id, session_id, uuid, properties)
 SELECT e.seq, e.ts, e.user_id, e.name_id, s.id, CASE WHEN e.uuid GLOB $uuidGlob THEN unhex(e.uuid, '-') ELSE e.uuid END, jsonb(e.properties)
 FROM events_v1 AS e LEFT JOIN session_ids AS s ON s.external_id = e.session_id ORDER BY e.seq`,
-      { $uuidGlob: CANONICAL_UUID_GLOB },
-    );
-    db.exec(`DROP TABLE events_v1;
+        { $uuidGlob: CANONICAL_UUID_GLOB },
+      );
+      db.exec(`DROP TABLE events_v1;
 ${Object.values(EVENT_INDEXES).join(';\n')}`);
-    db.run("UPDATE footprint_meta SET value = $version WHERE key = 'schema_version'", { $version: String(SCHEMA_VERSION) });
-    db.exec('COMMIT');
+      db.run("UPDATE footprint_meta SET value = $version WHERE key = 'schema_version'", { $version: String(SCHEMA_VERSION) });
+    });
   } catch (error) {
-    db.exec('ROLLBACK');
     throw new DataError(`data: a Footprint store of version 1 that cannot be converted to version ${SCHEMA_VERSION} (${(error as Error).message})`);
   }
   db.exec('VACUUM');

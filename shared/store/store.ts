@@ -13,6 +13,7 @@ import type { Calendar, WeekStart } from '../time/periods.ts';
 import { instantOf, isTimeZone } from '../time/zone.ts';
 import { createSchema, openSchema, readSetting, writeSetting } from './schema.ts';
 import { loadSqlJs } from './sqljs.ts';
+import { inTransaction } from './transaction.ts';
 import type { WasmOptions } from './wasm-options.ts';
 import { writeEvents } from './write-events.ts';
 import { ActivityCounter, deleteUserActivity, ensureActivity, purgeActivityBefore } from './activity.ts';
@@ -204,16 +205,8 @@ class SqlJsStore implements Store {
     });
     await this.pseudonymize(valid);
     const db = this.open(); // hashing awaited: check again, before the transaction (which never awaits)
-    db.exec('BEGIN');
-    let accepted: number;
-    try {
-      const kept = [new ActivityCounter(this.calendar.timezone), new FirstUseTracker(), ...(this.settings.keepSessions ? [new SessionKeeper()] : [])];
-      accepted = writeEvents(db, valid, kept);
-      db.exec('COMMIT');
-    } catch (error) {
-      db.exec('ROLLBACK');
-      throw error;
-    }
+    const kept = [new ActivityCounter(this.calendar.timezone), new FirstUseTracker(), ...(this.settings.keepSessions ? [new SessionKeeper()] : [])];
+    const accepted = inTransaction(db, () => writeEvents(db, valid, kept));
     return { accepted, duplicates: valid.length - accepted, rejected, ignoredFields: [...ignored].sort() };
   }
 
@@ -304,19 +297,14 @@ class SqlJsStore implements Store {
    */
   private remove(deleteEvents: (db: Database) => number): number {
     const db = this.open();
-    db.exec('BEGIN');
-    try {
+    return inTransaction(db, () => {
       const removed = deleteEvents(db);
       db.exec('DELETE FROM users WHERE id NOT IN (SELECT user_id FROM events)');
       db.exec('DELETE FROM event_names WHERE id NOT IN (SELECT name_id FROM events)');
       // NOT IN over a NULL would match nothing: events without a session are left out.
       db.exec('DELETE FROM session_ids WHERE id NOT IN (SELECT session_id FROM events WHERE session_id IS NOT NULL)');
-      db.exec('COMMIT');
       return removed;
-    } catch (error) {
-      db.exec('ROLLBACK');
-      throw error;
-    }
+    });
   }
 
   private instant(date: string | number | Date): number {
