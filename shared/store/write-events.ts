@@ -93,15 +93,17 @@ function dropUnused(db: Database, dictionary: Dictionary, since: number, sinceSe
 }
 
 /**
- * Inserts valid events in their order, skipping those whose `uuid` is
- * already stored (or repeated earlier in `events`), and counts each inserted
- * one in each of `kept`. Duplicates are found here rather than by the unique
+ * Inserts the valid events among `count` given ones in their order, a
+ * batch at a time: `read(from, to)` gives the valid events among the given
+ * ones `from` to `to` (excluded). Skips those whose `uuid` is already stored
+ * (or repeated earlier in the call), and counts each inserted one in each
+ * of `kept`. Duplicates are found here rather than by the unique
  * index refusing them, so that exactly the inserted rows are counted (and a
  * bulk load has no index to ask). The caller owns the transaction. Returns
  * how many rows were inserted.
  */
-export function writeEvents(db: Database, events: readonly ValidEvent[], kept: readonly KeptFacts[]): number {
-  const rebuild = dropIndexesForBulk(db, events.length);
+export function writeEvents(db: Database, count: number, read: (from: number, to: number) => readonly ValidEvent[], kept: readonly KeptFacts[]): number {
+  const rebuild = dropIndexesForBulk(db, count);
   const dictionaries = [NAMES, USERS, SESSIONS];
   // Rows added from here on belong to this call (see dropUnused).
   const since = dictionaries.map((dictionary) => lastId(db, dictionary.table, 'id'));
@@ -111,8 +113,10 @@ export function writeEvents(db: Database, events: readonly ValidEvent[], kept: r
   let inserted = 0;
   // Each row's ingestion order is given, not left to SQLite, so that what is kept of it (kept-sessions.ts) knows it.
   let seq = sinceSeq;
-  for (let offset = 0; offset < events.length; offset += BATCH_SIZE) {
-    const batch = events.slice(offset, offset + BATCH_SIZE);
+  let given = 0;
+  for (let offset = 0; offset < count; offset += BATCH_SIZE) {
+    const batch = read(offset, Math.min(offset + BATCH_SIZE, count));
+    given += batch.length;
     const nameSet = new Set<string>();
     const userSet = new Set<string>();
     const sessionSet = new Set<string>();
@@ -156,6 +160,6 @@ export function writeEvents(db: Database, events: readonly ValidEvent[], kept: r
   // After the indexes are back: sessions are built from each user's events in order.
   for (const facts of kept) facts.flush(db);
   // A duplicate is a no-op: it must not leave its user id, event name or session id behind in the file.
-  if (inserted < events.length) dictionaries.forEach((dictionary, i) => dropUnused(db, dictionary, since[i]!, sinceSeq));
+  if (inserted < given) dictionaries.forEach((dictionary, i) => dropUnused(db, dictionary, since[i]!, sinceSeq));
   return inserted;
 }
