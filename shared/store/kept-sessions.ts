@@ -5,7 +5,7 @@ import { sessionEvent, sessionEventColumns } from '../sessions/session-event-row
 import { DEFAULT_SESSION_OPTIONS } from '../sessions/session-options.ts';
 import { sqliteDialect } from '../sql/dialect.ts';
 import type { SqlParams } from '../sql/executor.ts';
-import { insertRows } from './insert-rows.ts';
+import { RowInserter } from './insert-rows.ts';
 import { readSetting, writeSetting } from './schema.ts';
 import type { KeptFacts } from './write-events.ts';
 
@@ -150,7 +150,7 @@ class SessionRebuild {
   private readonly spanning: Statement;
   private readonly keptSids: Statement;
   private readonly remove: Statement;
-  private readonly rows: SqlValue[] = [];
+  private readonly rows: RowInserter;
 
   constructor(private readonly db: Database) {
     for (const [id, name] of db.exec('SELECT id, name FROM event_names')[0]?.values ?? []) this.names.set(Number(id), String(name));
@@ -167,6 +167,7 @@ class SessionRebuild {
     this.spanning = prepare('SELECT MAX(start_ts) FROM sessions WHERE user_id = $u AND sid IS NULL AND start_ts <= $ts AND end_ts >= $ts');
     this.keptSids = prepare('SELECT sid FROM sessions WHERE user_id = $u AND sid IS NOT NULL AND start_ts < $from AND end_ts >= $from');
     this.remove = prepare('DELETE FROM sessions WHERE user_id = $u AND start_ts >= $from');
+    this.rows = new RowInserter(db, insertSql, COLUMNS.length);
   }
 
   /** The rows of a statement run with `params`. */
@@ -254,18 +255,17 @@ WHERE e.seq >= $first AND e.name_id IN (SELECT id FROM event_names WHERE name IN
   }
 
   private keep(user: number, events: readonly SessionEvent[]): void {
-    for (const session of this.builder.build(user, events)) this.rows.push(...sessionRow(session));
-    if (this.rows.length >= 50_000 * COLUMNS.length) this.finish();
+    for (const session of this.builder.build(user, events)) for (const value of sessionRow(session)) this.rows.add(value);
   }
 
   /** Inserts the sessions built so far. */
   finish(): void {
-    insertRows(this.db, insertSql, COLUMNS.length, this.rows);
-    this.rows.length = 0;
+    this.rows.finish();
   }
 
   free(): void {
     for (const statement of this.statements) statement.free();
+    this.rows.free();
   }
 }
 

@@ -1,6 +1,6 @@
-import type { Database, SqlValue } from 'sql.js';
+import type { Database } from 'sql.js';
 import type { ValidEvent } from '../ingest/event.ts';
-import { insertRows } from './insert-rows.ts';
+import { RowInserter } from './insert-rows.ts';
 import { EVENT_INDEXES } from './schema.ts';
 import { storedUuid, uuidText } from './uuid.ts';
 
@@ -61,16 +61,15 @@ function dropIndexesForBulk(db: Database, events: number): string[] | null {
   return Object.values(EVENT_INDEXES);
 }
 
-/** The ids of `keys` in a dictionary, adding the keys it lacks. */
-function intern(db: Database, dictionary: Dictionary, keys: ReadonlySet<string>): Map<string, number> {
+/** Adds to `ids` the ids of `keys` in a dictionary, adding the keys it lacks. */
+function intern(db: Database, dictionary: Dictionary, keys: ReadonlySet<string>, ids: Map<string, number>): void {
+  if (keys.size === 0) return;
   const { table, key } = dictionary;
   const params = { $keys: JSON.stringify([...keys]) };
   db.run(`INSERT OR IGNORE INTO ${table} (${key}) SELECT value FROM json_each($keys)`, params);
-  const ids = new Map<string, number>();
   for (const [text, id] of db.exec(`SELECT ${key}, id FROM ${table} WHERE ${key} IN (SELECT value FROM json_each($keys))`, params)[0]?.values ?? []) {
     ids.set(String(text), Number(id));
   }
-  return ids;
 }
 
 /** The largest id of a table with an integer primary key; 0 when empty. */
@@ -110,50 +109,65 @@ export function writeEvents(db: Database, count: number, read: (from: number, to
   const sinceSeq = lastId(db, 'events', 'seq');
   /** The uuids of this call so far, and of the stored events that a batch repeats. */
   const seen = new Set<string>();
-  let inserted = 0;
   // Each row's ingestion order is given, not left to SQLite, so that what is kept of it (kept-sessions.ts) knows it.
   let seq = sinceSeq;
   let given = 0;
-  for (let offset = 0; offset < count; offset += BATCH_SIZE) {
-    const batch = read(offset, Math.min(offset + BATCH_SIZE, count));
-    given += batch.length;
-    const nameSet = new Set<string>();
-    const userSet = new Set<string>();
-    const sessionSet = new Set<string>();
-    /** Each event's uuid as stored, and the batch's uuids split as the lookup takes them. */
-    const storedUuids: (Uint8Array | string | null)[] = [];
-    const uuids: string[] = [];
-    const ids: string[] = [];
-    for (const e of batch) {
-      nameSet.add(e.event);
-      userSet.add(e.userId);
-      if (e.sessionId !== null) sessionSet.add(e.sessionId);
-      const stored = e.uuid === null ? null : storedUuid(e.uuid);
-      storedUuids.push(stored);
-      if (e.uuid !== null) (typeof stored === 'string' ? ids : uuids).push(e.uuid);
-    }
-    const nameIds = intern(db, NAMES, nameSet);
-    const userIds = intern(db, USERS, userSet);
-    const sessionIds = intern(db, SESSIONS, sessionSet);
-    // A bulk load starts from an empty table: nothing stored to repeat.
-    if (!rebuild) {
-      const stored = db.exec(SELECT_STORED_UUIDS, { $uuids: JSON.stringify(uuids), $ids: JSON.stringify(ids) })[0]?.values ?? [];
-      for (const [uuid] of stored) seen.add(uuidText(uuid!));
-    }
-    const values: SqlValue[] = [];
-    batch.forEach((e, i) => {
-      if (e.uuid !== null) {
-        if (seen.has(e.uuid)) return;
-        seen.add(e.uuid);
+  // The ids looked up so far in the call: most users and every name come back batch after batch.
+  const nameIds = new Map<string, number>();
+  const userIds = new Map<string, number>();
+  const sessionIds = new Map<string, number>();
+  const rows = new RowInserter(db, insertSql, 7);
+  let inserted: number;
+  try {
+    for (let offset = 0; offset < count; offset += BATCH_SIZE) {
+      const batch = read(offset, Math.min(offset + BATCH_SIZE, count));
+      given += batch.length;
+      /** The batch's keys that the call has not looked up yet. */
+      const nameSet = new Set<string>();
+      const userSet = new Set<string>();
+      const sessionSet = new Set<string>();
+      /** Each event's uuid as stored, and the batch's uuids split as the lookup takes them. */
+      const storedUuids: (Uint8Array | string | null)[] = [];
+      const uuids: string[] = [];
+      const ids: string[] = [];
+      for (const e of batch) {
+        if (!nameIds.has(e.event)) nameSet.add(e.event);
+        if (!userIds.has(e.userId)) userSet.add(e.userId);
+        if (e.sessionId !== null && !sessionIds.has(e.sessionId)) sessionSet.add(e.sessionId);
+        const stored = e.uuid === null ? null : storedUuid(e.uuid);
+        storedUuids.push(stored);
+        if (e.uuid !== null) (typeof stored === 'string' ? ids : uuids).push(e.uuid);
       }
-      const userId = userIds.get(e.userId)!;
-      const nameId = nameIds.get(e.event)!;
-      const sessionId = e.sessionId === null ? null : sessionIds.get(e.sessionId)!;
-      seq++;
-      values.push(seq, e.timestamp, userId, nameId, sessionId, storedUuids[i] ?? null, e.properties);
-      for (const facts of kept) facts.add(e, seq, userId, nameId, sessionId);
-    });
-    inserted += insertRows(db, insertSql, 7, values);
+      intern(db, NAMES, nameSet, nameIds);
+      intern(db, USERS, userSet, userIds);
+      intern(db, SESSIONS, sessionSet, sessionIds);
+      // A bulk load starts from an empty table: nothing stored to repeat.
+      if (!rebuild) {
+        const stored = db.exec(SELECT_STORED_UUIDS, { $uuids: JSON.stringify(uuids), $ids: JSON.stringify(ids) })[0]?.values ?? [];
+        for (const [uuid] of stored) seen.add(uuidText(uuid!));
+      }
+      batch.forEach((e, i) => {
+        if (e.uuid !== null) {
+          if (seen.has(e.uuid)) return;
+          seen.add(e.uuid);
+        }
+        const userId = userIds.get(e.userId)!;
+        const nameId = nameIds.get(e.event)!;
+        const sessionId = e.sessionId === null ? null : sessionIds.get(e.sessionId)!;
+        seq++;
+        rows.add(seq);
+        rows.add(e.timestamp);
+        rows.add(userId);
+        rows.add(nameId);
+        rows.add(sessionId);
+        rows.add(storedUuids[i] ?? null);
+        rows.add(e.properties);
+        for (const facts of kept) facts.add(e, seq, userId, nameId, sessionId);
+      });
+    }
+    inserted = rows.finish();
+  } finally {
+    rows.free();
   }
   // On failure the caller's ROLLBACK brings the dropped indexes back.
   for (const sql of rebuild ?? []) db.exec(sql);
