@@ -38,7 +38,7 @@ const BULK_MIN = 20_000;
 /**
  * What the store keeps besides the events (daily counts, first uses,
  * sessions): told of every inserted event, then asked to write what it
- * gathered once the events and their indexes are in.
+ * gathered once the events are in (before a bulk load builds its indexes).
  */
 export interface KeptFacts {
   /** An inserted event, with its ingestion order and dictionary ids (the session id's, null without one). */
@@ -169,10 +169,14 @@ export function writeEvents(db: Database, count: number, read: (from: number, to
   } finally {
     rows.free();
   }
+  // What the call looked up is not needed any more: freed before the index builds, the peak of memory.
+  seen.clear();
+  for (const ids of [nameIds, userIds, sessionIds]) ids.clear();
+  // Before the index builds, so that what the kept facts gathered is freed by then too. Only a bulk load
+  // builds indexes, and it writes into an empty store: its users have no stored events to read through them.
+  for (const facts of kept) facts.flush(db);
   // On failure the caller's ROLLBACK brings the dropped indexes back.
   for (const sql of rebuild ?? []) db.exec(sql);
-  // After the indexes are back: sessions are built from each user's events in order.
-  for (const facts of kept) facts.flush(db);
   // A duplicate is a no-op: it must not leave its user id, event name or session id behind in the file.
   if (inserted < given) dictionaries.forEach((dictionary, i) => dropUnused(db, dictionary, since[i]!, sinceSeq));
   return inserted;
