@@ -135,6 +135,17 @@ function properties(raw: Record<string, unknown>, scrub: boolean): string | null
   }
 }
 
+/** The user id that `validateEvent` gives a raw event, or null when it has no valid one. */
+export function userIdOf(raw: unknown): string | null {
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) return null;
+  try {
+    return text(raw as Record<string, unknown>, FIELD_ALIASES.user_id, true, true);
+  } catch (error) {
+    if (error instanceof Rejection) return null;
+    throw error;
+  }
+}
+
 /**
  * Validates one raw event. Returns the clean event, or the reason it was
  * rejected, naming the field and the problem. With `scrub` (the default),

@@ -1,6 +1,6 @@
-import type { Database, SqlValue } from 'sql.js';
+import type { Database } from 'sql.js';
 import type { ValidEvent } from '../ingest/event.ts';
-import { insertRows } from './insert-rows.ts';
+import { RowInserter } from './insert-rows.ts';
 import { EVENT_INDEXES } from './schema.ts';
 import { storedUuid, uuidText } from './uuid.ts';
 
@@ -38,7 +38,7 @@ const BULK_MIN = 20_000;
 /**
  * What the store keeps besides the events (daily counts, first uses,
  * sessions): told of every inserted event, then asked to write what it
- * gathered once the events and their indexes are in.
+ * gathered once the events are in (before a bulk load builds its indexes).
  */
 export interface KeptFacts {
   /** An inserted event, with its ingestion order and dictionary ids (the session id's, null without one). */
@@ -61,16 +61,15 @@ function dropIndexesForBulk(db: Database, events: number): string[] | null {
   return Object.values(EVENT_INDEXES);
 }
 
-/** The ids of `keys` in a dictionary, adding the keys it lacks. */
-function intern(db: Database, dictionary: Dictionary, keys: ReadonlySet<string>): Map<string, number> {
+/** Adds to `ids` the ids of `keys` in a dictionary, adding the keys it lacks. */
+function intern(db: Database, dictionary: Dictionary, keys: ReadonlySet<string>, ids: Map<string, number>): void {
+  if (keys.size === 0) return;
   const { table, key } = dictionary;
   const params = { $keys: JSON.stringify([...keys]) };
   db.run(`INSERT OR IGNORE INTO ${table} (${key}) SELECT value FROM json_each($keys)`, params);
-  const ids = new Map<string, number>();
   for (const [text, id] of db.exec(`SELECT ${key}, id FROM ${table} WHERE ${key} IN (SELECT value FROM json_each($keys))`, params)[0]?.values ?? []) {
     ids.set(String(text), Number(id));
   }
-  return ids;
 }
 
 /** The largest id of a table with an integer primary key; 0 when empty. */
@@ -93,69 +92,92 @@ function dropUnused(db: Database, dictionary: Dictionary, since: number, sinceSe
 }
 
 /**
- * Inserts valid events in their order, skipping those whose `uuid` is
- * already stored (or repeated earlier in `events`), and counts each inserted
- * one in each of `kept`. Duplicates are found here rather than by the unique
+ * Inserts the valid events among `count` given ones in their order, a
+ * batch at a time: `read(from, to)` gives the valid events among the given
+ * ones `from` to `to` (excluded). Skips those whose `uuid` is already stored
+ * (or repeated earlier in the call), and counts each inserted one in each
+ * of `kept`. Duplicates are found here rather than by the unique
  * index refusing them, so that exactly the inserted rows are counted (and a
  * bulk load has no index to ask). The caller owns the transaction. Returns
  * how many rows were inserted.
  */
-export function writeEvents(db: Database, events: readonly ValidEvent[], kept: readonly KeptFacts[]): number {
-  const rebuild = dropIndexesForBulk(db, events.length);
+export function writeEvents(db: Database, count: number, read: (from: number, to: number) => readonly ValidEvent[], kept: readonly KeptFacts[]): number {
+  const rebuild = dropIndexesForBulk(db, count);
   const dictionaries = [NAMES, USERS, SESSIONS];
   // Rows added from here on belong to this call (see dropUnused).
   const since = dictionaries.map((dictionary) => lastId(db, dictionary.table, 'id'));
   const sinceSeq = lastId(db, 'events', 'seq');
   /** The uuids of this call so far, and of the stored events that a batch repeats. */
   const seen = new Set<string>();
-  let inserted = 0;
   // Each row's ingestion order is given, not left to SQLite, so that what is kept of it (kept-sessions.ts) knows it.
   let seq = sinceSeq;
-  for (let offset = 0; offset < events.length; offset += BATCH_SIZE) {
-    const batch = events.slice(offset, offset + BATCH_SIZE);
-    const nameSet = new Set<string>();
-    const userSet = new Set<string>();
-    const sessionSet = new Set<string>();
-    /** Each event's uuid as stored, and the batch's uuids split as the lookup takes them. */
-    const storedUuids: (Uint8Array | string | null)[] = [];
-    const uuids: string[] = [];
-    const ids: string[] = [];
-    for (const e of batch) {
-      nameSet.add(e.event);
-      userSet.add(e.userId);
-      if (e.sessionId !== null) sessionSet.add(e.sessionId);
-      const stored = e.uuid === null ? null : storedUuid(e.uuid);
-      storedUuids.push(stored);
-      if (e.uuid !== null) (typeof stored === 'string' ? ids : uuids).push(e.uuid);
-    }
-    const nameIds = intern(db, NAMES, nameSet);
-    const userIds = intern(db, USERS, userSet);
-    const sessionIds = intern(db, SESSIONS, sessionSet);
-    // A bulk load starts from an empty table: nothing stored to repeat.
-    if (!rebuild) {
-      const stored = db.exec(SELECT_STORED_UUIDS, { $uuids: JSON.stringify(uuids), $ids: JSON.stringify(ids) })[0]?.values ?? [];
-      for (const [uuid] of stored) seen.add(uuidText(uuid!));
-    }
-    const values: SqlValue[] = [];
-    batch.forEach((e, i) => {
-      if (e.uuid !== null) {
-        if (seen.has(e.uuid)) return;
-        seen.add(e.uuid);
+  let given = 0;
+  // The ids looked up so far in the call: most users and every name come back batch after batch.
+  const nameIds = new Map<string, number>();
+  const userIds = new Map<string, number>();
+  const sessionIds = new Map<string, number>();
+  const rows = new RowInserter(db, insertSql, 7);
+  let inserted: number;
+  try {
+    for (let offset = 0; offset < count; offset += BATCH_SIZE) {
+      const batch = read(offset, Math.min(offset + BATCH_SIZE, count));
+      given += batch.length;
+      /** The batch's keys that the call has not looked up yet. */
+      const nameSet = new Set<string>();
+      const userSet = new Set<string>();
+      const sessionSet = new Set<string>();
+      /** Each event's uuid as stored, and the batch's uuids split as the lookup takes them. */
+      const storedUuids: (Uint8Array | string | null)[] = [];
+      const uuids: string[] = [];
+      const ids: string[] = [];
+      for (const e of batch) {
+        if (!nameIds.has(e.event)) nameSet.add(e.event);
+        if (!userIds.has(e.userId)) userSet.add(e.userId);
+        if (e.sessionId !== null && !sessionIds.has(e.sessionId)) sessionSet.add(e.sessionId);
+        const stored = e.uuid === null ? null : storedUuid(e.uuid);
+        storedUuids.push(stored);
+        if (e.uuid !== null) (typeof stored === 'string' ? ids : uuids).push(e.uuid);
       }
-      const userId = userIds.get(e.userId)!;
-      const nameId = nameIds.get(e.event)!;
-      const sessionId = e.sessionId === null ? null : sessionIds.get(e.sessionId)!;
-      seq++;
-      values.push(seq, e.timestamp, userId, nameId, sessionId, storedUuids[i] ?? null, e.properties);
-      for (const facts of kept) facts.add(e, seq, userId, nameId, sessionId);
-    });
-    inserted += insertRows(db, insertSql, 7, values);
+      intern(db, NAMES, nameSet, nameIds);
+      intern(db, USERS, userSet, userIds);
+      intern(db, SESSIONS, sessionSet, sessionIds);
+      // A bulk load starts from an empty table: nothing stored to repeat.
+      if (!rebuild) {
+        const stored = db.exec(SELECT_STORED_UUIDS, { $uuids: JSON.stringify(uuids), $ids: JSON.stringify(ids) })[0]?.values ?? [];
+        for (const [uuid] of stored) seen.add(uuidText(uuid!));
+      }
+      batch.forEach((e, i) => {
+        if (e.uuid !== null) {
+          if (seen.has(e.uuid)) return;
+          seen.add(e.uuid);
+        }
+        const userId = userIds.get(e.userId)!;
+        const nameId = nameIds.get(e.event)!;
+        const sessionId = e.sessionId === null ? null : sessionIds.get(e.sessionId)!;
+        seq++;
+        rows.add(seq);
+        rows.add(e.timestamp);
+        rows.add(userId);
+        rows.add(nameId);
+        rows.add(sessionId);
+        rows.add(storedUuids[i] ?? null);
+        rows.add(e.properties);
+        for (const facts of kept) facts.add(e, seq, userId, nameId, sessionId);
+      });
+    }
+    inserted = rows.finish();
+  } finally {
+    rows.free();
   }
+  // What the call looked up is not needed any more: freed before the index builds, the peak of memory.
+  seen.clear();
+  for (const ids of [nameIds, userIds, sessionIds]) ids.clear();
+  // Before the index builds, so that what the kept facts gathered is freed by then too. Only a bulk load
+  // builds indexes, and it writes into an empty store: its users have no stored events to read through them.
+  for (const facts of kept) facts.flush(db);
   // On failure the caller's ROLLBACK brings the dropped indexes back.
   for (const sql of rebuild ?? []) db.exec(sql);
-  // After the indexes are back: sessions are built from each user's events in order.
-  for (const facts of kept) facts.flush(db);
   // A duplicate is a no-op: it must not leave its user id, event name or session id behind in the file.
-  if (inserted < events.length) dictionaries.forEach((dictionary, i) => dropUnused(db, dictionary, since[i]!, sinceSeq));
+  if (inserted < given) dictionaries.forEach((dictionary, i) => dropUnused(db, dictionary, since[i]!, sinceSeq));
   return inserted;
 }
