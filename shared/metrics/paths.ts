@@ -7,7 +7,9 @@ import { readSessionOptions, SESSION_FIELDS, type SessionOptions } from '../sess
 
 /**
  * `{ kind: 'paths' }`: the order in which events follow each other within
- * sessions (METRICS.md section 9). Counts the events of `[from, to]` exactly.
+ * sessions (METRICS.md section 9): the query's sessions, those whose first
+ * event lies in `[from, to]`, each whole (its events after `to` included,
+ * section 3).
  *
  * A path is one session's event names in order (timestamp, then ingestion
  * order), after `include` / `exclude`, with consecutive repeats collapsed,

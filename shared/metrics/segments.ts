@@ -32,7 +32,7 @@ export interface SegmentRules {
    * same step.
    */
   struggling?: { sessions?: number; abandonments?: number };
-  /** `exploring`: at least `events` (8) distinct event names in the user's first `sessions` (3) sessions of the range, and no friction signal at all. */
+  /** `exploring`: at least `events` (8) distinct event names in the user's first `sessions` (3) of the query's sessions, and no friction signal at all. */
   exploring?: { events?: number; sessions?: number };
 }
 
@@ -44,21 +44,23 @@ export interface SegmentRules {
  *   calendar days (query time zone) ending with the day holding `to`, only
  *   the part inside the range counting (the range is read exactly, so a
  *   range shorter than 12 days has no power users);
- * - `struggling`: 2 or more sessions with a friction signal (a rage click,
+ * - `struggling`: 2 or more of the query's sessions (those whose first
+ *   event lies in `[from, to]`, each whole) with a friction signal (a rage click,
  *   a repeated error or thrashing, as the `friction` kind finds them, with
  *   the same `rageClicks` / `repeatedErrors` / `thrashing` settings), or,
  *   with `funnel` steps, 2 or more sessions that abandoned the funnel at the
  *   same step (see `FunnelAbandonmentOptions`);
- * - `exploring`: 8 or more distinct event names in the user's first 3
- *   sessions of the range (sessions are built from the range only, section
- *   3) and no session with a friction signal;
+ * - `exploring`: 8 or more distinct event names in the user's first 3 of
+ *   the query's sessions (by start) and none of them with a friction signal;
  * - `casual`: everyone else.
  *
  * METRICS.md is silent on the details, and neither PostHog nor Mixpanel has
  * these labels, so the readings follow METRICS.md's own rules: "first 3
- * sessions" are those of the range because sessions are built from the
- * range only (section 3), and the days of `power` are cut to the range
- * because this kind counts `[from, to]` exactly (section 2).
+ * sessions" are the first three of the query's sessions, the sessions that
+ * begin in the range (section 3: a session begun before `from` is none of
+ * the query's), and active users, the days of `power` and the top events
+ * count the events of `[from, to]`, since this kind counts the range
+ * exactly (section 2).
  */
 export interface SegmentsQuery extends SessionOptions, FrictionOptions, FunnelAbandonmentOptions, RangeFields {
   kind: 'segments';

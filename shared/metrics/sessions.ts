@@ -10,7 +10,14 @@ import { readSessionOptions, SESSION_FIELDS, type SessionOptions } from '../sess
 /** `{ kind: 'sessions' }`: session counts and durations (METRICS.md section 3). */
 export interface SessionsQuery extends SessionOptions, PeriodRangeFields {
   kind: 'sessions';
-  /** Period of the `series`; default `day`. Totals count the sessions whose first event lies in `[from, to]`, each whole. */
+  /**
+   * Period of the `series`; default `day`. Totals and series count the
+   * query's sessions, those whose first event lies in `[from, to]`, each
+   * whole, in the period of its first event: a first period that begins
+   * before `from` does not count the sessions begun before `from` (they are
+   * none of the query's, METRICS.md section 3), so the series adds up to
+   * the totals.
+   */
   interval?: Interval;
 }
 

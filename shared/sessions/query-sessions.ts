@@ -65,7 +65,9 @@ WHERE start_ts >= $from AND start_ts <= $to${needs.byUser ? ' ORDER BY user_id, 
 
 /**
  * Builds the sessions of every user with an event in `[from, to]` from all
- * of that user's events (a session starting in the range may continue after
+ * of that user's events (with a `where`, only the matching ones: the query
+ * sees no others, METRICS.md section 2, so a `where` can split a session
+ * whose middle it leaves out) (a session starting in the range may continue after
  * `to`, and whether one starts there depends on the events before `from`),
  * and keeps those that start in the range.
  */
