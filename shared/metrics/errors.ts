@@ -1,6 +1,6 @@
 import { optionalEnum, rejectUnknownFields, type SpecObject } from '../query/fields.ts';
 import { COMMON_FIELDS, eventSource, EVERY_EVENT, inPeriods, nameId, periodsParam, type EventSource, type QueryContext } from '../query/context.ts';
-import { RANGE_FIELDS, resolveRange, type PeriodRangeFields } from '../query/range.ts';
+import { RANGE_FIELDS, resolveRange, type PeriodRangeFields, type QueryRange } from '../query/range.ts';
 import { Suppressor } from '../privacy/suppress.ts';
 import type { SqlParams } from '../sql/executor.ts';
 import { incompleteMark, INTERVALS, periodIndexOf, type Interval } from '../time/periods.ts';
@@ -61,18 +61,22 @@ export const TOP_ERRORS = 10;
 const FIELDS = [...COMMON_FIELDS, ...RANGE_FIELDS, ...SESSION_FIELDS, 'interval'];
 
 /**
- * Rows of events and errors per period: `('period', idx, events, errors)`
- * from every event placed in its period, or, from the daily counts,
+ * Rows of events and errors per period (binding into `params` what they
+ * read): `('period', idx, events, errors)` from every event placed in its
+ * period, or, from the daily counts,
  * `('day', day, events, errors)` per day, in the table's own order (sorting
  * 460,000 rows of daily counts into 90 periods cost 0.2 s at a million
  * events; the days fold into their periods in JavaScript).
  */
-function perPeriodSql(ctx: QueryContext, source: EventSource, isError: string): string {
+function perPeriodSql(ctx: QueryContext, source: EventSource, isError: string, range: QueryRange, params: SqlParams): string {
   if (source === EVERY_EVENT) {
+    params.$periods = periodsParam(range.periods, range.to);
     return `SELECT 'period', p.idx, COUNT(*), SUM(${isError})
 FROM ${inPeriods(ctx.dialect.periodsTable('$periods'), source)}
 GROUP BY p.idx`;
   }
+  params.$periodsFrom = range.periods[0]?.start ?? 0;
+  params.$periodsTo = Math.min(range.periods[range.periods.length - 1]?.end ?? 0, range.to + 1);
   return `SELECT 'day', e.day, SUM(e.n), SUM(${isError} * e.n) FROM activity AS e
 WHERE e.day >= $periodsFrom AND e.day < $periodsTo GROUP BY e.day`;
 }
@@ -83,7 +87,6 @@ export function errorsQuery(spec: SpecObject, ctx: QueryContext): ErrorsResult {
   const options = readSessionOptions(spec);
   const range = resolveRange(spec, ctx.calendar, ctx.now, interval);
   const params: SqlParams = {
-    $periods: periodsParam(range.periods, range.to),
     $from: range.from,
     $to: range.to,
     $errorName: '$error',
@@ -92,8 +95,6 @@ export function errorsQuery(spec: SpecObject, ctx: QueryContext): ErrorsResult {
   const isError = `CASE WHEN name_id = ${nameId('$errorName')} THEN 1 ELSE 0 END`;
   // The events and errors per period need no more than the daily counts, where they answer.
   const source = eventSource(ctx, interval, range.periods, range.to, true);
-  params.$periodsFrom = range.periods[0]?.start ?? 0;
-  params.$periodsTo = Math.min(range.periods[range.periods.length - 1]?.end ?? 0, range.to + 1);
   // Rows by type: errors and their users;
   // per period (all events, errors); per raw message and user (errors), to
   // group by normalized message here, as SQLite has no regular expressions.
@@ -105,7 +106,7 @@ export function errorsQuery(spec: SpecObject, ctx: QueryContext): ErrorsResult {
 )
 SELECT 'errors', COUNT(*), COUNT(DISTINCT u), NULL FROM errors
 UNION ALL
-${perPeriodSql(ctx, source, isError)}
+${perPeriodSql(ctx, source, isError, range, params)}
 UNION ALL
 SELECT 'message', message, u, COUNT(*) FROM errors GROUP BY message, u`,
     params,

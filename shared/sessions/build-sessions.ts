@@ -38,7 +38,7 @@ export interface SessionFacts {
   names: number[];
   /** The session's friction signals under the rules it was built with; empty when none were asked for. */
   signals: FrictionSignal[];
-  /** The ingestion order of each of its events, when asked for (sessions built at query time only). */
+  /** The ingestion order of each of its events, when the builder was asked for it (sessions built at query time only). */
   seqs?: number[];
 }
 
@@ -69,6 +69,8 @@ export class SessionBuilder {
     timezone: string,
     /** Friction rules to find each session's signals by; null when no signals are wanted. */
     private readonly rules: FrictionRules | null,
+    /** Whether each session lists its events' ingestion order (`seqs`); the kept sessions have no use for it. */
+    private readonly withSeqs = false,
   ) {
     this.gapMs = options.gapMinutes * 60_000;
     this.capMs = options.maxMinutes * 60_000;
@@ -119,7 +121,7 @@ export class SessionBuilder {
       errors,
       names: session.map((event) => event.nameId),
       signals: this.rules ? sessionSignals(session, this.rules, this.normalizer) : [],
-      seqs: session.map((event) => event.seq),
+      ...(this.withSeqs ? { seqs: session.map((event) => event.seq) } : {}),
     };
   }
 }

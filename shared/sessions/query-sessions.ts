@@ -81,7 +81,7 @@ ORDER BY e.user_id, e.ts, e.seq`,
   );
   const names = new Map<number, string>();
   for (const [id, name] of ctx.sql.rows('SELECT id, name FROM event_names')) names.set(Number(id), String(name));
-  const builder = new SessionBuilder(options, ctx.calendar.timezone, needs.rules ?? null);
+  const builder = new SessionBuilder(options, ctx.calendar.timezone, needs.rules ?? null, needs.seqs ?? false);
   const sessions: SessionFacts[] = [];
   let first = 0;
   while (first < rows.length) {
@@ -92,9 +92,6 @@ ORDER BY e.user_id, e.ts, e.seq`,
     first = stop;
     for (const session of builder.build(Number(user), events)) if (session.start >= from && session.start <= to) sessions.push(session);
   }
-  for (const session of sessions) {
-    if (!needs.names) session.names = [];
-    if (!needs.seqs) delete session.seqs;
-  }
+  if (!needs.names) for (const session of sessions) session.names = [];
   return sessions;
 }
