@@ -183,7 +183,7 @@ class SqlJsStore implements Store {
       if (format !== undefined && !TEXT_FORMATS.includes(format)) {
         throw new SpecError('format', `must be one of ${TEXT_FORMATS.join(', ')}, got ${quote(format)}`);
       }
-      const { records, lines } = readText(text, format ?? detectFormat(text));
+      const { records, lines } = format === undefined ? readText(text, detectFormat(text), true) : readText(text, format);
       return this.ingestRecords(records, lines);
     });
   }
