@@ -110,6 +110,67 @@ describe('ingest (shared/ingest/event.ts, shared/store/store.ts)', () => {
       expect((await store.query({ kind: 'events', user: '42', from: '2026-11-01', to: '2026-11-30' })).total).to.equal(1);
     });
 
+    it('says what is wrong with a numeric timestamp: not finite, negative, zero, or seconds; takes a valid Date', async () => {
+      const report = await store.ingest([
+        /* 0 */ { event: 'open', user_id: 'u1', timestamp: Number.NaN },
+        /* 1 */ { event: 'open', user_id: 'u1', timestamp: Number.POSITIVE_INFINITY },
+        /* 2 */ { event: 'open', user_id: 'u1', timestamp: -1 },
+        /* 3 */ { event: 'open', user_id: 'u1', timestamp: -2_000_000_000_000 },
+        /* 4 */ { event: 'open', user_id: 'u1', timestamp: 0 },
+        /* 5 */ { event: 'open', user_id: 'u1', timestamp: 1_700_000_000 },
+        /* 6 */ { event: 'date', user_id: 'u1', timestamp: new Date('2026-11-20T10:00:00.250Z') },
+        /* 7 */ { event: 'open', user_id: 'u1', timestamp: new Date(Number.NaN) },
+        /* 8 */ { event: 'open', user_id: 'u1', timestamp: new Date('1969-12-31T23:59:59Z') },
+        /* 9 */ { event: 'date-1971', user_id: 'u1', timestamp: new Date('1971-01-01T00:00:00Z') },
+      ]);
+      expect(report.rejected).to.deep.equal([
+        { index: 0, reason: "timestamp: not a date: 'NaN' (give ISO 8601 or epoch milliseconds)" },
+        { index: 1, reason: "timestamp: not a date: 'Infinity' (give ISO 8601 or epoch milliseconds)" },
+        { index: 2, reason: 'timestamp: -1 is before 1970 (a negative epoch time); years 1970..2100 are accepted' },
+        { index: 3, reason: 'timestamp: -2000000000000 is before 1970 (a negative epoch time); years 1970..2100 are accepted' },
+        { index: 4, reason: 'timestamp: 0 is the epoch itself, not a time of an event (unset?); give ISO 8601 or epoch milliseconds' },
+        { index: 5, reason: 'timestamp: 1700000000 looks like epoch seconds? give milliseconds' },
+        { index: 7, reason: 'timestamp: not a date: an invalid Date' },
+        { index: 8, reason: "timestamp: year outside 1970..2100: '1969-12-31T23:59:59.000Z'" },
+      ]);
+      expect((await allEvents(store)).map((e) => [e.event, e.timestamp])).to.deep.equal([
+        ['date', '2026-11-20T10:00:00.250Z'],
+        ['date-1971', '1971-01-01T00:00:00.000Z'],
+      ]);
+    });
+
+    it('rejects properties nested more than 20 levels deep (5,000 quickly) or circular, and keeps 20 levels', async () => {
+      const nested = (levels: number): Record<string, unknown> => {
+        const root: Record<string, unknown> = {};
+        let inner = root;
+        for (let level = 1; level < levels; level++) inner = (inner.a = {}) as Record<string, unknown>;
+        return root;
+      };
+      // Arrays are levels too: an object holding 19 nested arrays is 20 levels, one more is 21.
+      const arrays = (count: number): Record<string, unknown> => ({ list: Array.from({ length: count - 1 }).reduce<unknown[]>((inner) => [inner], []) });
+      const circular: Record<string, unknown> = { a: { b: 1 } };
+      (circular.a as Record<string, unknown>).back = circular;
+      const started = Date.now();
+      const report = await store.ingest([
+        { event: 'twenty', user_id: 'u1', timestamp: T, properties: nested(20) },
+        { event: 'open', user_id: 'u1', timestamp: T, properties: nested(21) },
+        { event: 'open', user_id: 'u1', timestamp: T, properties: nested(5000) },
+        { event: 'arrays-20', user_id: 'u1', timestamp: T, properties: arrays(19) },
+        { event: 'open', user_id: 'u1', timestamp: T, properties: arrays(20) },
+        { event: 'open', user_id: 'u1', timestamp: T, properties: circular },
+      ]);
+      expect(Date.now() - started).to.be.below(1000);
+      const tooDeep = 'properties: nested more than 20 levels deep (the limit; each object or array inside another is a level)';
+      expect(report.rejected).to.deep.equal([
+        { index: 1, reason: tooDeep },
+        { index: 2, reason: tooDeep },
+        { index: 4, reason: tooDeep },
+        { index: 5, reason: 'properties: circular (an object contains itself), so not JSON' },
+      ]);
+      expect((await allEvents(store)).map((e) => e.event)).to.deep.equal(['arrays-20', 'twenty']);
+      expect(JSON.stringify((await allEvents(store))[1]!.properties)).to.equal(JSON.stringify(nested(20)));
+    });
+
     it('measures the 32 KiB property limit in UTF-8 bytes, not characters', async () => {
       // '{"p":"' + text + '"}' is 8 bytes of framing; 'é' is 2 bytes in UTF-8.
       const fits = { p: 'é'.repeat(16_380) }; // 8 + 32,760 = 32,768 bytes
