@@ -1,6 +1,7 @@
 import { quote } from '../errors.ts';
 import { scrubProperties } from '../privacy/scrub.ts';
 import { parseIsoTime } from '../time/parse.ts';
+import { MAX_PROPERTY_DEPTH, nestingProblem } from './property-depth.ts';
 
 /**
  * An event as given to `ingest()` (METRICS.md section 1). Field aliases are
@@ -10,10 +11,15 @@ import { parseIsoTime } from '../time/parse.ts';
 export interface RawEvent {
   event?: string;
   user_id?: string | number;
-  /** ISO 8601 (an offset-less value is read in the store's time zone) or epoch milliseconds. */
-  timestamp?: string | number;
+  /**
+   * ISO 8601 (an offset-less value is read in the store's time zone), epoch
+   * milliseconds (10^11 or more: smaller numbers are rejected, most being
+   * epoch seconds) or a valid `Date`; years 1970..2100 (UTC).
+   */
+  timestamp?: string | number | Date;
   session_id?: string;
   uuid?: string;
+  /** A JSON object, at most 32 KiB serialized and nested at most MAX_PROPERTY_DEPTH (20) levels deep. */
   properties?: Record<string, unknown>;
   [alias: string]: unknown;
 }
@@ -70,6 +76,17 @@ function pick(raw: Record<string, unknown>, names: readonly string[]): [string, 
   return [names[0]!, undefined];
 }
 
+/**
+ * An id (a user or session id) as ingest stores it: text as given, a finite
+ * number as its decimal text, so 42 and '42' are one user. Null for
+ * anything else. Whatever looks a user up by id reads it with this too.
+ */
+export function idText(value: unknown): string | null {
+  if (typeof value === 'string') return value;
+  if (typeof value === 'number' && Number.isFinite(value)) return String(value);
+  return null;
+}
+
 function text(raw: Record<string, unknown>, names: readonly string[], required: boolean, allowNumber: boolean): string | null {
   const [field, value] = pick(raw, names);
   if (value === undefined) {
@@ -77,14 +94,25 @@ function text(raw: Record<string, unknown>, names: readonly string[], required: 
     const aliases = names.slice(1);
     throw new Rejection(`${field}: missing${aliases.length ? ` (also accepted: ${aliases.join(', ')})` : ''}`);
   }
-  let result: string;
-  if (typeof value === 'string') result = value;
-  else if (allowNumber && typeof value === 'number' && Number.isFinite(value)) result = String(value);
-  else throw new Rejection(`${field}: must be a string${allowNumber ? ' or a number' : ''}, got ${quote(value)}`);
+  const result = allowNumber ? idText(value) : typeof value === 'string' ? value : null;
+  if (result === null) throw new Rejection(`${field}: must be a string${allowNumber ? ' or a number' : ''}, got ${quote(value)}`);
   if (result.length > MAX_TEXT) throw new Rejection(`${field}: longer than ${MAX_TEXT} characters`);
   // SQLite stores UTF-8: a lone surrogate would come back as U+FFFD, so the event would not be the one given.
   if (!isWellFormed(result)) throw new Rejection(`${field}: not valid Unicode (a lone surrogate)`);
   return result;
+}
+
+/**
+ * A number as a timestamp: epoch milliseconds from 10^11 (1973-03-03) on.
+ * METRICS.md section 1 rejects every number below 10^11; only positive ones
+ * look like epoch seconds, so the others are told what is wrong with them.
+ */
+function epochMilliseconds(field: string, value: number): number {
+  if (!Number.isFinite(value)) throw new Rejection(`${field}: not a date: ${quote(value)} (give ISO 8601 or epoch milliseconds)`);
+  if (value < 0) throw new Rejection(`${field}: ${value} is before 1970 (a negative epoch time); years 1970..2100 are accepted`);
+  if (value === 0) throw new Rejection(`${field}: 0 is the epoch itself, not a time of an event (unset?); give ISO 8601 or epoch milliseconds`);
+  if (value < 1e11) throw new Rejection(`${field}: ${value} looks like epoch seconds? give milliseconds`);
+  return Math.round(value);
 }
 
 function timestamp(raw: Record<string, unknown>, timeZone: string): number {
@@ -92,12 +120,14 @@ function timestamp(raw: Record<string, unknown>, timeZone: string): number {
   if (value === undefined) throw new Rejection(`${field}: missing (also accepted: ts, time); timestamps are never defaulted to now`);
   let ms: number | null;
   if (typeof value === 'number') {
-    if (!Number.isFinite(value)) throw new Rejection(`${field}: not a date: ${quote(value)}`);
-    if (Math.abs(value) < 1e11) throw new Rejection(`${field}: ${value} looks like epoch seconds? give milliseconds`);
-    ms = Math.round(value);
+    ms = epochMilliseconds(field, value);
   } else if (typeof value === 'string') {
     ms = parseIsoTime(value, timeZone);
     if (ms === null) throw new Rejection(`${field}: not a date: ${quote(value)} (give ISO 8601 or epoch milliseconds)`);
+  } else if (value instanceof Date) {
+    // A Date is an instant, unambiguous, so the 10^11 rule for bare numbers does not apply.
+    ms = value.getTime();
+    if (Number.isNaN(ms)) throw new Rejection(`${field}: not a date: an invalid Date`);
   } else {
     throw new Rejection(`${field}: not a date: ${quote(value)}`);
   }
@@ -121,6 +151,9 @@ function properties(raw: Record<string, unknown>, scrub: boolean): string | null
   if (typeof value !== 'object' || Array.isArray(value)) {
     throw new Rejection(`properties: must be a JSON object, got ${Array.isArray(value) ? 'an array' : typeof value}`);
   }
+  const nesting = nestingProblem(value);
+  if (nesting === 'too deep') throw new Rejection(`properties: nested more than ${MAX_PROPERTY_DEPTH} levels deep (the limit; each object or array inside another is a level)`);
+  if (nesting === 'circular') throw new Rejection('properties: circular (an object contains itself), so not JSON');
   try {
     const serialized = JSON.stringify(value);
     if (serialized === '{}') return null;

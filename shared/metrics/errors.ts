@@ -90,7 +90,6 @@ export function errorsQuery(spec: SpecObject, ctx: QueryContext): ErrorsResult {
     $from: range.from,
     $to: range.to,
     $errorName: '$error',
-    $messagePath: ctx.dialect.propertyPath('message'),
   };
   const isError = `CASE WHEN name_id = ${nameId('$errorName')} THEN 1 ELSE 0 END`;
   // The events and errors per period need no more than the daily counts, where they answer.
@@ -100,7 +99,7 @@ export function errorsQuery(spec: SpecObject, ctx: QueryContext): ErrorsResult {
   // group by normalized message here, as SQLite has no regular expressions.
   const rows = ctx.sql.rows(
     `WITH errors AS (
-  SELECT e.user_id AS u, ${ctx.dialect.propertyText('e.properties', '$messagePath')} AS message
+  SELECT e.user_id AS u, ${ctx.dialect.propertyText('e.properties', 'message', params, '$messagePath')} AS message
   FROM events AS e
   WHERE e.name_id = ${nameId('$errorName')} AND e.ts >= $from AND e.ts <= $to
 )

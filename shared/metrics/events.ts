@@ -1,3 +1,5 @@
+import { SpecError, quote } from '../errors.ts';
+import { idText } from '../ingest/event.ts';
 import { optionalInteger, optionalString, rejectUnknownFields, type SpecObject } from '../query/fields.ts';
 import { COMMON_FIELDS, eventCondition, type QueryContext } from '../query/context.ts';
 import { resolveRange, type RangeFields } from '../query/range.ts';
@@ -11,9 +13,10 @@ export interface EventsQuery extends RangeFields {
   /**
    * Only this user's events: the user id as given to `ingest`. When the store
    * pseudonymizes, give the raw id: the store hashes it the same way
-   * (METRICS.md section 15), so a person can ask for their own data.
+   * (METRICS.md section 15), so a person can ask for their own data. A
+   * number is read as ingest reads one (42 is the user '42').
    */
-  user?: string;
+  user?: string | number;
   /** Default 100, at most 10,000. */
   limit?: number;
   offset?: number;
@@ -40,12 +43,23 @@ export interface EventsResult {
 
 const FIELDS = [...COMMON_FIELDS, 'from', 'to', 'event', 'user', 'limit', 'offset'];
 
+/** The `user` field as the id ingest stored (idText), checked as ingest checks a user id. */
+function readUser(spec: SpecObject): string | undefined {
+  const value = spec.user;
+  if (value === undefined || value === null) return undefined;
+  const id = idText(value);
+  if (id === null || id.length === 0 || id.length > 200) {
+    throw new SpecError('user', `must be a user id as ingested: a string of 1..200 characters or a number, got ${quote(value)}`);
+  }
+  return id;
+}
+
 /** Lists stored events; `user` is matched against user ids as stored (a pseudonymizing store hashes it before this runs). */
 export function eventsQuery(spec: SpecObject, ctx: QueryContext): EventsResult {
   rejectUnknownFields(spec, FIELDS);
   const limit = optionalInteger(spec, 'limit', 1, 10_000) ?? 100;
   const offset = optionalInteger(spec, 'offset', 0, Number.MAX_SAFE_INTEGER) ?? 0;
-  const user = optionalString(spec, 'user');
+  const user = readUser(spec);
   const range = resolveRange(spec, ctx.calendar, ctx.now);
   const params: SqlParams = { $from: range.from, $to: range.to };
   let where = `e.ts >= $from AND e.ts <= $to AND ${eventCondition(optionalString(spec, 'event'), params)}`;

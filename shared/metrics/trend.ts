@@ -60,7 +60,6 @@ export function trendQuery(spec: SpecObject, ctx: QueryContext): TrendResult {
   if (windowDays > 1 && interval !== 'day') throw new SpecError('interval', `math '${math}' is computed per day; use interval 'day'`);
   const event = optionalString(spec, 'event');
   const breakdown = optionalString(spec, 'breakdown');
-  if (breakdown?.includes('"')) throw new SpecError('breakdown', 'property names with a double quote cannot be broken down by');
   const range = resolveRange(spec, ctx.calendar, ctx.now, interval);
   const allPeriods = periodsWithLeadIn(range.periods, windowDays, ctx);
   const lead = allPeriods.length - range.periods.length;
@@ -69,7 +68,7 @@ export function trendQuery(spec: SpecObject, ctx: QueryContext): TrendResult {
   // A breakdown reads each event's properties: only the events have them.
   const source = breakdown === undefined ? eventSource(ctx, interval, allPeriods, range.to, event !== undefined) : EVERY_EVENT;
   const matched = `matched AS MATERIALIZED (
-  SELECT p.idx AS idx, e.user_id AS u, ${breakdown === undefined ? 'NULL' : ctx.dialect.propertyText('e.properties', '$path')} AS value, ${source.count} AS n
+  SELECT p.idx AS idx, e.user_id AS u, ${breakdown === undefined ? 'NULL' : ctx.dialect.propertyText('e.properties', breakdown, params, '$path')} AS value, ${source.count} AS n
   FROM ${inPeriods(ctx.dialect.periodsTable('$periods'), source)}
   WHERE ${eventCondition(event, params)}
 )`;
@@ -77,7 +76,6 @@ export function trendQuery(spec: SpecObject, ctx: QueryContext): TrendResult {
   let labels = ['all'];
   let labelSql = "'all'";
   if (breakdown !== undefined) {
-    params.$path = ctx.dialect.propertyPath(breakdown);
     // Rank values by how many matching events carry them (PostHog orders breakdown values by volume),
     // counting the days a trailing window reads before the range too, so no user in a window loses their series.
     const ranked = ctx.sql.rows(

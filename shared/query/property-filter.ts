@@ -74,8 +74,6 @@ export function readPropertyFilter(raw: unknown, field: string): PropertyConditi
   if (keys.length > MAX_PROPERTY_CONDITIONS) throw new SpecError(field, `at most ${MAX_PROPERTY_CONDITIONS} conditions, got ${keys.length}`);
   return keys.map((key) => {
     if (key.length === 0 || key.length > 200) throw new SpecError(field, `property names have 1..200 characters, got ${quote(key)}`);
-    // The name ends up inside a JSON path (Dialect.propertyPath), where a double quote would end it early.
-    if (key.includes('"')) throw new SpecError(`${field}.${key}`, 'property names with a double quote cannot be filtered on');
     return readCondition(key, raw[key], `${field}.${key}`);
   });
 }
@@ -99,8 +97,7 @@ export function propertyFilterSql(conditions: readonly PropertyCondition[], colu
   const parts = conditions.map((condition, i) => {
     const path = `${prefix}p${i}`;
     const value = `${prefix}v${i}`;
-    params[path] = dialect.propertyPath(condition.key);
-    const text = dialect.propertyText(column, path);
+    const text = dialect.propertyText(column, condition.key, params, path);
     const numeric = typeof condition.value === 'number';
     params[value] = typeof condition.value === 'number' ? condition.value : String(condition.value);
     const equals = numeric ? `${numberOf(text)} = ${value}` : `${text} = ${value}`;

@@ -34,10 +34,10 @@ export interface QueryFields extends CalendarFields {
 
 /** The range of a query without an interval. Default: the 30 days ending today. */
 export interface RangeFields extends QueryFields {
-  /** A `YYYY-MM-DD` date (from the start of that day) or an ISO 8601 date-time, inclusive. */
-  from?: string;
-  /** A `YYYY-MM-DD` date (to the end of that day) or an ISO 8601 date-time, inclusive. */
-  to?: string;
+  /** A `YYYY-MM-DD` date (from the start of that day), an ISO 8601 date-time or a valid `Date`, inclusive. */
+  from?: string | Date;
+  /** A `YYYY-MM-DD` date (to the end of that day), an ISO 8601 date-time or a valid `Date`, inclusive. */
+  to?: string | Date;
 }
 
 /** The range of a query with an interval: `from` and `to`, or `periods` periods ending with the one containing `to`. */
@@ -52,11 +52,16 @@ function startOfLocalDay(day: { year: number; month: number; day: number }, time
   return instantOf({ year: day.year, month: day.month, day: day.day, hour: 0, minute: 0, second: 0 }, timeZone);
 }
 
-/** Reads `from` / `to`: a `YYYY-MM-DD` date (start of that day for `from`, end for `to`) or an ISO date-time. */
+/** Reads `from` / `to`: a `YYYY-MM-DD` date (start of that day for `from`, end for `to`), an ISO date-time or a Date (that instant). */
 function readBound(spec: SpecObject, field: 'from' | 'to', timeZone: string): number | undefined {
   const value = spec[field];
   if (value === undefined || value === null) return undefined;
-  if (typeof value !== 'string') throw new SpecError(field, `must be a YYYY-MM-DD date or an ISO 8601 date-time, got ${quote(value)}`);
+  if (value instanceof Date) {
+    const ms = value.getTime();
+    if (Number.isNaN(ms)) throw new SpecError(field, 'not a date: an invalid Date');
+    return ms;
+  }
+  if (typeof value !== 'string') throw new SpecError(field, `must be a YYYY-MM-DD date, an ISO 8601 date-time or a Date, got ${quote(value)}`);
   if (isDateOnly(value)) {
     const day = parseDate(value);
     if (!day) throw new SpecError(field, `not a calendar date: ${quote(value)}`);

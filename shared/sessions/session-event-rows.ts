@@ -15,24 +15,21 @@ export function sessionEventColumns(dialect: Dialect, params: SqlParams): string
   Object.assign(params, {
     $sessClick: '$click',
     $sessError: '$error',
-    $sessTargetPath: dialect.propertyPath('target'),
-    $sessXPath: dialect.propertyPath('x'),
-    $sessYPath: dialect.propertyPath('y'),
-    $sessMessagePath: dialect.propertyPath('message'),
     $sessNoTarget: NO_TARGET,
   });
   const click = `e.name_id = ${nameId('$sessClick')}`;
-  const position = (path: string) => `CASE WHEN ${click} THEN CAST(${dialect.propertyText('e.properties', path)} AS REAL) END`;
+  const property = (key: string, param: string) => dialect.propertyText('e.properties', key, params, param);
+  const position = (key: string, param: string) => `CASE WHEN ${click} THEN CAST(${property(key, param)} AS REAL) END`;
   return [
     'e.user_id',
     'e.ts',
     'e.seq',
     'e.name_id',
     'e.session_id',
-    `CASE WHEN ${click} THEN COALESCE(${dialect.propertyText('e.properties', '$sessTargetPath')}, $sessNoTarget) END`,
-    position('$sessXPath'),
-    position('$sessYPath'),
-    `CASE WHEN e.name_id = ${nameId('$sessError')} THEN ${dialect.propertyText('e.properties', '$sessMessagePath')} END`,
+    `CASE WHEN ${click} THEN COALESCE(${property('target', '$sessTargetPath')}, $sessNoTarget) END`,
+    position('x', '$sessXPath'),
+    position('y', '$sessYPath'),
+    `CASE WHEN e.name_id = ${nameId('$sessError')} THEN ${property('message', '$sessMessagePath')} END`,
   ].join(', ');
 }
 

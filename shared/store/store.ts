@@ -1,6 +1,6 @@
 import type { Database } from 'sql.js';
 import { DataError, SpecError, quote } from '../errors.ts';
-import { KNOWN_FIELDS, userIdOf, validateEvent, type ValidEvent } from '../ingest/event.ts';
+import { idText, KNOWN_FIELDS, userIdOf, validateEvent, type ValidEvent } from '../ingest/event.ts';
 import { detectFormat, readText, TEXT_FORMATS, UnreadableRecord, type TextFormat } from '../ingest/text.ts';
 import { Pseudonymizer, readPseudonymizeSalt, type PseudonymizeOptions } from '../privacy/pseudonymize.ts';
 import { queryCalendar } from '../query/context.ts';
@@ -183,7 +183,7 @@ class SqlJsStore implements Store {
       if (format !== undefined && !TEXT_FORMATS.includes(format)) {
         throw new SpecError('format', `must be one of ${TEXT_FORMATS.join(', ')}, got ${quote(format)}`);
       }
-      const { records, lines } = readText(text, format ?? detectFormat(text));
+      const { records, lines } = format === undefined ? readText(text, detectFormat(text), true) : readText(text, format);
       return this.ingestRecords(records, lines);
     });
   }
@@ -260,12 +260,13 @@ class SqlJsStore implements Store {
    * The `events` query's `user` is the raw id, as for `deleteUser`: in a
    * pseudonymizing store it is hashed here, so the query finds the stored
    * pseudonym (METRICS.md sections 13 and 15: a person can ask for their own data).
-   * A `user` that is not a non-empty string is left for the query to reject.
+   * A number is the id ingest stored for it (42 is '42'); a `user` that is
+   * neither a non-empty string nor a number is left for the query to reject.
    */
   private async withStoredUser<Q extends Query>(spec: Q): Promise<Q> {
     if (!this.pseudonymizer || typeof spec !== 'object' || spec === null || spec.kind !== 'events') return spec;
-    const user: unknown = spec.user;
-    if (typeof user !== 'string' || user === '') return spec;
+    const user = idText(spec.user);
+    if (user === null || user === '') return spec;
     return { ...spec, user: await this.storedUserId(user) };
   }
 
@@ -275,12 +276,11 @@ class SqlJsStore implements Store {
 
   deleteUser(userId: string | number): Promise<number> {
     return this.serial(async () => {
-      if ((typeof userId !== 'string' || userId === '') && typeof userId !== 'number') {
-        throw new SpecError('userId', `must be a non-empty string or a number, got ${quote(userId)}`);
-      }
-      this.open();
       // Ingest stores a number as its string, so 42 and '42' are one user (and one pseudonym).
-      const stored = await this.storedUserId(String(userId));
+      const id = idText(userId);
+      if (id === null || id === '') throw new SpecError('userId', `must be a non-empty string or a number, got ${quote(userId)}`);
+      this.open();
+      const stored = await this.storedUserId(id);
       return this.remove((db) => {
         const id = db.exec('SELECT id FROM users WHERE external_id = $user', { $user: stored })[0]?.values[0]?.[0];
         if (typeof id !== 'number') return 0;

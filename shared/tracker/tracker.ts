@@ -1,5 +1,6 @@
 import { SpecError, quote } from '../errors.ts';
 import { scrubProperties } from '../privacy/scrub.ts';
+import { MAX_PROPERTY_DEPTH, nestingProblem } from '../ingest/property-depth.ts';
 import { pageviewProperties, pageUrl, startAutocapture, type AutocaptureOptions } from './autocapture.ts';
 import type { ConsentChangeOptions, ConsentState, ConsentTarget } from './consent.ts';
 import { ConsentStore, type PrivacySignal } from './consent-store.ts';
@@ -62,9 +63,9 @@ export interface ShutdownOptions {
 export interface Tracker extends ConsentTarget {
   /**
    * Records an event (a name of 1 to 200 characters, and JSON properties of
-   * at most 32 KiB serialized, copied at the call). Returns the event as
-   * recorded, or null when consent is not granted (then nothing happens). A
-   * bad name or properties throw, whatever the consent.
+   * at most 32 KiB serialized and 20 levels deep, copied at the call).
+   * Returns the event as recorded, or null when consent is not granted (then
+   * nothing happens). A bad name or properties throw, whatever the consent.
    */
   track(event: string, properties?: Record<string, unknown>): TrackerEvent | null;
   /**
@@ -125,6 +126,9 @@ function copyProperties(properties: unknown): Record<string, unknown> {
   if (typeof properties !== 'object' || Array.isArray(properties)) {
     throw new SpecError('properties', `must be a plain object of JSON values, got ${Array.isArray(properties) ? 'an array' : quote(properties)}`);
   }
+  const nesting = nestingProblem(properties);
+  if (nesting === 'too deep') throw new SpecError('properties', `nested more than ${MAX_PROPERTY_DEPTH} levels deep (the event format's limit): record less`);
+  if (nesting === 'circular') throw new SpecError('properties', 'circular (an object contains itself), so not JSON');
   let serialized: string;
   try {
     serialized = JSON.stringify(properties);

@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import { Consent, ALLOW, NOT_NOW, PROMPTED_KEY, WHAT_IS_RECORDED } from '../../extension/src/consent.ts';
 import type { JournalEvent } from '../../extension/src/journal.ts';
 import { Recorder } from '../../extension/src/recorder.ts';
-import { allowedBy, TelemetryGate, type TelemetryLevel } from '../../extension/src/telemetry-gate.ts';
+import { allowedBy, readTelemetryLevel, TelemetryGate, type TelemetryLevel } from '../../extension/src/telemetry-gate.ts';
 import { FakeVscode } from './fake-vscode.ts';
 
 function setup(consented: boolean, level: TelemetryLevel, product = true, loggerChecksLevel = true) {
@@ -53,6 +53,18 @@ describe('extension: consent x telemetry level', () => {
     expect(allowedBy(true, 'error', false)).to.deep.equal({ usage: false, errors: true });
     expect(allowedBy(true, 'crash', false)).to.deep.equal({ usage: false, errors: false });
     expect(allowedBy(false, 'all', true)).to.deep.equal({ usage: false, errors: false });
+  });
+
+  it("readTelemetryLevel reads the four levels as they are, a missing one as VS Code's default all, and anything else as off", () => {
+    const fake = new FakeVscode();
+    const read = (value: unknown): TelemetryLevel => {
+      if (value === undefined) fake.settings.delete('telemetry.telemetryLevel');
+      else fake.settings.set('telemetry.telemetryLevel', value);
+      return readTelemetryLevel(fake.workspace);
+    };
+    expect(['all', 'error', 'crash', 'off'].map(read)).to.deep.equal(['all', 'error', 'crash', 'off']);
+    expect(read(undefined)).to.equal('all');
+    expect(['bogus', 'ALL', 'on', '', 1, true].map(read)).to.deep.equal(['off', 'off', 'off', 'off', 'off', 'off']);
   });
 
   it('an unknown level records nothing', () => {

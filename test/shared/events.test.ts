@@ -39,6 +39,43 @@ describe('events (raw event listing)', () => {
     expect(nobody).to.deep.equal({ total: 0, events: [] });
   });
 
+  it('finds a numeric user id as ingest stored it (42 is the user 42), pseudonymized or not', async () => {
+    const numeric = [ev(42 as unknown as string, '2026-11-20T10:00:00Z', 'open'), ev('42', '2026-11-21T10:00:00Z', 'save'), ev('4.5', '2026-11-22T10:00:00Z')];
+    for (const options of [{}, { pseudonymize: { salt: 'salt-1' } }]) {
+      const store = await storeWith(numeric, options);
+      const byNumber = await store.query({ kind: 'events', user: 42 });
+      expect(byNumber.events.map((e) => e.event), JSON.stringify(options)).to.deep.equal(['save', 'open']);
+      expect((await store.query({ kind: 'events', user: 4.5 })).total).to.equal(1);
+      expect(await store.deleteUser(42)).to.equal(2);
+      for (const bad of [Number.NaN, Number.POSITIVE_INFINITY, '', true]) {
+        const error = await rejectionOf(store.query({ kind: 'events', user: bad } as never));
+        expect(error).to.be.instanceOf(SpecError);
+        expect(error.message).to.equal(`user: must be a user id as ingested: a string of 1..200 characters or a number, got '${String(bad)}'`);
+      }
+      expect((await rejectionOf(store.deleteUser(Number.NaN))).message).to.equal("userId: must be a non-empty string or a number, got 'NaN'");
+    }
+  });
+
+  it('takes Date objects as from and to, and says which one is an invalid Date', async () => {
+    const store = await storeWith(table);
+    const range = await store.query({ kind: 'events', from: new Date('2026-11-20T10:00:00Z'), to: new Date('2026-11-21T08:00:00Z') });
+    expect(range.events.map((e) => `${e.user_id}:${e.event}`)).to.deep.equal(['alice:save', 'bob:open', 'alice:open']);
+    for (const field of ['from', 'to']) {
+      const error = await rejectionOf(store.query({ kind: 'events', [field]: new Date('soon') }));
+      expect(error.message).to.equal(`${field}: not a date: an invalid Date`);
+    }
+  });
+
+  it('shows a bad limit as given, NaN and Infinity included', async () => {
+    const store = await storeWith([]);
+    const messages = await Promise.all([Number.NaN, Number.POSITIVE_INFINITY, 1.5].map(async (limit) => (await rejectionOf(store.query({ kind: 'events', limit }))).message));
+    expect(messages).to.deep.equal([
+      "limit: must be a whole number from 1 to 10000, got 'NaN'",
+      "limit: must be a whole number from 1 to 10000, got 'Infinity'",
+      "limit: must be a whole number from 1 to 10000, got '1.5'",
+    ]);
+  });
+
   it('rejects a bad limit and an interval, naming the field', async () => {
     const store = await storeWith([]);
     for (const [spec, field] of [

@@ -457,7 +457,7 @@ describe('funnel (METRICS.md section 8)', () => {
         'steps[0].where.seats.value',
       );
       expect(await specErrorField(store, { steps: [{ event: 'view', where: { plan: null } }, 'cart'] })).to.equal('steps[0].where.plan');
-      expect(await specErrorField(store, { steps: [{ event: 'view', where: { 'a"b': 1 } }, 'cart'] })).to.equal('steps[0].where.a"b');
+      expect(await specErrorField(store, { steps: [{ event: 'view', where: { '': 1 } }, 'cart'] })).to.equal('steps[0].where');
     });
 
     it('window and stepWindows', async () => {

@@ -110,6 +110,67 @@ describe('ingest (shared/ingest/event.ts, shared/store/store.ts)', () => {
       expect((await store.query({ kind: 'events', user: '42', from: '2026-11-01', to: '2026-11-30' })).total).to.equal(1);
     });
 
+    it('says what is wrong with a numeric timestamp: not finite, negative, zero, or seconds; takes a valid Date', async () => {
+      const report = await store.ingest([
+        /* 0 */ { event: 'open', user_id: 'u1', timestamp: Number.NaN },
+        /* 1 */ { event: 'open', user_id: 'u1', timestamp: Number.POSITIVE_INFINITY },
+        /* 2 */ { event: 'open', user_id: 'u1', timestamp: -1 },
+        /* 3 */ { event: 'open', user_id: 'u1', timestamp: -2_000_000_000_000 },
+        /* 4 */ { event: 'open', user_id: 'u1', timestamp: 0 },
+        /* 5 */ { event: 'open', user_id: 'u1', timestamp: 1_700_000_000 },
+        /* 6 */ { event: 'date', user_id: 'u1', timestamp: new Date('2026-11-20T10:00:00.250Z') },
+        /* 7 */ { event: 'open', user_id: 'u1', timestamp: new Date(Number.NaN) },
+        /* 8 */ { event: 'open', user_id: 'u1', timestamp: new Date('1969-12-31T23:59:59Z') },
+        /* 9 */ { event: 'date-1971', user_id: 'u1', timestamp: new Date('1971-01-01T00:00:00Z') },
+      ]);
+      expect(report.rejected).to.deep.equal([
+        { index: 0, reason: "timestamp: not a date: 'NaN' (give ISO 8601 or epoch milliseconds)" },
+        { index: 1, reason: "timestamp: not a date: 'Infinity' (give ISO 8601 or epoch milliseconds)" },
+        { index: 2, reason: 'timestamp: -1 is before 1970 (a negative epoch time); years 1970..2100 are accepted' },
+        { index: 3, reason: 'timestamp: -2000000000000 is before 1970 (a negative epoch time); years 1970..2100 are accepted' },
+        { index: 4, reason: 'timestamp: 0 is the epoch itself, not a time of an event (unset?); give ISO 8601 or epoch milliseconds' },
+        { index: 5, reason: 'timestamp: 1700000000 looks like epoch seconds? give milliseconds' },
+        { index: 7, reason: 'timestamp: not a date: an invalid Date' },
+        { index: 8, reason: "timestamp: year outside 1970..2100: '1969-12-31T23:59:59.000Z'" },
+      ]);
+      expect((await allEvents(store)).map((e) => [e.event, e.timestamp])).to.deep.equal([
+        ['date', '2026-11-20T10:00:00.250Z'],
+        ['date-1971', '1971-01-01T00:00:00.000Z'],
+      ]);
+    });
+
+    it('rejects properties nested more than 20 levels deep (5,000 quickly) or circular, and keeps 20 levels', async () => {
+      const nested = (levels: number): Record<string, unknown> => {
+        const root: Record<string, unknown> = {};
+        let inner = root;
+        for (let level = 1; level < levels; level++) inner = (inner.a = {}) as Record<string, unknown>;
+        return root;
+      };
+      // Arrays are levels too: an object holding 19 nested arrays is 20 levels, one more is 21.
+      const arrays = (count: number): Record<string, unknown> => ({ list: Array.from({ length: count - 1 }).reduce<unknown[]>((inner) => [inner], []) });
+      const circular: Record<string, unknown> = { a: { b: 1 } };
+      (circular.a as Record<string, unknown>).back = circular;
+      const started = Date.now();
+      const report = await store.ingest([
+        { event: 'twenty', user_id: 'u1', timestamp: T, properties: nested(20) },
+        { event: 'open', user_id: 'u1', timestamp: T, properties: nested(21) },
+        { event: 'open', user_id: 'u1', timestamp: T, properties: nested(5000) },
+        { event: 'arrays-20', user_id: 'u1', timestamp: T, properties: arrays(19) },
+        { event: 'open', user_id: 'u1', timestamp: T, properties: arrays(20) },
+        { event: 'open', user_id: 'u1', timestamp: T, properties: circular },
+      ]);
+      expect(Date.now() - started).to.be.below(1000);
+      const tooDeep = 'properties: nested more than 20 levels deep (the limit; each object or array inside another is a level)';
+      expect(report.rejected).to.deep.equal([
+        { index: 1, reason: tooDeep },
+        { index: 2, reason: tooDeep },
+        { index: 4, reason: tooDeep },
+        { index: 5, reason: 'properties: circular (an object contains itself), so not JSON' },
+      ]);
+      expect((await allEvents(store)).map((e) => e.event)).to.deep.equal(['arrays-20', 'twenty']);
+      expect(JSON.stringify((await allEvents(store))[1]!.properties)).to.equal(JSON.stringify(nested(20)));
+    });
+
     it('measures the 32 KiB property limit in UTF-8 bytes, not characters', async () => {
       // '{"p":"' + text + '"}' is 8 bytes of framing; 'é' is 2 bytes in UTF-8.
       const fits = { p: 'é'.repeat(16_380) }; // 8 + 32,760 = 32,768 bytes
@@ -523,6 +584,92 @@ describe('ingest (shared/ingest/event.ts, shared/store/store.ts)', () => {
       expect(await store.ingestText('event,user_id,timestamp\n', 'csv')).to.deep.equal({ accepted: 0, duplicates: 0, rejected: [], ignoredFields: [] });
       expect(await store.ingestText('', 'csv')).to.deep.equal({ accepted: 0, duplicates: 0, rejected: [], ignoredFields: [] });
       expect(await allEvents(store)).to.deep.equal([]);
+    });
+
+    it('text of no known format (no event column) throws a DataError saying so, quickly, and stores nothing', async () => {
+      const junk = 'x'.repeat(10_000_000);
+      const started = Date.now();
+      const error = await rejectionOf(store.ingestText(junk));
+      expect(Date.now() - started).to.be.below(2000);
+      expect(error).to.be.instanceOf(DataError);
+      expect(error.message).to.equal(
+        'csv: line 1: the header has no event column (event, name, type), so no row can be read ' +
+          `(the text does not start with [ or {, so it was read as CSV): '${'x'.repeat(57)}...'; nothing was ingested`,
+      );
+      // Binary junk with line ends, commas and quotes: control characters are shown as \xNN.
+      const binary = await rejectionOf(store.ingestText('\u0001\u0002zz,"q\n\u0000,\u00ff\r\n"', 'csv'));
+      expect(binary).to.be.instanceOf(DataError);
+      expect(binary.message).to.equal("csv: line 1: the header has no event column (event, name, type), so no row can be read: '\\x01\\x02zz,q\\x0a\\x00,\u00ff\\x0d\\x0a'; nothing was ingested");
+      // A real header without an event column: its rows could only all be rejected.
+      const noEvent = await rejectionOf(store.ingestText('user_id,timestamp\nu1,2026-11-20T10:00:00Z\n', 'csv'));
+      expect(noEvent.message).to.equal("csv: line 1: the header has no event column (event, name, type), so no row can be read: 'user_id,timestamp'; nothing was ingested");
+      expect(await allEvents(store)).to.deep.equal([]);
+    });
+
+    it('CSV: a repeated column, or two columns filling one property, throws a DataError naming them and the header line', async () => {
+      const twice = await rejectionOf(store.ingestText('\nevent,user_id,timestamp, event\nopen,u1,2026-11-20T10:00:00Z,save\n', 'csv'));
+      expect(twice).to.be.instanceOf(DataError);
+      expect(twice.message).to.equal("csv: line 2: the header names the column 'event' twice (columns 1 and 4); rename or remove one; nothing was ingested");
+      const property = await rejectionOf(store.ingestText('event,plan,user_id,timestamp,properties.plan\nopen,free,u1,2026-11-20T10:00:00Z,pro\n', 'csv'));
+      expect(property.message).to.equal(
+        "csv: line 1: the header has columns 'plan' and 'properties.plan', which both fill the property 'plan' (columns 2 and 5); rename or remove one; nothing was ingested",
+      );
+      expect(await allEvents(store)).to.deep.equal([]);
+    });
+
+    it('CSV: a stray quote in an unquoted field, or text after a closing quote, rejects that row with its line and column', async () => {
+      const csv =
+        'event,user_id,timestamp,plan\n' +
+        'open,u1,2026-11-20T10:00:00Z,free\n' +
+        'open,ab"c,2026-11-20T11:00:00Z,pro\n' +
+        'open,u2,2026-11-20T12:00:00Z,"pro"x\n' +
+        'open,u3,2026-11-20T13:00:00Z, "quoted after a space"\n' +
+        '"open, ""quoted""",u4,"2026-11-20T14:00:00Z",""\n';
+      const report = await store.ingestText(csv, 'csv');
+      expect(report).to.deep.equal({
+        accepted: 2,
+        duplicates: 0,
+        rejected: [
+          {
+            index: 1,
+            line: 3,
+            reason: 'line 3: column 2 (user_id): a quote inside a field that does not start with one (RFC 4180: quote the whole field and double the quotes inside)',
+          },
+          {
+            index: 2,
+            line: 4,
+            reason: 'line 4: column 4 (plan): characters after the closing quote of a quoted field (RFC 4180: double a quote that is part of the value)',
+          },
+          {
+            index: 3,
+            line: 5,
+            reason: 'line 5: column 4 (plan): a quote inside a field that does not start with one (RFC 4180: quote the whole field and double the quotes inside)',
+          },
+        ],
+        ignoredFields: [],
+      });
+      expect(await allEvents(store)).to.deep.equal([
+        stored('open, "quoted"', 'u4', '2026-11-20T14:00:00.000Z'),
+        stored('open', 'u1', '2026-11-20T10:00:00.000Z', { properties: { plan: 'free' } }),
+      ]);
+    });
+
+    it('CSV: columns and properties named __proto__, constructor and prototype keep their values into the store and back', async () => {
+      const csv =
+        'event,user_id,timestamp,__proto__,constructor,properties.prototype,properties\n' +
+        'open,u1,2026-11-20T10:00:00Z,p1,c1,t1,\n' +
+        'save,u1,2026-11-20T11:00:00Z,p2,,,"{""__proto__"":{""polluted"":true},""constructor"":""json""}"\n';
+      expect(await store.ingestText(csv, 'csv')).to.deep.equal({ accepted: 2, duplicates: 0, rejected: [], ignoredFields: [] });
+      const events = await allEvents(store);
+      expect(events.map((e) => JSON.stringify(e.properties))).to.deep.equal([
+        '{"__proto__":{"polluted":true},"constructor":"json"}',
+        '{"__proto__":"p1","constructor":"c1","prototype":"t1"}',
+      ]);
+      expect(Object.getOwnPropertyNames(events[1]!.properties)).to.deep.equal(['__proto__', 'constructor', 'prototype']);
+      expect(({} as Record<string, unknown>).polluted).to.equal(undefined);
+      const ndjson = await store.ingestText('{"event":"nd","user_id":"u2","timestamp":"2026-11-20T12:00:00Z","properties":{"__proto__":"n","prototype":"m"}}\n');
+      expect(ndjson.accepted).to.equal(1);
+      expect(JSON.stringify((await allEvents(store))[0]!.properties)).to.equal('{"__proto__":"n","prototype":"m"}');
     });
 
     it('guesses the format when it is omitted: [ is JSON, { is NDJSON, anything else CSV', async () => {

@@ -1,6 +1,7 @@
 // The store over a message port (shared/remote/): runs in Node and in Chromium.
 import { expect } from 'chai';
 import { connectStore, DataError, generateSampleEvents, openStore, serveStore, SpecError, type RemoteStore, type Store, type StoreOptions } from '../../shared/index.ts';
+import { rejectionOf } from './helpers.ts';
 
 const NOW = Date.UTC(2026, 10, 28, 12);
 const EVENTS = [
@@ -10,17 +11,6 @@ const EVENTS = [
   { event: 'save', user_id: 'c', timestamp: '2026-11-28T08:00:00Z' },
 ];
 const TREND = { kind: 'trend', math: 'users', interval: 'day', from: '2026-11-26', to: '2026-11-28' } as const;
-
-/** The error a promise rejects with; fails when it resolves. */
-async function rejectionOf(promise: Promise<unknown>): Promise<Error> {
-  try {
-    const value = await promise;
-    throw new Error(`expected a rejection, got ${JSON.stringify(value)}`);
-  } catch (error) {
-    expect(error).to.be.instanceOf(Error);
-    return error as Error;
-  }
-}
 
 describe('remote store over a MessageChannel', () => {
   let channel: MessageChannel;
@@ -99,6 +89,13 @@ describe('remote store over a MessageChannel', () => {
       ['ingest', { phase: 'ingest', events: 2 }],
       ['loadSample', { phase: 'ingest', events: sampleSize }],
     ]);
+  });
+
+  it('checks rejections with a rejectionOf that fails when nothing rejects', async () => {
+    // Its own "expected a rejection" error must reach the test, not be taken for the rejection.
+    let failure: unknown;
+    await rejectionOf(Promise.resolve({ total: 1 })).catch((error: unknown) => (failure = error));
+    expect((failure as Error | undefined)?.message).to.equal('expected a rejection, got {"total":1}');
   });
 
   it('re-creates a SpecError with its field and message', async () => {

@@ -378,6 +378,13 @@ describe('store (shared/store/store.ts)', () => {
         }
         const soon = await specErrorOf(store.purgeBefore('soon'), 'date');
         expect(soon.message).to.equal("date: not a date: 'soon' (give YYYY-MM-DD, an ISO 8601 date-time, epoch ms or a Date)");
+        // Values are shown as given, not as JSON would write them ('null').
+        const shown = await Promise.all([Number.NaN, Number.NEGATIVE_INFINITY, new Date(Number.NaN)].map((bad) => specErrorOf(store.purgeBefore(bad), 'date')));
+        expect(shown.map((error) => error.message.split(' (')[0])).to.deep.equal([
+          "date: not a date: 'NaN'",
+          "date: not a date: '-Infinity'",
+          "date: not a date: 'Invalid Date'",
+        ]);
         expect(await remaining(store)).to.deep.equal(stamps);
       } finally {
         await store.close();

@@ -276,7 +276,7 @@ describe('where (METRICS.md section 2)', () => {
         [{ amount: { op: '>', value: 'ten' } }, 'where.amount.value'],
         [{ plan: ['pro'] }, 'where.plan'],
         ['plan = pro', 'where'],
-        [{ 'a"b': 1 }, 'where.a"b'],
+        [{ '': 1 }, 'where'],
       ];
       for (const [where, field] of cases) {
         for (const kind of ['trend', 'events', 'sessions']) {

@@ -246,6 +246,30 @@ describe('tracker consent', () => {
     await expectNothingRecorded([]);
   });
 
+  it("counts each browser's way of sending Do Not Track: '1' or 'yes' on navigator, window.doNotTrack, navigator.msDoNotTrack", async () => {
+    const signalWith = (stub: () => () => void): [string, string | null] => {
+      const restore = stub();
+      try {
+        const tracker = setup.make();
+        return [tracker.consent, tracker.privacySignal];
+      } finally {
+        restore();
+      }
+    };
+    const onWindow = (value: string) => () => {
+      Object.defineProperty(window, 'doNotTrack', { value, configurable: true });
+      return () => void delete (window as unknown as Record<string, unknown>).doNotTrack;
+    };
+    const denied = ['denied', 'dnt'];
+    expect(signalWith(() => stubNavigator('doNotTrack', 'yes'))).to.deep.equal(denied); // Firefox before version 9
+    expect(signalWith(() => stubNavigator('msDoNotTrack', '1'))).to.deep.equal(denied); // Internet Explorer 9 and 10
+    expect(signalWith(onWindow('1'))).to.deep.equal(denied); // Internet Explorer 11, Safari before 12.1
+    for (const off of ['0', 'no', 'unspecified']) {
+      expect(signalWith(() => stubNavigator('doNotTrack', off)), off).to.deep.equal(['pending', null]);
+    }
+    await expectNothingRecorded([]);
+  });
+
   it('lets the person decide despite the signals with respectPrivacySignals: false', async () => {
     undo.push(stubNavigator('globalPrivacyControl', true));
     const tracker = setup.make({ respectPrivacySignals: false });
@@ -267,6 +291,21 @@ describe('tracker consent', () => {
     expect(tracker.track('after_revoke')).to.equal(null);
     await pause(0);
     expect(setup.recording.calls).to.deep.equal(['start', 'write $pageview', 'stop dropUnsent']);
+  });
+
+  it("follows another tab's localStorage.clear(): the choice is gone, so consent is pending and nothing is recorded", async () => {
+    const tracker = setup.make();
+    await tracker.setConsent('granted');
+    const states = consentLog(tracker);
+    // What localStorage.clear() in another tab leaves: no stored keys, and a storage event whose key is null.
+    // Only this origin's footprint keys are removed here, as other test files share the origin's storage.
+    for (const key of localKeys()) if (key.startsWith('footprint')) localStorage.removeItem(key);
+    window.dispatchEvent(new StorageEvent('storage', { key: null, oldValue: null, newValue: null, storageArea: localStorage }));
+    expect(tracker.consent).to.equal('pending');
+    expect(states).to.deep.equal(['pending']);
+    expect(tracker.track('after_clear')).to.equal(null);
+    await pause(0);
+    expect(setup.recording.names()).to.deep.equal(['$pageview']);
   });
 
   it('keeps an id given to identify() before consent in memory only, and uses it once granted', async () => {

@@ -136,7 +136,7 @@ export class TrackerPool {
 }
 
 /** `navigator.<name>` reads as `value` until the returned function is called. */
-export function stubNavigator(name: 'globalPrivacyControl' | 'doNotTrack', value: unknown): () => void {
+export function stubNavigator(name: 'globalPrivacyControl' | 'doNotTrack' | 'msDoNotTrack', value: unknown): () => void {
   Object.defineProperty(navigator, name, { value, configurable: true });
   return () => {
     delete (navigator as unknown as Record<string, unknown>)[name];

@@ -142,7 +142,13 @@ describe('tracker events', () => {
     expect(() => target.track('a', { big: 'x'.repeat(33_000) })).to.throw(SpecError, 'properties: larger than 32 KiB serialized: record less');
     const cyclic: Record<string, unknown> = {};
     cyclic.self = cyclic;
-    expect(() => target.track('a', cyclic)).to.throw(SpecError, /^properties: cannot be serialized as JSON/);
+    expect(() => target.track('a', cyclic)).to.throw(SpecError, 'properties: circular (an object contains itself), so not JSON');
+    // The event format's depth limit: 20 levels are recorded, 21 (or 5,000) refused, saying so.
+    const nested = (levels: number): Record<string, unknown> => (levels === 1 ? {} : { a: nested(levels - 1) });
+    expect(() => target.track('a', nested(20))).not.to.throw();
+    for (const levels of [21, 5000]) {
+      expect(() => target.track('a', nested(levels))).to.throw(SpecError, "properties: nested more than 20 levels deep (the event format's limit): record less");
+    }
     expect(() => target.identify('')).to.throw(SpecError, "userId: must be a non-empty string (at most 200 characters) or a number, got ''");
   });
 

@@ -292,6 +292,15 @@ describe('fp-source', () => {
     expect(statusText(el)).to.equal('Loaded 5 events; 2 rows rejected (first: line 6: has 3 fields, the header has 4)');
   });
 
+  it('notes a single rejected row too, in the singular', async () => {
+    const el = await fixture<FpSource>(html`<fp-source src=${fixtureUrl('one-rejected.csv')}></fp-source>`);
+    const source = await el.ready();
+    expect([el.status, el.report!.accepted, el.report!.rejected.map((r) => [r.index, r.line])]).to.deep.equal(['ready', 2, [[1, 3]]]);
+    expect(await trendValues(source, CSV_TREND)).to.deep.equal([1, 0, 1]);
+    await el.updateComplete;
+    expect(statusText(el)).to.equal('Loaded 2 events; 1 row rejected (line 3: has 3 fields, the header has 4)');
+  });
+
   it('fires fp-source-change when src changes, and the new data answers', async () => {
     const changes: Source[] = [];
     const el = await fixture<FpSource>(html`<fp-source src=${fixtureUrl('events.ndjson')} @fp-source-change=${(e: CustomEvent<{ source: Source }>) => changes.push(e.detail.source)}></fp-source>`);

@@ -241,7 +241,8 @@ export class FpSource extends LitElement {
     if (this.eventCount === undefined) return '';
     let text = `Loaded ${countText(this.eventCount, 'event')}`;
     const rejected = this._report?.rejected ?? [];
-    if (rejected.length > 0) text += `; ${countText(rejected.length, 'row')} rejected (first: ${rowProblem(rejected[0]!)})`;
+    // A lone rejected row is not the first of anything.
+    if (rejected.length > 0) text += `; ${countText(rejected.length, 'row')} rejected (${rejected.length > 1 ? 'first: ' : ''}${rowProblem(rejected[0]!)})`;
     return text;
   }
 
