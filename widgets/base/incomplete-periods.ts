@@ -56,10 +56,14 @@ export function hatched(colour: string): CanvasPattern | string {
   return context.createPattern(tile, 'repeat') ?? colour;
 }
 
-/** Bar fills per period: the colour, hatched where the period is incomplete. */
-export function barFills(flags: readonly boolean[], colour: string): (CanvasPattern | string)[] {
+/**
+ * A bar dataset's `backgroundColor` (a Chart.js scriptable option): the colour,
+ * hatched for a bar whose period is incomplete; the legend's swatch (a
+ * dataset context, not a bar) stays plain.
+ */
+export function barFill(flags: readonly boolean[], colour: string): (context: { type: string; dataIndex: number }) => CanvasPattern | string {
   const pattern = flags.some(Boolean) ? hatched(colour) : colour;
-  return flags.map((incomplete) => (incomplete ? pattern : colour));
+  return (context) => (context.type === 'data' && flags[context.dataIndex] ? pattern : colour);
 }
 
 /** A tooltip title (Chart.js `callbacks.title`): the period's label, and a second line when it is incomplete. */
