@@ -2,7 +2,7 @@ import { html, type PropertyValues, type TemplateResult } from 'lit';
 import { customElement, property, query } from 'lit/decorators.js';
 import type { Interval, TrendMath, TrendResult } from '../../shared/index.ts';
 import { NONE_LABEL } from '../../shared/metrics/trend.ts';
-import { ChartSlot, STRAIGHT_LINE, chartColours, countAxis, periodAxis, themedScales } from '../base/chart.ts';
+import { ChartSlot, STRAIGHT_LINE, axisTitle, chartColours, countAxis, periodAxis, themedScales } from '../base/chart.ts';
 import { FpElement, type DataTable } from '../base/fp-element.ts';
 import { percent, percentOneDecimal } from '../base/format.ts';
 import { dashIncomplete, incompleteFlags, incompleteNote, incompleteTitle } from '../base/incomplete-periods.ts';
@@ -152,7 +152,7 @@ export class FpTrend extends FpElement<'trend'> {
     const flags = incompleteFlags(points);
     const math = this.query.math ?? 'events';
     const valueAxis = this.isRatio
-      ? { ...themedScales(colours).y, ticks: { color: colours.muted, callback: (value: number | string) => percent(Number(value)) }, title: countAxis(colours, AXIS_TITLES[math]).title }
+      ? { ...themedScales(colours).y, ticks: { color: colours.muted, callback: (value: number | string) => percent(Number(value)) }, title: axisTitle(AXIS_TITLES[math], colours) }
       : countAxis(colours, AXIS_TITLES[math]);
     this.chart.draw(this.canvas, {
       type: 'line',
