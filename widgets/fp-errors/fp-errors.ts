@@ -39,6 +39,7 @@ const plural = (n: number, word: string): string => `${n.toLocaleString('en')} $
  * @csspart chart - the chart's box.
  * @csspart list - the list of top errors.
  * @csspart row - one top-error row (a button).
+ * @csspart incomplete-note - the note under the chart when a period has not ended (its bar hatched, its line dashed).
  *
  * @example
  * <fp-errors label="Errors" interval="week" periods="12"></fp-errors>

@@ -50,6 +50,7 @@ function listText(items: string[]): string {
  *
  * @csspart chart - the box around the chart's canvas.
  * @csspart segments - the visually hidden list of segment buttons.
+ * @csspart incomplete-note - the note under the chart when a period has not ended (its bars are hatched).
  *
  * @example
  * <fp-lifecycle label="Where users come from" interval="week" periods="12"></fp-lifecycle>

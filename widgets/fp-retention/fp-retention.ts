@@ -40,6 +40,8 @@ const percentNumber = (share: number): number => Math.round(share * 1000) / 10;
  * accent colour; an "Average" row and, above the table, the average retention
  * curve. Each cell is a button: arrow keys move across the grid (Home / End,
  * Ctrl+Home / Ctrl+End), Enter or Space tells the page which users it means.
+ * A cell whose period has not ended is hatched; consecutive cohorts of 0 users
+ * fold into one row (the hidden table and the CSV keep each of them).
  *
  * @summary Cohort retention.
  * @attr start-event - the event that puts a user in a cohort; default any event.
@@ -53,6 +55,7 @@ const percentNumber = (share: number): number => Math.round(share * 1000) / 10;
  * @event fp-cohort-click - a cell was clicked or activated with Enter / Space; detail `RetentionCohortClick` `{ start, period, users, size }`.
  *
  * @csspart heat-table - the visible cohort table.
+ * @csspart incomplete-note - the note under the table when a cell's period has not ended (such cells are hatched).
  * @cssproperty --fp-chart-height - height of the curve (default 200px here).
  *
  * @example

@@ -49,6 +49,8 @@ const AXIS_TITLES: Record<TrendMath, string> = {
  *
  * @event fp-point-click - a point was clicked; detail `TrendPointClick` `{ label, period, value }`.
  *
+ * @csspart incomplete-note - the note under the chart when a period has not ended (its line is dashed).
+ *
  * @example
  * <fp-trend label="Daily active users" math="users" interval="day" periods="30"></fp-trend>
  */
