@@ -33,7 +33,7 @@ const HEADER = ['Feature', 'Adopters', 'Adoption rate', 'Median days to adopt', 
 
 async function adoption(attributes: Partial<FpAdoption> = {}, options = {}): Promise<FpAdoption> {
   const store = await fixtureStore(events, options);
-  const element = await fixture<FpAdoption>(html`<fp-adoption label="Adoption" .source=${store} from="2026-11-26" to="2026-11-28"></fp-adoption>`);
+  const element = await fixture<FpAdoption>(html`<fp-adoption lang="en-US" label="Adoption" .source=${store} from="2026-11-26" to="2026-11-28"></fp-adoption>`);
   Object.assign(element, attributes);
   await settled(element);
   return element;
@@ -89,7 +89,7 @@ describe('fp-adoption', () => {
     element.setAttribute('features', 'all');
     element.setAttribute('interval', 'week');
     await settled(element);
-    expect(seriesChart(element).data.labels).to.deep.equal(['2026-11-23']);
+    expect(seriesChart(element).data.labels).to.deep.equal(['Nov 23']);
     expect(seriesChart(element).data.datasets[0]!.data).to.deep.equal([2]);
     element.selected = 'export';
     await element.updateComplete;
@@ -105,7 +105,7 @@ describe('fp-adoption', () => {
     await element.updateComplete;
     expect(seen).to.deep.equal([{ feature: 'share', adopters: 2 }]);
     expect(element.selected).to.equal('share');
-    expect(seriesChart(element).data.labels).to.deep.equal(['2026-11-26', '2026-11-27', '2026-11-28']);
+    expect(seriesChart(element).data.labels).to.deep.equal(['Nov 26', 'Nov 27', 'Nov 28']);
     expect(seriesChart(element).data.datasets[0]!.data).to.deep.equal([0, 0, 2]);
     expect(element.shadowRoot!.querySelector('.series-title')!.textContent).to.equal('share: adopters per day');
   });
@@ -172,5 +172,18 @@ describe('fp-adoption', () => {
     expect(Chart.getChart(canvas)).to.not.equal(undefined);
     element.remove();
     expect(Chart.getChart(canvas)).to.equal(undefined);
+  });
+
+  it('draws its series as a straight line under a titled count axis, dashed into the period that has not ended', async () => {
+    // The fixture's clock is 2026-11-28 12:00: that day has not ended.
+    const element = await adoption();
+    element.selected = 'share';
+    await element.updateComplete;
+    const chart = seriesChart(element);
+    const dataset = chart.data.datasets[0] as unknown as { tension: number; segment: { borderDash: (context: { p1DataIndex: number }) => number[] | undefined } };
+    expect(dataset.tension).to.equal(0);
+    expect([1, 2].map((p1DataIndex) => dataset.segment.borderDash({ p1DataIndex }))).to.deep.equal([undefined, [5, 4]]);
+    const y = chart.options.scales!['y'] as unknown as { ticks: { precision: number }; title: { text: string } };
+    expect([y.title.text, y.ticks.precision]).to.deep.equal(['Adopters', 0]);
   });
 });

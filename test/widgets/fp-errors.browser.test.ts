@@ -28,7 +28,7 @@ const REQUEST = 'Request failed with status #';
 
 async function errors(attributes: Partial<FpErrors>, options = {}): Promise<FpErrors> {
   const store = await fixtureStore(events, options);
-  const element = await fixture<FpErrors>(html`<fp-errors label="Errors" .source=${store} from="2026-11-26" to="2026-11-28"></fp-errors>`);
+  const element = await fixture<FpErrors>(html`<fp-errors lang="en-US" label="Errors" .source=${store} from="2026-11-26" to="2026-11-28"></fp-errors>`);
   Object.assign(element, attributes);
   await settled(element);
   return element;
@@ -76,6 +76,29 @@ describe('fp-errors', () => {
       ['line', 'Errors per 1,000 events', [600, 0, 500]],
     ]);
     expect(chart.scales.perThousand!.position).to.equal('right');
+  });
+
+  it('titles both value axes, counts with whole ticks, names periods short and draws a straight line', async () => {
+    const element = await errors({});
+    const chart = Chart.getChart(element.shadowRoot!.querySelector('canvas')!)!;
+    const scales = chart.options.scales as unknown as Record<string, { ticks: { precision?: number; maxRotation?: number }; title: { display: boolean; text: string } }>;
+    expect([scales['y']!.title.display, scales['y']!.title.text, scales['y']!.ticks.precision]).to.deep.equal([true, 'Errors', 0]);
+    // The rate keeps its decimals.
+    expect([scales['perThousand']!.title.display, scales['perThousand']!.title.text, scales['perThousand']!.ticks.precision]).to.deep.equal([true, 'Per 1,000 events', undefined]);
+    expect(chart.data.labels).to.deep.equal(['Nov 26', 'Nov 27', 'Nov 28']);
+    expect(scales['x']!.ticks.maxRotation).to.equal(0);
+    expect((chart.data.datasets[1] as { tension?: number }).tension).to.equal(0);
+  });
+
+  it('hatches the bar and dashes the line of a period that has not ended', async () => {
+    // The fixture's clock is 2026-11-28 12:00: that day has not ended.
+    const element = await errors({});
+    const chart = Chart.getChart(element.shadowRoot!.querySelector('canvas')!)!;
+    const fill = chart.data.datasets[0]!.backgroundColor as unknown as (context: { type: string; dataIndex: number }) => unknown;
+    expect([0, 1, 2].map((dataIndex) => fill({ type: 'data', dataIndex }) instanceof CanvasPattern)).to.deep.equal([false, false, true]);
+    const line = chart.data.datasets[1] as unknown as { segment: { borderDash: (context: { p1DataIndex: number }) => number[] | undefined } };
+    expect([1, 2].map((p1DataIndex) => line.segment.borderDash({ p1DataIndex }))).to.deep.equal([undefined, [5, 4]]);
+    expect(element.shadowRoot!.querySelector('[part="incomplete-note"]')!.textContent).to.equal('Hatched bar and dashed line: incomplete period (not ended yet, may still grow).');
   });
 
   it('queries again when an attribute changes', async () => {

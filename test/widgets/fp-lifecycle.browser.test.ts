@@ -28,7 +28,7 @@ const events = [
 
 async function lifecycle(attributes: Partial<FpLifecycle> = {}, options = {}): Promise<FpLifecycle> {
   const store = await fixtureStore(events, options);
-  const element = await fixture<FpLifecycle>(html`<fp-lifecycle label="Lifecycle" .source=${store} from="2026-11-26" to="2026-11-28"></fp-lifecycle>`);
+  const element = await fixture<FpLifecycle>(html`<fp-lifecycle lang="en-US" label="Lifecycle" .source=${store} from="2026-11-26" to="2026-11-28"></fp-lifecycle>`);
   Object.assign(element, attributes);
   await settled(element);
   return element;
@@ -73,7 +73,31 @@ describe('fp-lifecycle', () => {
       ['Resurrecting', [1, 1, 1]],
       ['Dormant', [-1, -2, -1]],
     ]);
-    expect(new Set(chart.data.datasets.map((d) => d.backgroundColor)).size).to.equal(4);
+    expect(new Set(chart.data.datasets.map((d) => d.borderColor)).size).to.equal(4);
+  });
+
+  it('hatches the bars of a period that has not ended, keeping the legend plain, and says so', async () => {
+    // The fixture's clock is 2026-11-28 12:00: that day has not ended.
+    const element = await lifecycle();
+    const chart = Chart.getChart(element.shadowRoot!.querySelector('canvas')!)!;
+    for (const dataset of chart.data.datasets) {
+      const fill = dataset.backgroundColor as unknown as (context: { type: string; dataIndex: number }) => unknown;
+      expect([0, 1, 2].map((dataIndex) => fill({ type: 'data', dataIndex }) === dataset.borderColor)).to.deep.equal([true, true, false]);
+      expect(fill({ type: 'data', dataIndex: 2 })).to.be.instanceOf(CanvasPattern);
+      expect(fill({ type: 'dataset', dataIndex: 2 })).to.equal(dataset.borderColor);
+    }
+    const title = chart.options.plugins!.tooltip!.callbacks!.title as unknown as (items: { label: string; dataIndex: number }[]) => string | string[];
+    expect(title([{ label: 'Nov 28', dataIndex: 2 }])).to.deep.equal(['Nov 28', '(incomplete period)']);
+    expect(element.shadowRoot!.querySelector('[part="incomplete-note"]')!.textContent).to.equal('Hatched bars: incomplete period (not ended yet, may still grow).');
+  });
+
+  it('names periods short on a level axis and titles the count axis', async () => {
+    const element = await lifecycle();
+    const chart = Chart.getChart(element.shadowRoot!.querySelector('canvas')!)!;
+    expect(chart.data.labels).to.deep.equal(['Nov 26', 'Nov 27', 'Nov 28']);
+    const { x, y } = chart.options.scales as unknown as Record<'x' | 'y', { ticks: { maxRotation?: number; precision?: number }; title: { text: string } }>;
+    expect([x.ticks.maxRotation, y.ticks.precision, y.title.text]).to.deep.equal([0, 0, 'Users']);
+    expect(tableText(element)[1]![0]).to.equal('2026-11-26');
   });
 
   it('queries again when an attribute changes', async () => {

@@ -92,8 +92,8 @@ describe('fp-retention', () => {
       ['2026-11-16 4 users', '100.0%', '50.0%', '', ''],
       ['2026-11-23 3 users', '100.0%', '', '', ''],
     ]);
-    expect(cell(element, 1, 2).getAttribute('aria-label')).to.equal('33.3%: 1 of 3 users, week 2, cohort 2026-11-09');
-    expect(cell(element, 1, 2).title).to.equal('33.3%: 1 of 3 users, week 2, cohort 2026-11-09');
+    expect(cell(element, 1, 1).getAttribute('aria-label')).to.equal('66.7%: 2 of 3 users, week 1, cohort 2026-11-09');
+    expect(cell(element, 1, 1).title).to.equal('66.7%: 2 of 3 users, week 1, cohort 2026-11-09');
     expect(element.shadowRoot!.querySelectorAll('table.heat button')).to.have.length(10);
   });
 
@@ -115,11 +115,65 @@ describe('fp-retention', () => {
     }
   });
 
-  it('draws the average curve in percent', async () => {
+  it('draws the average curve in percent, straight, under a titled axis', async () => {
     const element = await retention();
     const chart = Chart.getChart(element.shadowRoot!.querySelector('canvas')!)!;
     expect(chart.data.labels).to.deep.equal(['Week 0', 'Week 1', 'Week 2', 'Week 3']);
     expect(chart.data.datasets[0]!.data).to.deep.equal([100, (4 / 7) * 100, 50, null]);
+    expect((chart.data.datasets[0] as { tension?: number }).tension).to.equal(0);
+    const y = chart.options.scales!['y'] as unknown as { title: { display: boolean; text: string } };
+    expect([y.title.display, y.title.text]).to.deep.equal([true, 'Came back']);
+  });
+
+  it('hatches the cells whose period has not ended and says so in their names', async () => {
+    // Now is in the week of 2026-11-23: each cohort's cell for that week has not ended.
+    const element = await retention();
+    const hatched = [...element.shadowRoot!.querySelectorAll<HTMLButtonElement>('table.heat button.not-ended')].map((b) => [b.dataset['row'], b.dataset['period']]);
+    expect(hatched).to.deep.equal([
+      ['0', '3'],
+      ['1', '2'],
+      ['2', '1'],
+      ['3', '0'],
+    ]);
+    expect(cell(element, 1, 2).getAttribute('aria-label')).to.equal('33.3%: 1 of 3 users, week 2, cohort 2026-11-09, period not ended');
+    expect(cell(element, 1, 1).getAttribute('aria-label')).to.equal('66.7%: 2 of 3 users, week 1, cohort 2026-11-09');
+    expect(getComputedStyle(cell(element, 1, 2)).backgroundImage).to.contain('repeating-linear-gradient');
+    expect(getComputedStyle(cell(element, 1, 1)).backgroundImage).to.equal('none');
+    expect(element.shadowRoot!.querySelector('[part="incomplete-note"]')!.textContent).to.equal('Hatched cells: incomplete period (not ended yet, may still grow).');
+  });
+
+  it('folds consecutive cohorts of 0 users into one row, and the keyboard steps over it', async () => {
+    // Nobody starts in the weeks of 11-09 and 11-16 (a's return week 1 is not a start with start-event "signup").
+    const signups = [
+      { event: 'signup', user_id: 'a', timestamp: '2026-11-03T10:00:00Z' },
+      { event: 'open', user_id: 'a', timestamp: '2026-11-10T10:00:00Z' },
+      { event: 'signup', user_id: 'b', timestamp: '2026-11-24T10:00:00Z' },
+    ];
+    const store = await fixtureStore(signups);
+    const element = await fixture<FpRetention>(
+      html`<fp-retention .source=${store} start-event="signup" interval="week" from="2026-11-02" to="2026-11-28"></fp-retention>`,
+    );
+    await settled(element);
+    const rows = [...element.shadowRoot!.querySelectorAll('table.heat tbody tr')].map((row) => [...row.children].map((c) => c.textContent!.replace(/\s+/g, ' ').trim()));
+    expect(rows).to.deep.equal([
+      ['Average', '100.0%', '100.0%', '0.0%', ''],
+      ['2026-11-02 1 user', '100.0%', '100.0%', '0.0%', '0.0%'],
+      ['2026-11-09 to 2026-11-16 0 users', 'No users started in these 2 weeks'],
+      ['2026-11-23 1 user', '100.0%', '', '', ''],
+    ]);
+    // The CSV keeps every cohort.
+    expect(tableText(element).slice(2).map((row) => row.slice(0, 2))).to.deep.equal([
+      ['2026-11-02', '1'],
+      ['2026-11-09', '0'],
+      ['2026-11-16', '0'],
+      ['2026-11-23', '1'],
+    ]);
+    cell(element, 0, 2).focus();
+    await sendKeys({ press: 'ArrowDown' });
+    expect(focused(element)).to.deep.equal([3, 0]);
+    await sendKeys({ press: 'ArrowUp' });
+    expect(focused(element)).to.deep.equal([0, 0]);
+    await wcExpect(element).to.be.accessible();
   });
 
   it('queries again when an attribute changes', async () => {
@@ -208,7 +262,7 @@ describe('fp-retention', () => {
       ['2026-11-23', '3', '3', '100', '', '', '', '', '', ''],
     ]);
     expect(cell(element, 0, 3).textContent!.trim()).to.equal('< k');
-    expect(cell(element, 0, 3).getAttribute('aria-label')).to.equal('< k: too few users to show, week 3, cohort 2026-11-02');
+    expect(cell(element, 0, 3).getAttribute('aria-label')).to.equal('< k: too few users to show, week 3, cohort 2026-11-02, period not ended');
     expect(element.shadowRoot!.textContent).to.contain('Groups smaller than the privacy threshold are shown as < k.');
     const clicked = new Promise<RetentionCohortClick>((resolve) => element.addEventListener('fp-cohort-click', (e) => resolve(e.detail)));
     cell(element, 0, 3).focus();

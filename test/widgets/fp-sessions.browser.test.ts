@@ -81,6 +81,8 @@ describe('fp-sessions', () => {
     const chart = Chart.getChart(element.shadowRoot!.querySelector('canvas')!)!;
     expect(chart.data.labels).to.deep.equal(HISTOGRAM.map(([label]) => label!.replace('Sessions lasting ', '')));
     expect(chart.data.datasets[0]!.data).to.deep.equal([2, 0, 1, 0, 1, 1, 0, 1]);
+    const { x, y } = chart.options.scales as unknown as Record<'x' | 'y', { ticks: { precision?: number; maxRotation?: number }; title: { display: boolean; text: string } }>;
+    expect([x.title.text, x.ticks.maxRotation, y.title.text, y.ticks.precision]).to.deep.equal(['Session duration', 0, 'Sessions', 0]);
   });
 
   it('queries again with the session options of its attributes', async () => {

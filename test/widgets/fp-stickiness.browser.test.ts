@@ -60,8 +60,33 @@ describe('fp-stickiness', () => {
     ]);
     expect(imageLabel(element)).to.equal('Users by number of days active, of 3: 5 users in all; most on 1 day (2 users); 1 user on all 3 days.');
     const chart = Chart.getChart(canvasOf(element))!;
-    expect(chart.data.labels).to.deep.equal(['1 day', '2 days', '3 days']);
+    expect(chart.data.labels).to.deep.equal(['1', '2', '3']);
     expect(chart.data.datasets[0]!.data).to.deep.equal([2, 2, 1]);
+    const title = chart.options.plugins!.tooltip!.callbacks!.title as unknown as (items: { dataIndex: number }[]) => string;
+    expect(title([{ dataIndex: 1 }])).to.equal('2 days');
+  });
+
+  it('titles its axes by their units, with whole ticks for users', async () => {
+    const scalesOf = (element: FpStickiness) =>
+      Chart.getChart(canvasOf(element))!.options.scales as unknown as Record<'x' | 'y', { ticks: { precision?: number }; title: { display: boolean; text: string } }>;
+    const { x, y } = scalesOf(await stickiness({}));
+    expect([x.title.display, x.title.text, y.title.text, y.ticks.precision]).to.deep.equal([true, 'Days active', 'Users', 0]);
+    expect(scalesOf(await stickiness({ interval: 'week', cumulative: true })).x.title.text).to.equal('Active on at least n weeks');
+  });
+
+  it('keeps 90 days readable: level labels, skipped where they would crowd, thin bars apart', async () => {
+    const element = await stickiness({ from: undefined, periods: 90 });
+    element.style.width = '600px';
+    await settled(element);
+    const chart = Chart.getChart(canvasOf(element))!;
+    chart.resize();
+    expect(chart.data.labels).to.have.length(90);
+    const x = chart.scales['x']!;
+    // Level labels (no rotation), a few of them: at most one per 25 px.
+    expect(x.labelRotation).to.equal(0);
+    expect(x.ticks.length).to.be.within(2, 600 / 25);
+    const bars = chart.getDatasetMeta(0).data as unknown as { x: number; width: number }[];
+    expect(bars[1]!.x - bars[0]!.x - bars[0]!.width).to.be.greaterThan(0);
   });
 
   it('queries again when an attribute changes', async () => {

@@ -22,6 +22,7 @@ Chart.register(BarController, BarElement, CategoryScale, Legend, LinearScale, Li
 /** The theme's colours as resolved on an element, for Chart.js (which draws on a canvas, outside CSS). */
 export interface ChartColours {
   foreground: string;
+  background: string;
   muted: string;
   border: string;
   series: string[];
@@ -32,6 +33,7 @@ export function chartColours(host: HTMLElement): ChartColours {
   const read = (name: string): string => style.getPropertyValue(name).trim();
   return {
     foreground: read('--_fg'),
+    background: read('--_bg'),
     muted: read('--_muted'),
     border: read('--_border'),
     series: Array.from({ length: SERIES_COLOURS }, (_, i) => read(`--_series-${i + 1}`)),
@@ -46,6 +48,37 @@ export function themedScales(colours: ChartColours): { x: Partial<ScaleOptionsBy
     y: { ...axis, grid: { color: colours.border }, beginAtZero: true } as Partial<ScaleOptionsByType<'linear'>>,
   };
 }
+
+/** An axis title in the theme's muted colour: every axis with a unit says what it counts. */
+export function axisTitle(text: string, colours: ChartColours): { display: true; text: string; color: string } {
+  return { display: true, text, color: colours.muted };
+}
+
+/**
+ * A category axis of periods (or buckets), labelled level: a label that does
+ * not fit is skipped, never turned 45°, so 90 days read as a few dates.
+ */
+export function periodAxis(colours: ChartColours, title?: string): Partial<ScaleOptionsByType<'category'>> {
+  const { x } = themedScales(colours);
+  return {
+    ...x,
+    ticks: { ...x.ticks, maxRotation: 0, autoSkip: true, autoSkipPadding: 12 },
+    ...(title ? { title: axisTitle(title, colours) } : {}),
+  } as Partial<ScaleOptionsByType<'category'>>;
+}
+
+/** A value axis of whole counts (users, events, sessions): integer ticks only, so no axis reads "2.5 users". */
+export function countAxis(colours: ChartColours, title: string): Partial<ScaleOptionsByType<'linear'>> {
+  const { y } = themedScales(colours);
+  return { ...y, ticks: { ...y.ticks, precision: 0 }, title: axisTitle(title, colours) } as Partial<ScaleOptionsByType<'linear'>>;
+}
+
+/**
+ * How every line is drawn between its points: straight. A smoothed curve
+ * (`tension` above 0) overshoots between points and shows values, such as a
+ * dip below zero, that were never measured.
+ */
+export const STRAIGHT_LINE = { tension: 0 } as const;
 
 /**
  * One chart drawn into a widget's canvas: created on first draw, updated in

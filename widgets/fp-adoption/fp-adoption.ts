@@ -2,7 +2,9 @@ import { html, nothing, type PropertyValues, type TemplateResult } from 'lit';
 import { customElement, property, query } from 'lit/decorators.js';
 import { classMap } from 'lit/directives/class-map.js';
 import type { AdoptionResult, FeatureAdoption, Interval } from '../../shared/index.ts';
-import { ChartSlot, chartColours, themedScales } from '../base/chart.ts';
+import { ChartSlot, STRAIGHT_LINE, chartColours, countAxis, periodAxis } from '../base/chart.ts';
+import { dashIncomplete, incompleteFlags, incompleteTitle } from '../base/incomplete-periods.ts';
+import { pageLocale, periodLabel } from '../base/period-labels.ts';
 import { FpElement, type DataCell, type DataTable } from '../base/fp-element.ts';
 import { commaListOrAll } from '../base/attributes.ts';
 import { adoptionStyles } from './fp-adoption.styles.ts';
@@ -205,19 +207,32 @@ export class FpAdoption extends FpElement<'adoption'> {
 
   private draw(feature: FeatureAdoption): void {
     const colours = chartColours(this);
-    const scales = themedScales(colours);
     const colour = colours.series[0]!;
+    const flags = incompleteFlags(feature.series);
+    const interval = this.query.interval ?? 'day';
+    const locale = pageLocale(this);
     this.chart.draw(this.canvas, {
       type: 'line',
       data: {
-        labels: feature.series.map((point) => point.period),
-        datasets: [{ label: feature.feature, data: feature.series.map((point) => point.adopters), borderColor: colour, backgroundColor: colour, pointRadius: 2, tension: 0.25, spanGaps: false }],
+        labels: feature.series.map((point) => periodLabel(point.period, interval, locale)),
+        datasets: [
+          {
+            label: feature.feature,
+            data: feature.series.map((point) => point.adopters),
+            borderColor: colour,
+            backgroundColor: colour,
+            pointRadius: feature.series.length > 45 ? 0 : 2,
+            ...STRAIGHT_LINE,
+            ...dashIncomplete(flags, colour, colours.background),
+            spanGaps: false,
+          },
+        ],
       },
       options: {
-        scales: { x: scales.x, y: { ...scales.y, ticks: { ...scales.y.ticks, precision: 0 } } },
+        scales: { x: periodAxis(colours), y: countAxis(colours, 'Adopters') },
         plugins: {
           legend: { display: false },
-          tooltip: { callbacks: { label: (item) => this.count(item.raw as number | null, 'adopter') } },
+          tooltip: { callbacks: { title: incompleteTitle(flags), label: (item) => this.count(item.raw as number | null, 'adopter') } },
         },
       },
     });

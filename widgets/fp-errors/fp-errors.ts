@@ -1,7 +1,9 @@
 import { html, type PropertyValues, type TemplateResult } from 'lit';
 import { customElement, property, query } from 'lit/decorators.js';
 import type { ErrorsResult, Interval } from '../../shared/index.ts';
-import { ChartSlot, chartColours, themedScales } from '../base/chart.ts';
+import { ChartSlot, STRAIGHT_LINE, axisTitle, chartColours, countAxis, periodAxis, themedScales } from '../base/chart.ts';
+import { barFill, dashIncomplete, incompleteFlags, incompleteNote, incompleteTitle } from '../base/incomplete-periods.ts';
+import { pageLocale, periodLabel } from '../base/period-labels.ts';
 import { type DataTable } from '../base/fp-element.ts';
 import { SessionWidget } from '../base/session-widget.ts';
 import { errorsStyles } from './fp-errors.styles.ts';
@@ -37,6 +39,7 @@ const plural = (n: number, word: string): string => `${n.toLocaleString('en')} $
  * @csspart chart - the chart's box.
  * @csspart list - the list of top errors.
  * @csspart row - one top-error row (a button).
+ * @csspart incomplete-note - the note under the chart when a period has not ended (its bar hatched, its line dashed).
  *
  * @example
  * <fp-errors label="Errors" interval="week" periods="12"></fp-errors>
@@ -102,7 +105,8 @@ export class FpErrors extends SessionWidget<'errors'> {
     return html`<dl class="figures" part="figures">
         ${figures.map(([name, value]) => html`<div><dt>${name}</dt><dd>${value}</dd></div>`)}
       </dl>
-      <div class="chart" part="chart"><canvas></canvas></div>`;
+      <div class="chart" part="chart"><canvas></canvas></div>
+      ${incompleteNote(incompleteFlags(result.series), 'Hatched bar and dashed line')}`;
   }
 
   protected override renderDetails(result: ErrorsResult): TemplateResult {
@@ -130,22 +134,26 @@ export class FpErrors extends SessionWidget<'errors'> {
 
   private draw(result: ErrorsResult): void {
     const colours = chartColours(this);
-    const scales = themedScales(colours);
     const [bars, line] = colours.series as [string, string];
+    const flags = incompleteFlags(result.series);
+    const interval = this.query.interval ?? 'day';
+    const locale = pageLocale(this);
+    const rate = themedScales(colours).y;
     this.chart.draw(this.canvas, {
       type: 'bar',
       data: {
-        labels: result.series.map((p) => p.period),
+        labels: result.series.map((p) => periodLabel(p.period, interval, locale)),
         datasets: [
-          { type: 'bar', label: 'Errors', data: result.series.map((p) => p.errors), backgroundColor: bars, yAxisID: 'y', order: 2 },
+          { type: 'bar', label: 'Errors', data: result.series.map((p) => p.errors), backgroundColor: barFill(flags, bars), yAxisID: 'y', order: 2 },
           {
             type: 'line',
             label: 'Errors per 1,000 events',
             data: result.series.map((p) => p.perThousandEvents),
             borderColor: line,
             backgroundColor: line,
-            pointRadius: 2,
-            tension: 0.25,
+            pointRadius: result.series.length > 45 ? 0 : 2,
+            ...STRAIGHT_LINE,
+            ...dashIncomplete(flags, line, colours.background),
             spanGaps: false,
             yAxisID: 'perThousand',
             order: 1,
@@ -154,16 +162,17 @@ export class FpErrors extends SessionWidget<'errors'> {
       },
       options: {
         scales: {
-          x: scales.x,
-          y: { ...scales.y, ticks: { ...scales.y.ticks, precision: 0 } },
-          // The rate has its own scale on the right; its grid would clash with the counts'.
-          perThousand: { ...scales.y, position: 'right', grid: { drawOnChartArea: false } },
+          x: periodAxis(colours),
+          y: countAxis(colours, 'Errors'),
+          // The rate has its own scale on the right, with decimals; its grid would clash with the counts'.
+          perThousand: { ...rate, position: 'right', grid: { drawOnChartArea: false }, title: axisTitle('Per 1,000 events', colours) },
         },
         plugins: {
           // Datasets' `order` draws the line over the bars; the legend keeps the datasets' own order.
           legend: { labels: { color: colours.foreground, boxWidth: 12, sort: (a, b) => a.datasetIndex! - b.datasetIndex! } },
           tooltip: {
             callbacks: {
+              title: incompleteTitle(flags),
               label: (item) =>
                 item.datasetIndex === 0
                   ? `Errors: ${(item.raw as number).toLocaleString('en')}`

@@ -1,15 +1,16 @@
 import { html, nothing, svg, type TemplateResult } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
 import type { Interval, TrendMath, TrendPoint, TrendResult } from '../../shared/index.ts';
-import { MATH_NAMES } from '../fp-trend/fp-trend.ts';
+import { MATH_NAMES, NO_RATIO } from '../fp-trend/fp-trend.ts';
 import { FpElement, type DataTable } from '../base/fp-element.ts';
 import { kpiStyles } from './fp-kpi.styles.ts';
 import { percentOneDecimal } from '../base/format.ts';
+import { pageLocale, periodLabel } from '../base/period-labels.ts';
 
 /** How the value reads: a count, or a fraction shown as a percentage. */
 export type KpiFormat = 'number' | 'percent';
 
-/** The latest period against the one before it. */
+/** The last complete period against the one before it. */
 interface KpiChange {
   direction: 'up' | 'down' | 'neutral';
   /** `+12%`, `-3%`, `0%`; `–` when either value is 0 or unknown (no meaningful ratio). */
@@ -22,8 +23,19 @@ interface KpiChange {
 const SPARK_WIDTH = 100;
 const SPARK_HEIGHT = 30;
 
-/** The polylines of a sparkline: one per run of known values, so a suppressed period is a gap, not a dip to 0. */
-function sparklineRuns(values: (number | null)[]): string[] {
+/** One polyline of a sparkline; `dashed` where it reaches into a period that has not ended. */
+interface SparkRun {
+  points: string;
+  dashed: boolean;
+}
+
+/**
+ * The polylines of a sparkline: one per run of known values, so a suppressed
+ * period is a gap, not a dip to 0; the stretch into the first incomplete
+ * period (`incompleteFrom`) and after it is a run of its own, drawn dashed
+ * like the charts' lines.
+ */
+function sparklineRuns(values: (number | null)[], incompleteFrom = values.length): SparkRun[] {
   const known = values.filter((v): v is number => v !== null);
   if (known.length === 0) return [];
   const min = Math.min(...known);
@@ -31,17 +43,31 @@ function sparklineRuns(values: (number | null)[]): string[] {
   const x = (i: number): number => (values.length > 1 ? (i / (values.length - 1)) * SPARK_WIDTH : SPARK_WIDTH / 2);
   // A flat series sits in the middle; 1 unit of margin keeps the stroke inside the box.
   const y = (v: number): number => (span === 0 ? SPARK_HEIGHT / 2 : SPARK_HEIGHT - 1 - ((v - min) / span) * (SPARK_HEIGHT - 2));
-  const runs: string[][] = [[]];
-  values.forEach((v, i) => {
-    if (v === null) runs.push([]);
-    else runs[runs.length - 1]!.push(`${x(i).toFixed(2)},${y(v).toFixed(2)}`);
-  });
-  return runs.filter((run) => run.length > 0).map((run) => (run.length === 1 ? `${run[0]} ${run[0]}` : run.join(' ')));
+  const runsOf = (first: number, last: number, dashed: boolean): SparkRun[] => {
+    const runs: string[][] = [[]];
+    for (let i = Math.max(0, first); i <= last; i++) {
+      const v = values[i]!;
+      if (v === null) runs.push([]);
+      else runs[runs.length - 1]!.push(`${x(i).toFixed(2)},${y(v).toFixed(2)}`);
+    }
+    return runs.filter((run) => run.length > 0).map((run) => ({ points: run.length === 1 ? `${run[0]} ${run[0]}` : run.join(' '), dashed }));
+  };
+  if (incompleteFrom >= values.length) return runsOf(0, values.length - 1, false);
+  // The dashed stretch starts at the last complete point, so the line stays joined; a lone complete point is drawn by it.
+  const solid = incompleteFrom > 1 ? runsOf(0, incompleteFrom - 1, false) : [];
+  return [...solid, ...runsOf(incompleteFrom - 1, values.length - 1, true)];
 }
 
 /**
- * A KPI card: the latest period's value of a trend, its change against the
- * previous period and a sparkline of the whole range. The sparkline is an
+ * A KPI card: the last complete period's value of a trend, its change against
+ * the period before it, what the period now running holds so far, and a
+ * sparkline of the whole range (dashed into the running period).
+ *
+ * Complete periods are compared, as PostHog does by default: a day that has
+ * not ended compared with a whole yesterday reads as a fall every morning
+ * ("▼ -90%" at 3 a.m.). METRICS.md section 2: never compare an incomplete
+ * period with a complete one as if both were whole.
+ * The sparkline is an
  * inline SVG polyline rather than a Chart.js chart: it needs no axes,
  * tooltips or clicks, and SVG draws with the theme's CSS variables directly,
  * scales with the card and holds nothing to destroy.
@@ -56,8 +82,10 @@ function sparklineRuns(values: (number | null)[]): string[] {
  * @cssproperty --fp-positive - colour of a rise (default the theme's green, darkened or lightened for contrast).
  * @cssproperty --fp-negative - colour of a fall (default `--fp-danger`).
  * @cssproperty --fp-sparkline-height - height of the sparkline (default 32px).
- * @csspart value - the latest value.
- * @csspart change - the change against the previous period.
+ * @csspart value - the last complete period's value.
+ * @csspart change - the change against the period before it.
+ * @csspart compared - which periods are compared (`Nov 27 vs Nov 26`).
+ * @csspart so-far - the running period's value so far, when the range reaches into it.
  * @csspart sparkline - the sparkline's `svg`.
  *
  * @example
@@ -95,9 +123,15 @@ export class FpKpi extends FpElement<'trend'> {
     return this.format ?? (this.query.math === 'stickiness_ratio' ? 'percent' : 'number');
   }
 
+  /** A value as text; a DAU / MAU of 0 / 0 (a null with nothing suppressed) reads `–`, not `< k`. */
   private formatValue(value: number | null): string {
-    if (value === null) return this.suppressedText;
+    if (value === null) return this.isZeroOverZero(value) ? NO_RATIO : this.suppressedText;
     return this.resolvedFormat === 'percent' ? percentOneDecimal(value) : value.toLocaleString('en');
+  }
+
+  /** Whether a value is DAU / MAU's null for a day without monthly users: a null of a result with nothing suppressed. */
+  private isZeroOverZero(value: number | null): boolean {
+    return value === null && this.query.math === 'stickiness_ratio' && this.result?.suppressed !== true;
   }
 
   private get name(): string {
@@ -127,45 +161,72 @@ export class FpKpi extends FpElement<'trend'> {
     return ratio > 0 ? { direction: 'up', text: `+${amount}`, words: `up ${amount}` } : { direction: 'down', text: `-${amount}`, words: `down ${amount}` };
   }
 
-  private lastTwo(result: TrendResult): [TrendPoint | undefined, TrendPoint | undefined] {
+  /**
+   * The periods the card reads: the last complete one, the one before it, and
+   * the running (incomplete) one after them, when the range reaches into it.
+   * When no period of the range has ended, the running one is shown alone.
+   */
+  private periodsOf(result: TrendResult): { current?: TrendPoint; previous?: TrendPoint; running?: TrendPoint } {
     const points = result.series[0]?.points ?? [];
-    return [points[points.length - 1], points[points.length - 2]];
+    const last = points.length - 1;
+    const complete = points.findLastIndex((point) => !point.incomplete);
+    if (complete === -1) return { running: points[last] };
+    return { current: points[complete], previous: points[complete - 1], running: complete < last ? points[last] : undefined };
+  }
+
+  /** A period as the card names it: `Nov 27`, `week of Nov 23`, `Sep 2026`, `Sat 09:00`. */
+  private short(period: string): string {
+    const interval = this.query.interval ?? 'day';
+    const label = periodLabel(period, interval, pageLocale(this));
+    return interval === 'week' ? `week of ${label}` : label;
   }
 
   protected summary(result: TrendResult): string {
-    const [latest, previous] = this.lastTwo(result);
-    if (!latest) return `${this.name}: no periods.`;
-    const now = `${this.name}: ${this.formatValue(latest.value)} ${this.when(latest.period)}`;
-    if (!previous) return `${now}.`;
+    const { current, previous, running } = this.periodsOf(result);
+    const soFar = running ? `${this.formatValue(running.value)} so far ${this.when(running.period)}, which has not ended` : '';
+    if (!current) return running ? `${this.name}: ${soFar}.` : `${this.name}: no periods.`;
+    const now = `${this.name}: ${this.formatValue(current.value)} ${this.when(current.period)}`;
+    const tail = soFar ? `; ${soFar}.` : '.';
+    if (!previous) return `${now}${tail}`;
     const before = `${this.formatValue(previous.value)} ${this.when(previous.period)}`;
-    const { words } = this.change(latest.value, previous.value);
-    return words ? `${now}, ${words} from ${before}.` : `${now}, against ${before}.`;
+    const { words } = this.change(current.value, previous.value);
+    return words ? `${now}, ${words} from ${before}${tail}` : `${now}, against ${before}${tail}`;
   }
 
   protected dataTable(result: TrendResult): DataTable {
     const points = result.series[0]?.points ?? [];
-    return { caption: this.name, columns: ['Period', MATH_NAMES[this.query.math ?? 'users']], rows: points.map((p) => [p.period, p.value]) };
+    return {
+      caption: this.name,
+      columns: ['Period', MATH_NAMES[this.query.math ?? 'users']],
+      rows: points.map((p) => [p.period, this.isZeroOverZero(p.value) ? NO_RATIO : p.value]),
+    };
   }
 
   protected renderResult(result: TrendResult): TemplateResult {
-    const [latest, previous] = this.lastTwo(result);
-    const change = this.change(latest?.value ?? null, previous?.value ?? null);
+    const { current, previous, running } = this.periodsOf(result);
+    const change = this.change(current?.value ?? null, previous?.value ?? null);
     const arrow = { up: '▲', down: '▼', neutral: '' }[change.direction];
-    const values = (result.series[0]?.points ?? []).map((p) => p.value);
+    const points = result.series[0]?.points ?? [];
+    const incompleteFrom = points.findIndex((point) => point.incomplete);
+    const shown = current ?? running;
     return html`<div class="kpi">
       <div>
-        <div class="value" part="value">${this.formatValue(latest?.value ?? null)}</div>
+        <div class="value" part="value">${this.formatValue(shown?.value ?? null)}</div>
         <div class="meta">
-          ${previous
+          ${current && previous
             ? html`<span class="change ${change.direction}" part="change" title="Previous: ${this.formatValue(previous.value)} ${this.when(previous.period)}"
                 >${arrow ? html`<span aria-hidden="true">${arrow}</span> ` : nothing}${change.text}</span
               >`
             : nothing}
-          <span>${latest ? this.when(latest.period) : nothing}</span>
+          <span part="compared">${current ? (previous ? `${this.short(current.period)} vs ${this.short(previous.period)}` : this.short(current.period)) : running ? `${this.short(running.period)} so far` : nothing}</span>
         </div>
+        ${current && running ? html`<div class="meta" part="so-far">${this.short(running.period)} so far: ${this.formatValue(running.value)}</div>` : nothing}
       </div>
       <svg part="sparkline" viewBox="0 0 ${SPARK_WIDTH} ${SPARK_HEIGHT}" preserveAspectRatio="none" aria-hidden="true">
-        ${sparklineRuns(values).map((points) => svg`<polyline points=${points}></polyline>`)}
+        ${sparklineRuns(
+          points.map((p) => p.value),
+          incompleteFrom === -1 ? undefined : incompleteFrom,
+        ).map((run) => (run.dashed ? svg`<polyline points=${run.points} stroke-dasharray="4 3"></polyline>` : svg`<polyline points=${run.points}></polyline>`))}
       </svg>
     </div>`;
   }

@@ -1,8 +1,10 @@
 import { html, type PropertyValues, type TemplateResult } from 'lit';
 import { customElement, property, query } from 'lit/decorators.js';
 import type { Interval, LifecyclePoint, LifecycleResult } from '../../shared/index.ts';
-import { ChartSlot, chartColours, themedScales } from '../base/chart.ts';
+import { ChartSlot, chartColours, countAxis, periodAxis } from '../base/chart.ts';
 import { FpElement, type DataTable } from '../base/fp-element.ts';
+import { barFill, incompleteFlags, incompleteNote, incompleteTitle } from '../base/incomplete-periods.ts';
+import { pageLocale, periodLabel } from '../base/period-labels.ts';
 import { lifecycleStyles } from './fp-lifecycle.styles.ts';
 
 /** Where a period's users stand: active (new, returning, resurrecting) or gone (dormant). */
@@ -48,6 +50,7 @@ function listText(items: string[]): string {
  *
  * @csspart chart - the box around the chart's canvas.
  * @csspart segments - the visually hidden list of segment buttons.
+ * @csspart incomplete-note - the note under the chart when a period has not ended (its bars are hatched).
  *
  * @example
  * <fp-lifecycle label="Where users come from" interval="week" periods="12"></fp-lifecycle>
@@ -109,8 +112,8 @@ export class FpLifecycle extends FpElement<'lifecycle'> {
     };
   }
 
-  protected renderResult(): TemplateResult {
-    return html`<div class="chart" part="chart"><canvas @click=${this.onCanvasClick}></canvas></div>`;
+  protected renderResult(result: LifecycleResult): TemplateResult {
+    return html`<div class="chart" part="chart"><canvas @click=${this.onCanvasClick}></canvas></div>${incompleteNote(incompleteFlags(result.points), 'Hatched bars')}`;
   }
 
   // The buttons sit outside the frame's role="img", whose children are presentational (axe: nested-interactive).
@@ -201,33 +204,44 @@ export class FpLifecycle extends FpElement<'lifecycle'> {
 
   private draw(result: LifecycleResult): void {
     const colours = chartColours(this);
-    const scales = themedScales(colours);
+    const flags = incompleteFlags(result.points);
+    const interval = this.query.interval ?? 'day';
+    const locale = pageLocale(this);
+    const users = countAxis(colours, 'Users');
     this.chart.draw(this.canvas, {
       type: 'bar',
       data: {
-        labels: result.points.map((point) => point.period),
+        labels: result.points.map((point) => periodLabel(point.period, interval, locale)),
         datasets: STATUSES.map((status) => {
           const colour = colours.series[SERIES[status] - 1]!;
           const sign = status === 'dormant' ? -1 : 1;
-          return { label: TITLES[status], data: result.points.map((point) => (point[status] === null ? null : sign * point[status]!)), backgroundColor: colour, borderColor: colour };
+          return {
+            label: TITLES[status],
+            data: result.points.map((point) => (point[status] === null ? null : sign * point[status]!)),
+            backgroundColor: barFill(flags, colour),
+            borderColor: colour,
+          };
         }),
       },
       options: {
         interaction: { mode: 'nearest', intersect: true },
         scales: {
-          x: { ...scales.x, stacked: true },
+          x: { ...periodAxis(colours), stacked: true },
           y: {
-            ...scales.y,
+            ...users,
             stacked: true,
             // Dormant users are counted below zero, but they are still a number of users.
-            ticks: { ...scales.y.ticks, precision: 0, callback: (value) => Math.abs(Number(value)).toLocaleString('en') },
+            ticks: { ...users.ticks, callback: (value) => Math.abs(Number(value)).toLocaleString('en') },
             grid: { color: (context) => (context.tick?.value === 0 ? colours.muted : colours.border) },
           },
         },
         plugins: {
           legend: { labels: { color: colours.foreground, boxWidth: 12 } },
           tooltip: {
-            callbacks: { label: (item) => `${item.dataset.label}: ${this.format(result.points[item.dataIndex]![STATUSES[item.datasetIndex]!])}` },
+            callbacks: {
+              title: incompleteTitle(flags),
+              label: (item) => `${item.dataset.label}: ${this.format(result.points[item.dataIndex]![STATUSES[item.datasetIndex]!])}`,
+            },
           },
         },
       },

@@ -82,4 +82,25 @@ export const retentionStyles = css`
     color: var(--_muted);
     box-shadow: inset 0 0 0 1px var(--_border);
   }
+  /*
+   * A cell whose period has not ended (METRICS.md section 2) may still grow: thin stripes of its own text colour
+   * over its heat colour, faint enough to keep the text readable.
+   */
+  .heat .value.not-ended {
+    background-image: repeating-linear-gradient(
+      135deg,
+      transparent 0 5px,
+      color-mix(in srgb, currentColor 22%, transparent) 5px 7px
+    );
+  }
+  /* Consecutive cohorts of 0 users fold into one quiet row. */
+  .heat .folded th {
+    font-weight: normal;
+    color: var(--_muted);
+  }
+  .heat .folded .value {
+    box-shadow: none;
+    text-align: left;
+    font-style: italic;
+  }
 `;

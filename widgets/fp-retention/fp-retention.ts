@@ -1,8 +1,9 @@
 import { html, nothing, type PropertyValues, type TemplateResult } from 'lit';
 import { customElement, property, query } from 'lit/decorators.js';
 import type { Interval, RetentionBasis, RetentionCohort, RetentionCohortRow, RetentionCriterion, RetentionResult } from '../../shared/index.ts';
-import { ChartSlot, chartColours, themedScales } from '../base/chart.ts';
+import { ChartSlot, STRAIGHT_LINE, axisTitle, chartColours, periodAxis, themedScales } from '../base/chart.ts';
 import { FpElement, type DataTable } from '../base/fp-element.ts';
+import { incompleteNote } from '../base/incomplete-periods.ts';
 import { heatScale, type CellColours } from './heat-colours.ts';
 import { retentionStyles } from './fp-retention.styles.ts';
 import { percentOneDecimal as percent } from '../base/format.ts';
@@ -39,6 +40,8 @@ const percentNumber = (share: number): number => Math.round(share * 1000) / 10;
  * accent colour; an "Average" row and, above the table, the average retention
  * curve. Each cell is a button: arrow keys move across the grid (Home / End,
  * Ctrl+Home / Ctrl+End), Enter or Space tells the page which users it means.
+ * A cell whose period has not ended is hatched; consecutive cohorts of 0 users
+ * fold into one row (the hidden table and the CSV keep each of them).
  *
  * @summary Cohort retention.
  * @attr start-event - the event that puts a user in a cohort; default any event.
@@ -52,6 +55,7 @@ const percentNumber = (share: number): number => Math.round(share * 1000) / 10;
  * @event fp-cohort-click - a cell was clicked or activated with Enter / Space; detail `RetentionCohortClick` `{ start, period, users, size }`.
  *
  * @csspart heat-table - the visible cohort table.
+ * @csspart incomplete-note - the note under the table when a cell's period has not ended (such cells are hatched).
  * @cssproperty --fp-chart-height - height of the curve (default 200px here).
  *
  * @example
@@ -156,7 +160,8 @@ export class FpRetention extends FpElement<'retention'> {
     if (!this.heat || key !== this.heatKey) [this.heat, this.heatKey] = [heatScale(...colours), key];
     for (const cell of this.renderRoot.querySelectorAll<HTMLElement>('[data-share]')) {
       const { background, color } = this.heat(Number(cell.dataset['share']));
-      cell.style.background = background;
+      // Only the colour: a cell whose period has not ended keeps its hatching, a background image.
+      cell.style.backgroundColor = background;
       cell.style.color = color;
     }
   }
@@ -164,7 +169,9 @@ export class FpRetention extends FpElement<'retention'> {
   private renderCell(row: RetentionCohortRow, i: number, k: number): TemplateResult {
     const users = row.values[k]!;
     const share = shareOf(users, row.size);
-    const where = `${this.periodName(k)}, cohort ${row.start}`;
+    // METRICS.md section 2: a cell whose period has not ended may still grow; it is hatched and says so.
+    const notEnded = row.incompleteFrom !== undefined && k >= row.incompleteFrom;
+    const where = `${this.periodName(k)}, cohort ${row.start}${notEnded ? ', period not ended' : ''}`;
     const [text, label] =
       share === undefined
         ? ['–', `no users in this cohort, ${where}`]
@@ -174,7 +181,7 @@ export class FpRetention extends FpElement<'retention'> {
     const [activeRow, activeK] = this.active;
     return html`<td>
       <button
-        class="value ${typeof share === 'number' ? '' : 'plain'}"
+        class="value ${typeof share === 'number' ? '' : 'plain'} ${notEnded ? 'not-ended' : ''}"
         data-share=${typeof share === 'number' ? share : nothing}
         tabindex=${i === activeRow && k === activeK ? 0 : -1}
         data-row=${i}
@@ -196,31 +203,66 @@ export class FpRetention extends FpElement<'retention'> {
   protected override renderDetails(result: RetentionResult): TemplateResult {
     const unit = UNITS[this.effectiveInterval];
     const periods = result.cohorts.map((_, k) => k);
-    // A new result may have fewer cells: keep the Tab stop on one that exists.
+    // A new result may have fewer cells, or an empty cohort where the Tab stop was: keep it on a cell that exists.
     const [row, k] = this.active;
-    if (row >= result.cohorts.length || k >= result.cohorts[row]!.values.length) this.active = [0, 0];
+    const cohort = result.cohorts[row];
+    if (!cohort || cohort.size === 0 || k >= cohort.values.length) this.active = [this.shownRows(result)[0] ?? 0, 0];
+    const notEnded = result.cohorts.some((cohort) => cohort.incompleteFrom !== undefined);
     return html`<div class="scroll">
-      <table class="heat" part="heat-table" role="grid" aria-label="Retention by cohort" @keydown=${this.onKeydown} @click=${this.onClick}>
-        <thead>
-          <tr>
-            <th scope="col">Cohort</th>
-            ${periods.map((k) => html`<th scope="col">${unit} ${k}</th>`)}
-          </tr>
-        </thead>
-        <tbody>
-          <tr class="average">
-            <th scope="row">Average</th>
-            ${result.average.map((share) => html`<td>${share === null ? nothing : html`<span class="value" data-share=${share}>${percent(share)}</span>`}</td>`)}
-          </tr>
-          ${result.cohorts.map(
-            (cohort, i) => html`<tr>
-              <th scope="row">${cohort.start} <span class="size">${cohort.size ?? this.suppressedText} ${cohort.size === 1 ? 'user' : 'users'}</span></th>
-              ${periods.map((k) => (k < cohort.values.length ? this.renderCell(cohort, i, k) : html`<td></td>`))}
-            </tr>`,
-          )}
-        </tbody>
-      </table>
-    </div>`;
+        <table class="heat" part="heat-table" role="grid" aria-label="Retention by cohort" @keydown=${this.onKeydown} @click=${this.onClick}>
+          <thead>
+            <tr>
+              <th scope="col">Cohort</th>
+              ${periods.map((k) => html`<th scope="col">${unit} ${k}</th>`)}
+            </tr>
+          </thead>
+          <tbody>
+            <tr class="average">
+              <th scope="row">Average</th>
+              ${result.average.map((share) => html`<td>${share === null ? nothing : html`<span class="value" data-share=${share}>${percent(share)}</span>`}</td>`)}
+            </tr>
+            ${this.rowGroups(result).map((group) =>
+              typeof group === 'number' ? this.renderCohort(result.cohorts[group]!, group, periods) : this.renderFolded(result, group, periods.length),
+            )}
+          </tbody>
+        </table>
+      </div>
+      ${incompleteNote(notEnded ? [true] : [], 'Hatched cells')}`;
+  }
+
+  private renderCohort(cohort: RetentionCohortRow, i: number, periods: number[]): TemplateResult {
+    return html`<tr>
+      <th scope="row">${cohort.start} <span class="size">${cohort.size ?? this.suppressedText} ${cohort.size === 1 ? 'user' : 'users'}</span></th>
+      ${periods.map((k) => (k < cohort.values.length ? this.renderCell(cohort, i, k) : html`<td></td>`))}
+    </tr>`;
+  }
+
+  /** Consecutive cohorts of 0 users as one row: no row of dashes per empty period. */
+  private renderFolded(result: RetentionResult, [first, last]: [number, number], columns: number): TemplateResult {
+    const count = last - first + 1;
+    const unit = UNITS[this.effectiveInterval].toLowerCase();
+    const name = count === 1 ? result.cohorts[first]!.start : `${result.cohorts[first]!.start} to ${result.cohorts[last]!.start}`;
+    return html`<tr class="folded">
+      <th scope="row">${name} <span class="size">0 users</span></th>
+      <td colspan=${columns}><span class="value plain">No users started in ${count === 1 ? `this ${unit}` : `these ${count} ${unit}s`}</span></td>
+    </tr>`;
+  }
+
+  /** Indices of the cohorts shown as rows: all but those of 0 users (a suppressed size is not 0). */
+  private shownRows(result: RetentionResult): number[] {
+    return result.cohorts.flatMap((cohort, i) => (cohort.size === 0 ? [] : [i]));
+  }
+
+  /** The table's rows in order: a shown cohort's index, or a run [first, last] of empty cohorts folded into one row. */
+  private rowGroups(result: RetentionResult): (number | [number, number])[] {
+    const groups: (number | [number, number])[] = [];
+    result.cohorts.forEach((cohort, i) => {
+      const previous = groups[groups.length - 1];
+      if (cohort.size !== 0) groups.push(i);
+      else if (Array.isArray(previous) && previous[1] === i - 1) previous[1] = i;
+      else groups.push([i, i]);
+    });
+    return groups;
   }
 
   private readonly onClick = (event: Event): void => {
@@ -237,16 +279,20 @@ export class FpRetention extends FpElement<'retention'> {
     const cell = this.cellOf(event.target);
     if (!cell || !this.result) return;
     const [i, k] = cell;
-    // Row i has one cell per period left in the query: rows get shorter downwards.
+    // Row i has one cell per period left in the query: rows get shorter downwards. Folded (empty) cohorts have no cells.
     const lastOf = (row: number): number => this.result!.cohorts[row]!.values.length - 1;
-    const lastRow = this.result.cohorts.length - 1;
+    const rows = this.shownRows(this.result);
+    const at = rows.indexOf(i);
+    const [firstRow, lastRow] = [rows[0]!, rows[rows.length - 1]!];
+    const below = rows[at + 1];
+    const above = rows[at - 1];
     const control = event.ctrlKey || event.metaKey;
     const moves: Record<string, [number, number]> = {
       ArrowRight: [i, Math.min(k + 1, lastOf(i))],
       ArrowLeft: [i, Math.max(k - 1, 0)],
-      ArrowDown: i < lastRow ? [i + 1, Math.min(k, lastOf(i + 1))] : [i, k],
-      ArrowUp: [Math.max(i - 1, 0), k],
-      Home: control ? [0, 0] : [i, 0],
+      ArrowDown: below !== undefined ? [below, Math.min(k, lastOf(below))] : [i, k],
+      ArrowUp: above !== undefined ? [above, k] : [i, k],
+      Home: control ? [firstRow, 0] : [i, 0],
       End: control ? [lastRow, lastOf(lastRow)] : [i, lastOf(i)],
     };
     const next = moves[event.key];
@@ -291,15 +337,15 @@ export class FpRetention extends FpElement<'retention'> {
             borderColor: colour,
             backgroundColor: colour,
             pointRadius: 3,
-            tension: 0.25,
+            ...STRAIGHT_LINE,
             spanGaps: false,
           },
         ],
       },
       options: {
         scales: {
-          x: scales.x,
-          y: { ...scales.y, max: 100, ticks: { ...scales.y.ticks, callback: (value) => `${value}%` } },
+          x: periodAxis(colours),
+          y: { ...scales.y, max: 100, ticks: { ...scales.y.ticks, callback: (value) => `${value}%` }, title: axisTitle('Came back', colours) },
         },
         plugins: {
           legend: { display: true, align: 'start', labels: { color: colours.foreground, boxHeight: 2 } },

@@ -1,7 +1,7 @@
 import { html, type PropertyValues, type TemplateResult } from 'lit';
 import { customElement, property, query } from 'lit/decorators.js';
 import type { Interval, SessionsResult } from '../../shared/index.ts';
-import { ChartSlot, chartColours, themedScales } from '../base/chart.ts';
+import { ChartSlot, chartColours, countAxis, periodAxis } from '../base/chart.ts';
 import { type DataTable } from '../base/fp-element.ts';
 import { SessionWidget } from '../base/session-widget.ts';
 import { sessionsStyles } from './fp-sessions.styles.ts';
@@ -124,7 +124,6 @@ export class FpSessions extends SessionWidget<'sessions'> {
 
   private draw(result: SessionsResult): void {
     const colours = chartColours(this);
-    const scales = themedScales(colours);
     this.chart.draw(this.canvas, {
       type: 'bar',
       data: {
@@ -132,7 +131,7 @@ export class FpSessions extends SessionWidget<'sessions'> {
         datasets: [{ label: 'Sessions', data: result.histogram.map((bucket) => bucket.count), backgroundColor: colours.series[0], borderRadius: 2 }],
       },
       options: {
-        scales: { x: scales.x, y: { ...scales.y, ticks: { ...scales.y.ticks, precision: 0 } } },
+        scales: { x: periodAxis(colours, 'Session duration'), y: countAxis(colours, 'Sessions') },
         plugins: {
           legend: { display: false },
           tooltip: { callbacks: { label: (item) => sessionsText(item.raw as number) } },

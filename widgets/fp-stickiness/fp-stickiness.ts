@@ -1,7 +1,7 @@
 import { html, type PropertyValues, type TemplateResult } from 'lit';
 import { customElement, property, query } from 'lit/decorators.js';
 import type { Interval, StickinessResult } from '../../shared/index.ts';
-import { ChartSlot, chartColours, themedScales } from '../base/chart.ts';
+import { ChartSlot, chartColours, countAxis, periodAxis } from '../base/chart.ts';
 import { FpElement, type DataTable } from '../base/fp-element.ts';
 import { stickinessStyles } from './fp-stickiness.styles.ts';
 
@@ -141,20 +141,40 @@ export class FpStickiness extends FpElement<'stickiness'> {
     else this.chart.destroy();
   }
 
+  /** The x axis' title: what n counts. */
+  private axisTitle(): string {
+    const many = UNITS[this.query.interval ?? 'day'][1];
+    return this.isCumulative ? `Active on at least n ${many}` : `${many[0]!.toUpperCase()}${many.slice(1)} active`;
+  }
+
+  /**
+   * Bars labelled by n alone under an axis title that names the unit, so 90 days read as a few numbers that fit
+   * level, not 90 crowded "n days"; the tooltip names the bucket whole.
+   */
   private draw(result: StickinessResult): void {
     const colours = chartColours(this);
-    const scales = themedScales(colours);
+    const buckets = result.buckets;
     this.chart.draw(this.canvas, {
       type: 'bar',
       data: {
-        labels: result.buckets.map((bucket) => this.bucketLabel(bucket.n)),
-        datasets: [{ label: 'Users', data: result.buckets.map((bucket) => bucket.users), backgroundColor: colours.series[0], borderRadius: 2 }],
+        labels: buckets.map((bucket) => String(bucket.n)),
+        datasets: [
+          {
+            label: 'Users',
+            data: buckets.map((bucket) => bucket.users),
+            backgroundColor: colours.series[0],
+            // Thin bars need no rounding, and a gap between them keeps 90 of them apart.
+            borderRadius: buckets.length > 30 ? 0 : 2,
+            categoryPercentage: buckets.length > 30 ? 0.9 : 0.8,
+            barPercentage: buckets.length > 30 ? 0.8 : 0.9,
+          },
+        ],
       },
       options: {
-        scales: { x: scales.x, y: { ...scales.y, ticks: { ...scales.y.ticks, precision: 0 } } },
+        scales: { x: periodAxis(colours, this.axisTitle()), y: countAxis(colours, 'Users') },
         plugins: {
           legend: { display: false },
-          tooltip: { callbacks: { label: (item) => this.usersText(item.raw as number | null) } },
+          tooltip: { callbacks: { title: (items) => this.bucketLabel(buckets[items[0]?.dataIndex ?? 0]?.n ?? 1), label: (item) => this.usersText(item.raw as number | null) } },
         },
       },
     });

@@ -2,9 +2,14 @@ import { html, type PropertyValues, type TemplateResult } from 'lit';
 import { customElement, property, query } from 'lit/decorators.js';
 import type { Interval, TrendMath, TrendResult } from '../../shared/index.ts';
 import { NONE_LABEL } from '../../shared/metrics/trend.ts';
-import { ChartSlot, chartColours, themedScales } from '../base/chart.ts';
+import { ChartSlot, STRAIGHT_LINE, axisTitle, chartColours, countAxis, periodAxis, themedScales } from '../base/chart.ts';
 import { FpElement, type DataTable } from '../base/fp-element.ts';
-import { percentOneDecimal } from '../base/format.ts';
+import { percent, percentOneDecimal } from '../base/format.ts';
+import { dashIncomplete, incompleteFlags, incompleteNote, incompleteTitle } from '../base/incomplete-periods.ts';
+import { pageLocale, periodLabel } from '../base/period-labels.ts';
+
+/** How a DAU / MAU of 0 / 0 reads: there is no ratio, and nothing was hidden. */
+export const NO_RATIO = '–';
 
 /** Detail of `fp-point-click`: the series and period of the clicked point. */
 export interface TrendPointClick {
@@ -22,6 +27,15 @@ export const MATH_NAMES: Record<TrendMath, string> = {
   stickiness_ratio: 'DAU / MAU',
 };
 
+/** The value axis' title: what one unit of each math is. */
+const AXIS_TITLES: Record<TrendMath, string> = {
+  events: 'Events',
+  users: 'Users',
+  wau: 'Users',
+  mau: 'Users',
+  stickiness_ratio: 'DAU / MAU',
+};
+
 /**
  * A line chart of a trend: events, users, WAU, MAU or DAU/MAU per period,
  * optionally one line per value of a property.
@@ -34,6 +48,8 @@ export const MATH_NAMES: Record<TrendMath, string> = {
  * @attr known-only - with `breakdown`, leave out the `(none)` line of events without the property (e.g. only events that name a command).
  *
  * @event fp-point-click - a point was clicked; detail `TrendPointClick` `{ label, period, value }`.
+ *
+ * @csspart incomplete-note - the note under the chart when a period has not ended (its line is dashed).
  *
  * @example
  * <fp-trend label="Daily active users" math="users" interval="day" periods="30"></fp-trend>
@@ -78,8 +94,12 @@ export class FpTrend extends FpElement<'trend'> {
     return (this.query.math ?? 'events') === 'stickiness_ratio';
   }
 
+  /**
+   * A value as text. A null DAU / MAU of a result with nothing suppressed is 0 / 0 (no monthly users, METRICS.md
+   * section 4), not a hidden small group: it reads `–`, and `< k` stays the mark of suppression.
+   */
   private format(value: number | null): string {
-    if (value === null) return this.suppressedText;
+    if (value === null) return this.isRatio && !this.result?.suppressed ? NO_RATIO : this.suppressedText;
     return this.isRatio ? percentOneDecimal(value) : value.toLocaleString('en');
   }
 
@@ -105,12 +125,18 @@ export class FpTrend extends FpElement<'trend'> {
     return {
       caption: this.label ?? `${MATH_NAMES[this.query.math ?? 'events']} per ${this.query.interval ?? 'day'}`,
       columns: ['Period', ...result.series.map((s) => s.label)],
-      rows: periods.map((period, i) => [period, ...result.series.map((s) => s.points[i]!.value)]),
+      rows: periods.map((period, i) => [period, ...result.series.map((s) => this.cell(s.points[i]!.value, result))]),
     };
   }
 
-  protected renderResult(): TemplateResult {
-    return html`<div class="chart"><canvas @click=${this.onCanvasClick}></canvas></div>`;
+  /** A table cell: null stays null (suppressed, `< k`) unless it is a DAU / MAU of 0 / 0. */
+  private cell(value: number | null, result: TrendResult): number | string | null {
+    return value === null && this.isRatio && !result.suppressed ? NO_RATIO : value;
+  }
+
+  protected renderResult(result: TrendResult): TemplateResult {
+    const flags = incompleteFlags(this.shown(result).series[0]?.points ?? []);
+    return html`<div class="chart"><canvas @click=${this.onCanvasClick}></canvas></div>${incompleteNote(flags, 'Dashed line')}`;
   }
 
   protected override updated(changed: PropertyValues): void {
@@ -119,28 +145,43 @@ export class FpTrend extends FpElement<'trend'> {
     else this.chart.destroy();
   }
 
-  /** An hour's full name (`2026-11-28T09:00+01:00`) crowds the axis: it reads `11-28 09:00` there; the table keeps the full name. */
-  private axisLabel(period: string): string {
-    return (this.query.interval ?? 'day') === 'hour' ? `${period.slice(5, 10)} ${period.slice(11, 16)}` : period;
-  }
-
   private draw(result: TrendResult): void {
     result = this.shown(result);
     const colours = chartColours(this);
+    const interval = this.query.interval ?? 'day';
+    const locale = pageLocale(this);
+    const points = result.series[0]?.points ?? [];
+    const flags = incompleteFlags(points);
+    const math = this.query.math ?? 'events';
+    const valueAxis = this.isRatio
+      ? { ...themedScales(colours).y, ticks: { color: colours.muted, callback: (value: number | string) => percent(Number(value)) }, title: axisTitle(AXIS_TITLES[math], colours) }
+      : countAxis(colours, AXIS_TITLES[math]);
     this.chart.draw(this.canvas, {
       type: 'line',
       data: {
-        labels: result.series[0]?.points.map((p) => this.axisLabel(p.period)) ?? [],
+        labels: points.map((p) => periodLabel(p.period, interval, locale)),
         datasets: result.series.map((series, i) => {
           const colour = colours.series[i % colours.series.length]!;
-          return { label: series.label, data: series.points.map((p) => p.value), borderColor: colour, backgroundColor: colour, pointRadius: 2, tension: 0.25, spanGaps: false };
+          return {
+            label: series.label,
+            data: series.points.map((p) => p.value),
+            borderColor: colour,
+            backgroundColor: colour,
+            pointRadius: points.length > 45 ? 0 : 2,
+            pointHoverRadius: 4,
+            pointHitRadius: 6,
+            ...STRAIGHT_LINE,
+            ...dashIncomplete(flags, colour, colours.background),
+            spanGaps: false,
+          };
         }),
       },
       options: {
-        scales: themedScales(colours),
+        interaction: { mode: 'index', intersect: false },
+        scales: { x: periodAxis(colours), y: valueAxis },
         plugins: {
-          legend: { display: result.series.length > 1, labels: { color: colours.foreground } },
-          tooltip: { callbacks: { label: (item) => `${item.dataset.label}: ${this.format(item.raw as number | null)}` } },
+          legend: { display: result.series.length > 1, labels: { color: colours.foreground, boxHeight: 2 } },
+          tooltip: { callbacks: { title: incompleteTitle(flags), label: (item) => `${item.dataset.label}: ${this.format(item.raw as number | null)}` } },
         },
       },
     });
