@@ -26,6 +26,11 @@ export interface TrendPoint {
   period: string;
   /** Null when suppressed (a distinct-user count below minGroupSize) or, for stickiness_ratio, when mau is 0. */
   value: number | null;
+  /**
+   * Present when `value` is null because a count was suppressed (METRICS.md section 15), so that a reader can
+   * tell a hidden small group from a DAU / MAU of 0 / 0, which is null with nothing hidden.
+   */
+  suppressed?: true;
   /** Present when the period has not ended at the query's `now` (METRICS.md section 2): its value may still grow. */
   incomplete?: true;
 }
@@ -140,7 +145,7 @@ export function trendQuery(spec: SpecObject, ctx: QueryContext): TrendResult {
     windows.set(label, changes.map((change) => (running += change)));
   }
   const suppressor = new Suppressor(ctx.minGroupSize);
-  const valueOf = (label: string, i: number): number | null => {
+  const countOf = (label: string, i: number): number | null => {
     const count = values.get(label)?.[lead + i] ?? 0;
     const window = windows.get(label)?.[lead + i] ?? 0;
     switch (math) {
@@ -155,10 +160,15 @@ export function trendQuery(spec: SpecObject, ctx: QueryContext): TrendResult {
         return ratio(suppressor.users(count), suppressor.users(window));
     }
   };
+  const valueOf = (label: string, i: number): Pick<TrendPoint, 'value' | 'suppressed'> => {
+    const hiddenBefore = suppressor.hidden;
+    const value = countOf(label, i);
+    return value === null && suppressor.hidden > hiddenBefore ? { value, suppressed: true } : { value };
+  };
   return suppressor.finish({
     series: labels.map((label) => ({
       label,
-      points: range.periods.map((period, i) => ({ period: period.name, value: valueOf(label, i), ...incompleteMark(period, ctx.now) })),
+      points: range.periods.map((period, i) => ({ period: period.name, ...valueOf(label, i), ...incompleteMark(period, ctx.now) })),
     })),
   });
 }

@@ -6,6 +6,8 @@
 export class Suppressor {
   /** True once any count was suppressed. */
   suppressed = false;
+  /** How many counts were suppressed so far: a caller compares it before and after one value. */
+  hidden = 0;
 
   constructor(private readonly minGroupSize: number) {}
 
@@ -13,6 +15,7 @@ export class Suppressor {
   users(count: number): number | null {
     if (this.minGroupSize > 1 && count > 0 && count < this.minGroupSize) {
       this.suppressed = true;
+      this.hidden++;
       return null;
     }
     return count;

@@ -437,11 +437,16 @@ describe('trend (METRICS.md section 4)', () => {
     ];
     const days = dateNames('2026-11-02', 7);
     const range = { from: '2026-11-02', to: '2026-11-08' };
+    /** The result with every null point marked as suppressed, as each null of these tables is. */
+    const hidden = (result: TrendResult): TrendResult => ({
+      ...result,
+      series: result.series.map((series) => ({ ...series, points: series.points.map((point) => (point.value === null ? { ...point, suppressed: true } : point)) })),
+    });
 
     it('users: 1 and 2 become null, 0 and 3 stay, and the result says suppressed', async () => {
       const store = await storeWith(events, { minGroupSize: 3 });
       expect(await store.query({ kind: 'trend', math: 'users', ...range })).to.deep.equal({
-        ...all(days, [null, null, 0, 3, null, 0, 3]),
+        ...hidden(all(days, [null, null, 0, 3, null, 0, 3])),
         suppressed: true,
       });
       // Nothing below 3 here: no flag at all.
@@ -458,7 +463,7 @@ describe('trend (METRICS.md section 4)', () => {
     it('wau and mau are distinct-user counts too', async () => {
       const store = await storeWith(events, { minGroupSize: 3 });
       // Both windows cover everything from 2 Nov here: {a}, {a,b}, {a,b}, then {a,b,c} and {a,b,c,d} on the 8th.
-      const expected = { ...all(days, [null, null, null, 3, 3, 3, 4]), suppressed: true };
+      const expected = { ...hidden(all(days, [null, null, null, 3, 3, 3, 4])), suppressed: true };
       expect(await store.query({ kind: 'trend', math: 'wau', ...range })).to.deep.equal(expected);
       expect(await store.query({ kind: 'trend', math: 'mau', ...range })).to.deep.equal(expected);
     });
@@ -467,9 +472,22 @@ describe('trend (METRICS.md section 4)', () => {
       const store = await storeWith(events, { minGroupSize: 3 });
       // 4 Nov: users 0 but mau 2 (suppressed); 5 Nov: 3/3; 6 Nov: users 1 (suppressed); 7 Nov: 0/3; 8 Nov: 3/4.
       expect(await store.query({ kind: 'trend', math: 'stickiness_ratio', ...range })).to.deep.equal({
-        ...all(days, [null, null, null, 1, null, 0, 0.75]),
+        ...hidden(all(days, [null, null, null, 1, null, 0, 0.75])),
         suppressed: true,
       });
+    });
+
+    it('stickiness_ratio marks which nulls are suppressed: a 0 / 0 is null with nothing hidden', async () => {
+      const store = await storeWith(events, { minGroupSize: 3 });
+      // 31 Oct and 1 Nov: nobody in the 30 days, 0 / 0; 2 Nov: users 1; 3 Nov: users 2 (both suppressed).
+      const result = await store.query({ kind: 'trend', math: 'stickiness_ratio', from: '2026-10-31', to: '2026-11-03' });
+      expect(result.series[0]!.points).to.deep.equal([
+        { period: '2026-10-31', value: null },
+        { period: '2026-11-01', value: null },
+        { period: '2026-11-02', value: null, suppressed: true },
+        { period: '2026-11-03', value: null, suppressed: true },
+      ]);
+      expect(result.suppressed).to.equal(true);
     });
   });
 });

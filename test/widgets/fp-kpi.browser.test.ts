@@ -139,6 +139,15 @@ describe('fp-kpi', () => {
     expect(element.shadowRoot!.textContent).to.not.contain('< k');
   });
 
+  it('tells a DAU / MAU of 0 / 0 (–) from a suppressed one (< k) in the same result', async () => {
+    const element = await kpi({ math: 'stickiness_ratio', to: '2026-11-26', periods: 2 }, { minGroupSize: 2 });
+    expect(tableText(element).slice(1)).to.deep.equal([
+      ['2026-11-25', '–'],
+      ['2026-11-26', '< k'],
+    ]);
+    expect(part(element, 'value').textContent).to.equal('< k');
+  });
+
   it('stays neutral when the previous value is 0', async () => {
     const element = await kpi({ to: '2026-11-26', periods: 2 });
     const change = part(element, 'change');

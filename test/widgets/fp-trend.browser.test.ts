@@ -149,6 +149,15 @@ describe('fp-trend', () => {
     expect(element.shadowRoot!.textContent).to.not.contain('< k');
   });
 
+  it('tells a DAU / MAU of 0 / 0 (–) from a suppressed one (< k) in the same result', async () => {
+    // 11-25: nobody in the 30 days; 11-26: a alone, 1 user, below the threshold of 2.
+    const element = await trend({ math: 'stickiness_ratio', from: '2026-11-25', to: '2026-11-26' }, { minGroupSize: 2 });
+    expect(tableText(element).slice(1)).to.deep.equal([
+      ['2026-11-25', '–'],
+      ['2026-11-26', '< k'],
+    ]);
+  });
+
   it('tells the page which point was clicked', async () => {
     const element = await trend({ math: 'users' });
     const canvas = element.shadowRoot!.querySelector('canvas')!;

@@ -1,7 +1,7 @@
 import { html, nothing, svg, type TemplateResult } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
 import type { Interval, TrendMath, TrendPoint, TrendResult } from '../../shared/index.ts';
-import { MATH_NAMES, NO_RATIO } from '../fp-trend/fp-trend.ts';
+import { MATH_NAMES, NO_RATIO, isZeroOverZero } from '../fp-trend/fp-trend.ts';
 import { FpElement, type DataTable } from '../base/fp-element.ts';
 import { kpiStyles } from './fp-kpi.styles.ts';
 import { percentOneDecimal } from '../base/format.ts';
@@ -123,15 +123,10 @@ export class FpKpi extends FpElement<'trend'> {
     return this.format ?? (this.query.math === 'stickiness_ratio' ? 'percent' : 'number');
   }
 
-  /** A value as text; a DAU / MAU of 0 / 0 (a null with nothing suppressed) reads `–`, not `< k`. */
-  private formatValue(value: number | null): string {
-    if (value === null) return this.isZeroOverZero(value) ? NO_RATIO : this.suppressedText;
-    return this.resolvedFormat === 'percent' ? percentOneDecimal(value) : value.toLocaleString('en');
-  }
-
-  /** Whether a value is DAU / MAU's null for a day without monthly users: a null of a result with nothing suppressed. */
-  private isZeroOverZero(value: number | null): boolean {
-    return value === null && this.query.math === 'stickiness_ratio' && this.result?.suppressed !== true;
+  /** A point's value as text: `< k` when suppressed, `–` for a DAU / MAU of 0 / 0. */
+  private formatValue(point: TrendPoint | undefined): string {
+    if (!point || point.value === null) return point && isZeroOverZero(this.query.math, point) ? NO_RATIO : this.suppressedText;
+    return this.resolvedFormat === 'percent' ? percentOneDecimal(point.value) : point.value.toLocaleString('en');
   }
 
   private get name(): string {
@@ -183,12 +178,12 @@ export class FpKpi extends FpElement<'trend'> {
 
   protected summary(result: TrendResult): string {
     const { current, previous, running } = this.periodsOf(result);
-    const soFar = running ? `${this.formatValue(running.value)} so far ${this.when(running.period)}, which has not ended` : '';
+    const soFar = running ? `${this.formatValue(running)} so far ${this.when(running.period)}, which has not ended` : '';
     if (!current) return running ? `${this.name}: ${soFar}.` : `${this.name}: no periods.`;
-    const now = `${this.name}: ${this.formatValue(current.value)} ${this.when(current.period)}`;
+    const now = `${this.name}: ${this.formatValue(current)} ${this.when(current.period)}`;
     const tail = soFar ? `; ${soFar}.` : '.';
     if (!previous) return `${now}${tail}`;
-    const before = `${this.formatValue(previous.value)} ${this.when(previous.period)}`;
+    const before = `${this.formatValue(previous)} ${this.when(previous.period)}`;
     const { words } = this.change(current.value, previous.value);
     return words ? `${now}, ${words} from ${before}${tail}` : `${now}, against ${before}${tail}`;
   }
@@ -198,7 +193,7 @@ export class FpKpi extends FpElement<'trend'> {
     return {
       caption: this.name,
       columns: ['Period', MATH_NAMES[this.query.math ?? 'users']],
-      rows: points.map((p) => [p.period, this.isZeroOverZero(p.value) ? NO_RATIO : p.value]),
+      rows: points.map((p) => [p.period, isZeroOverZero(this.query.math, p) ? NO_RATIO : p.value]),
     };
   }
 
@@ -211,16 +206,16 @@ export class FpKpi extends FpElement<'trend'> {
     const shown = current ?? running;
     return html`<div class="kpi">
       <div>
-        <div class="value" part="value">${this.formatValue(shown?.value ?? null)}</div>
+        <div class="value" part="value">${this.formatValue(shown)}</div>
         <div class="meta">
           ${current && previous
-            ? html`<span class="change ${change.direction}" part="change" title="Previous: ${this.formatValue(previous.value)} ${this.when(previous.period)}"
+            ? html`<span class="change ${change.direction}" part="change" title="Previous: ${this.formatValue(previous)} ${this.when(previous.period)}"
                 >${arrow ? html`<span aria-hidden="true">${arrow}</span> ` : nothing}${change.text}</span
               >`
             : nothing}
           <span part="compared">${current ? (previous ? `${this.short(current.period)} vs ${this.short(previous.period)}` : this.short(current.period)) : running ? `${this.short(running.period)} so far` : nothing}</span>
         </div>
-        ${current && running ? html`<div class="meta" part="so-far">${this.short(running.period)} so far: ${this.formatValue(running.value)}</div>` : nothing}
+        ${current && running ? html`<div class="meta" part="so-far">${this.short(running.period)} so far: ${this.formatValue(running)}</div>` : nothing}
       </div>
       <svg part="sparkline" viewBox="0 0 ${SPARK_WIDTH} ${SPARK_HEIGHT}" preserveAspectRatio="none" aria-hidden="true">
         ${sparklineRuns(

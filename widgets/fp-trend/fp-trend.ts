@@ -1,6 +1,6 @@
 import { html, type PropertyValues, type TemplateResult } from 'lit';
 import { customElement, property, query } from 'lit/decorators.js';
-import type { Interval, TrendMath, TrendResult } from '../../shared/index.ts';
+import type { Interval, TrendMath, TrendPoint, TrendResult } from '../../shared/index.ts';
 import { NONE_LABEL } from '../../shared/metrics/trend.ts';
 import { ChartSlot, STRAIGHT_LINE, axisTitle, chartColours, countAxis, periodAxis, themedScales } from '../base/chart.ts';
 import { FpElement, type DataTable } from '../base/fp-element.ts';
@@ -10,6 +10,14 @@ import { pageLocale, periodLabel } from '../base/period-labels.ts';
 
 /** How a DAU / MAU of 0 / 0 reads: there is no ratio, and nothing was hidden. */
 export const NO_RATIO = '–';
+
+/**
+ * Whether a point is a DAU / MAU of 0 / 0 (no monthly users, METRICS.md section 4): null, with nothing suppressed
+ * in it. It reads `NO_RATIO`, and `< k` stays the mark of a hidden small group (a point marked `suppressed`).
+ */
+export function isZeroOverZero(math: TrendMath | undefined, point: Pick<TrendPoint, 'value' | 'suppressed'>): boolean {
+  return point.value === null && math === 'stickiness_ratio' && !point.suppressed;
+}
 
 /** Detail of `fp-point-click`: the series and period of the clicked point. */
 export interface TrendPointClick {
@@ -94,13 +102,10 @@ export class FpTrend extends FpElement<'trend'> {
     return (this.query.math ?? 'events') === 'stickiness_ratio';
   }
 
-  /**
-   * A value as text. A null DAU / MAU of a result with nothing suppressed is 0 / 0 (no monthly users, METRICS.md
-   * section 4), not a hidden small group: it reads `–`, and `< k` stays the mark of suppression.
-   */
-  private format(value: number | null): string {
-    if (value === null) return this.isRatio && !this.result?.suppressed ? NO_RATIO : this.suppressedText;
-    return this.isRatio ? percentOneDecimal(value) : value.toLocaleString('en');
+  /** A point's value as text: `< k` when suppressed, `–` for a DAU / MAU of 0 / 0. */
+  private format(point: Pick<TrendPoint, 'value' | 'suppressed'>): string {
+    if (point.value === null) return isZeroOverZero(this.query.math, point) ? NO_RATIO : this.suppressedText;
+    return this.isRatio ? percentOneDecimal(point.value) : point.value.toLocaleString('en');
   }
 
   protected summary(result: TrendResult): string {
@@ -114,7 +119,7 @@ export class FpTrend extends FpElement<'trend'> {
         const peak = known.reduce<(typeof known)[number] | undefined>((best, p) => (!best || p.value! > best.value! ? p : best), undefined);
         const last = series.points[series.points.length - 1];
         const label = series.label === 'all' ? name : `${name}, ${series.label}`;
-        return `${label} per ${this.query.interval ?? 'day'}, ${range}: latest ${this.format(last?.value ?? null)}${peak ? `, highest ${this.format(peak.value)} on ${peak.period}` : ''}.`;
+        return `${label} per ${this.query.interval ?? 'day'}, ${range}: latest ${last ? this.format(last) : ''}${peak ? `, highest ${this.format(peak)} on ${peak.period}` : ''}.`;
       })
       .join(' ');
   }
@@ -125,13 +130,13 @@ export class FpTrend extends FpElement<'trend'> {
     return {
       caption: this.label ?? `${MATH_NAMES[this.query.math ?? 'events']} per ${this.query.interval ?? 'day'}`,
       columns: ['Period', ...result.series.map((s) => s.label)],
-      rows: periods.map((period, i) => [period, ...result.series.map((s) => this.cell(s.points[i]!.value, result))]),
+      rows: periods.map((period, i) => [period, ...result.series.map((s) => this.cell(s.points[i]!))]),
     };
   }
 
   /** A table cell: null stays null (suppressed, `< k`) unless it is a DAU / MAU of 0 / 0. */
-  private cell(value: number | null, result: TrendResult): number | string | null {
-    return value === null && this.isRatio && !result.suppressed ? NO_RATIO : value;
+  private cell(point: TrendPoint): number | string | null {
+    return isZeroOverZero(this.query.math, point) ? NO_RATIO : point.value;
   }
 
   protected renderResult(result: TrendResult): TemplateResult {
@@ -181,7 +186,7 @@ export class FpTrend extends FpElement<'trend'> {
         scales: { x: periodAxis(colours), y: valueAxis },
         plugins: {
           legend: { display: result.series.length > 1, labels: { color: colours.foreground, boxHeight: 2 } },
-          tooltip: { callbacks: { title: incompleteTitle(flags), label: (item) => `${item.dataset.label}: ${this.format(item.raw as number | null)}` } },
+          tooltip: { callbacks: { title: incompleteTitle(flags), label: (item) => `${item.dataset.label}: ${this.format(result.series[item.datasetIndex]!.points[item.dataIndex]!)}` } },
         },
       },
     });
