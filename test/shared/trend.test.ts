@@ -298,6 +298,33 @@ describe('trend (METRICS.md section 4)', () => {
       });
     });
 
+    describe('the limit of ten values (METRICS.md section 4: top 10, rest as `other`)', () => {
+      // Values v01..v10 with 11..2 events: distinct counts, so the order is theirs.
+      const ten = Array.from({ length: 10 }, (_, i) => [`v${String(i + 1).padStart(2, '0')}`, 11 - i] as const);
+      const eventsOf = (values: readonly (readonly [string, number])[]): Record<string, unknown>[] =>
+        values.flatMap(([plan, count]) =>
+          Array.from({ length: count }, (_, i) => ev('a', `2026-11-02T10:${String(i).padStart(2, '0')}:00Z`, 'click', { properties: { plan } })),
+        );
+      const day = { from: '2026-11-02', to: '2026-11-02' };
+
+      it('exactly ten values: ten series and no `other`', async () => {
+        const store = await storeWith(eventsOf(ten));
+        expect(await store.query({ kind: 'trend', math: 'events', breakdown: 'plan', ...day })).to.deep.equal({
+          series: ten.map(([label, count]) => ({ label, points: [{ period: '2026-11-02', value: count }] })),
+        });
+      });
+
+      it('eleven values: the ten most frequent, and the eleventh as `other`', async () => {
+        const store = await storeWith(eventsOf([...ten, ['v11', 1]]));
+        expect(await store.query({ kind: 'trend', math: 'events', breakdown: 'plan', ...day })).to.deep.equal({
+          series: [
+            ...ten.map(([label, count]) => ({ label, points: [{ period: '2026-11-02', value: count }] })),
+            { label: 'other', points: [{ period: '2026-11-02', value: 1 }] },
+          ],
+        });
+      });
+    });
+
     it('gives a value seen only in the days before `from` its series when a trailing window reads them', async () => {
       const store = await storeWith([
         ev('a', '2026-11-01T10:00:00Z', 'click', { properties: { plan: 'old' } }),
