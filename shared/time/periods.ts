@@ -27,14 +27,15 @@ function lastWholeHour(ms: number, t: LocalTime): number {
 }
 
 /*
- * An hour period is a stretch of one wall-clock hour at one offset. Where the
- * offset changes by a whole hour the change falls on a whole hour and every
- * period starts at :00. Where it changes by 30 or 15 minutes (Lord Howe's
- * daylight saving; Kathmandu in 1986, +05:30 to +05:45) the change falls
- * inside a wall-clock hour: the period then ends at the change, and a
- * part-hour starts there, named by its own start (`02:30+11:00`), so no two
- * periods share a name and none holds two offsets. Both functions assume at
- * most one change within an hour, as every zone has.
+ * An hour period is a stretch of one wall-clock hour at one offset. Most
+ * changes move the clock a whole hour at a whole hour, so every period
+ * starts at :00. Where a change moves it 30 or 15 minutes (Lord Howe's
+ * daylight saving; Kathmandu in 1986, +05:30 to +05:45), or comes at a time
+ * that is no whole hour (00:01 in St John's until 2011), it falls inside a
+ * wall-clock hour: the period then ends at the change, and a part-hour
+ * starts there, named by its own start (`02:30+11:00`), so no two periods
+ * share a name and none holds two offsets. Both functions assume at most
+ * one change within an hour, as every zone has.
  */
 
 /** The start of the hour period holding `ms`: its last whole hour, or the offset change since, if later. */

@@ -96,6 +96,18 @@ describe('time: periods in IANA zones', () => {
       expect(table([day!])).to.deep.equal([['1986-01-01', '1985-12-31T18:30:00.000Z', 24 * 60 - 15]]);
     });
 
+    it('America/St_Johns, 2010-11-07: a fall-back at 00:01 leaves a one-minute hour, then 23:01 of the day before', () => {
+      const stJohns: Calendar = { timezone: 'America/St_Johns', weekStart: 'monday' };
+      const night = periodsBetween(Date.parse('2010-11-07T01:30:00Z'), Date.parse('2010-11-07T04:29:59Z'), 'hour', stJohns)!;
+      expect(table(night)).to.deep.equal([
+        ['2010-11-06T23:00-02:30', '2010-11-07T01:30:00.000Z', 60],
+        ['2010-11-07T00:00-02:30', '2010-11-07T02:30:00.000Z', 1],
+        ['2010-11-06T23:01-03:30', '2010-11-07T02:31:00.000Z', 59],
+        ['2010-11-07T00:00-03:30', '2010-11-07T03:30:00.000Z', 60],
+      ]);
+      expect(periodsEnding(Date.parse('2010-11-07T04:29:59Z'), 4, 'hour', stJohns)).to.deep.equal(night);
+    });
+
     it('America/New_York, 2024-11-03: a whole-hour fall-back still gives two whole hours named 01:00', () => {
       const newYork: Calendar = { timezone: 'America/New_York', weekStart: 'monday' };
       const night = periodsBetween(Date.parse('2024-11-03T04:00:00Z'), Date.parse('2024-11-03T07:59:59Z'), 'hour', newYork)!;
