@@ -10,8 +10,9 @@
  * - a week at a day starting on the week's first weekday;
  * - a month at a day numbered 1.
  * It assumes what holds of every zone after 1972: offsets change on whole
- * minutes and none lasts less than 15 minutes. Slow, but plain: the walk is kept per zone and UTC day, so the
- * many queries of a differential run share it.
+ * minutes and none lasts less than 15 minutes. Slow, but plain: the walk is
+ * kept per zone and UTC day, so the many queries of a differential run
+ * share it.
  */
 
 /** An interval and a week start, as the specs spell them. */
