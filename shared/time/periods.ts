@@ -1,4 +1,4 @@
-import { addDays, formatDate, formatOffset, instantOf, localTime, offsetAt, weekday } from './zone.ts';
+import { addDays, formatDate, formatOffset, instantOf, localTime, offsetAt, offsetOf, transitionBetween, weekday, type LocalTime } from './zone.ts';
 
 /** Calendar periods a query can be split into (METRICS.md section 2). */
 export type Interval = 'hour' | 'day' | 'week' | 'month';
@@ -21,6 +21,37 @@ export interface Period {
 
 const HOUR_MS = 3_600_000;
 
+/** The instant, at the offset in force at `ms`, that the wall clock last showed a whole hour (`ms` itself if it does). */
+function lastWholeHour(ms: number, t: LocalTime): number {
+  return ms - ((t.minute * 60 + t.second) * 1000 + (((ms % 1000) + 1000) % 1000));
+}
+
+/*
+ * An hour period is a stretch of one wall-clock hour at one offset. Most
+ * changes move the clock a whole hour at a whole hour, so every period
+ * starts at :00. Where a change moves it 30 or 15 minutes (Lord Howe's
+ * daylight saving; Kathmandu in 1986, +05:30 to +05:45), or comes at a time
+ * that is no whole hour (00:01 in St John's until 2011), it falls inside a
+ * wall-clock hour: the period then ends at the change, and a part-hour
+ * starts there, named by its own start (`02:30+11:00`), so no two periods
+ * share a name and none holds two offsets. Both functions assume at most
+ * one change within an hour, as every zone has.
+ */
+
+/** The start of the hour period holding `ms`: its last whole hour, or the offset change since, if later. */
+function startOfHour(ms: number, timeZone: string): number {
+  const t = localTime(ms, timeZone);
+  const wholeHour = lastWholeHour(ms, t);
+  return offsetAt(wholeHour, timeZone) === offsetOf(t, ms) ? wholeHour : transitionBetween(wholeHour, ms, timeZone);
+}
+
+/** The end of the hour period starting at `start`: the next whole hour at its offset, or the offset change before it. */
+function endOfHour(start: number, timeZone: string): number {
+  const t = localTime(start, timeZone);
+  const nextWholeHour = lastWholeHour(start, t) + HOUR_MS;
+  return offsetAt(nextWholeHour, timeZone) === offsetOf(t, start) ? nextWholeHour : transitionBetween(start, nextWholeHour, timeZone);
+}
+
 function startOfDay(ms: number, timeZone: string): number {
   const t = localTime(ms, timeZone);
   return instantOf({ ...t, hour: 0, minute: 0, second: 0 }, timeZone);
@@ -30,11 +61,8 @@ function startOfDay(ms: number, timeZone: string): number {
 export function periodStart(ms: number, interval: Interval, calendar: Calendar): number {
   const zone = calendar.timezone;
   switch (interval) {
-    case 'hour': {
-      const t = localTime(ms, zone);
-      const intoHour = (t.minute * 60 + t.second) * 1000 + (((ms % 1000) + 1000) % 1000);
-      return ms - intoHour;
-    }
+    case 'hour':
+      return startOfHour(ms, zone);
     case 'day':
       return startOfDay(ms, zone);
     case 'week': {
@@ -54,9 +82,7 @@ export function nextPeriodStart(start: number, interval: Interval, calendar: Cal
   const zone = calendar.timezone;
   switch (interval) {
     case 'hour':
-      // An hour later, brought back to the local hour boundary (zones whose
-      // offset changes by 30 minutes make some local hours shorter).
-      return periodStart(start + HOUR_MS, 'hour', calendar);
+      return endOfHour(start, zone);
     case 'day':
       // 36 hours later is always inside the next local day, even on a 25-hour day.
       return startOfDay(start + 36 * HOUR_MS, zone);
@@ -73,13 +99,16 @@ export function nextPeriodStart(start: number, interval: Interval, calendar: Cal
 
 /**
  * The name of the period starting at `start`: `YYYY-MM-DD` for day, week and
- * month; `YYYY-MM-DDTHH:00+hh:mm` for hour, so the hour repeated by a
- * fall-back change has two names.
+ * month; `YYYY-MM-DDTHH:MM+hh:mm` for hour, so the hour repeated by a
+ * fall-back change has two names. MM is `00` but for the part-hour that
+ * starts at a change of 30 or 15 minutes (`2024-10-06T02:30+11:00` in
+ * Australia/Lord_Howe).
  */
 export function periodName(start: number, interval: Interval, calendar: Calendar): string {
   const t = localTime(start, calendar.timezone);
   if (interval !== 'hour') return formatDate(t);
-  return `${formatDate(t)}T${String(t.hour).padStart(2, '0')}:00${formatOffset(offsetAt(start, calendar.timezone))}`;
+  const pad = (n: number): string => String(n).padStart(2, '0');
+  return `${formatDate(t)}T${pad(t.hour)}:${pad(t.minute)}${formatOffset(offsetOf(t, start))}`;
 }
 
 /**

@@ -65,9 +65,12 @@ export function localTime(ms: number, timeZone: string): LocalTime {
 /** The zone's offset from UTC at instant `ms`, in milliseconds (east positive). */
 export function offsetAt(ms: number, timeZone: string): number {
   if (timeZone === 'UTC') return 0;
-  const wholeSecond = Math.floor(ms / 1000) * 1000;
-  const t = localTime(wholeSecond, timeZone);
-  return Date.UTC(t.year, t.month - 1, t.day, t.hour, t.minute, t.second) - wholeSecond;
+  return offsetOf(localTime(ms, timeZone), ms);
+}
+
+/** The offset of a zone whose wall clock shows `local` at instant `ms` (`localTime(ms, zone)`), without asking the zone again. */
+export function offsetOf(local: LocalTime, ms: number): number {
+  return Date.UTC(local.year, local.month - 1, local.day, local.hour, local.minute, local.second) - Math.floor(ms / 1000) * 1000;
 }
 
 /**
@@ -87,8 +90,12 @@ export function instantOf(local: LocalTime, timeZone: string): number {
   return transitionBetween(Math.min(...candidates), Math.max(...candidates), timeZone);
 }
 
-/** The first second at which the zone's offset differs from its offset at `before` (found by bisection). */
-function transitionBetween(before: number, after: number, timeZone: string): number {
+/**
+ * The first second after `before`, up to `after`, at which the zone's offset
+ * differs from its offset at `before` (found by bisection): the instant of the
+ * one change between them. `before` must be a whole second.
+ */
+export function transitionBetween(before: number, after: number, timeZone: string): number {
   const offsetBefore = offsetAt(before, timeZone);
   let low = before;
   let high = after;

@@ -116,6 +116,28 @@ describe('daily activity counts', () => {
     expect(day!.value).to.be.greaterThan(0);
   });
 
+  it('keep the whole day that starts at a purge made at a local midnight (Europe/Berlin), before any reopen', async () => {
+    const store = await openStore({ timezone: 'Europe/Berlin', now: () => NOW });
+    await store.ingest([
+      ev('a', '2026-11-09T22:59:59Z'), // 9 November, 23:59:59 in Berlin: purged
+      ev('a', '2026-11-09T23:00:00Z'), // 10 November, 00:00: the cut itself, kept
+      ev('b', '2026-11-10T12:00:00Z'),
+      ev('c', '2026-11-11T08:00:00Z'),
+    ]);
+    expect(await store.purgeBefore('2026-11-10T00:00:00+01:00')).to.equal(1);
+    const days = ['2026-11-09', '2026-11-10', '2026-11-11'];
+    const range = { from: '2026-11-09', to: '2026-11-11' };
+    // Read from the counts (day periods in the store's zone), then from the events alone: both as the events are.
+    for (const source of [{}, EVERY_EVENT]) {
+      for (const [math, values] of [['events', [0, 2, 1]], ['users', [0, 2, 1]]] as const) {
+        const trend = await store.query({ kind: 'trend', math, ...range, ...source } as Query);
+        expect(trend, `${math} ${JSON.stringify(source)}`).to.deep.equal({
+          series: [{ label: 'all', points: days.map((period, i) => ({ period, value: values[i] })) }],
+        });
+      }
+    }
+  });
+
   it('are counted again when a file reopens in another time zone, or comes from a version without them', async () => {
     const [counted, raw] = await pair('Europe/Berlin');
     const file = await counted.export();

@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import fc from 'fast-check';
 import { openStore, type Query, type WeekStart } from '../../shared/index.ts';
-import { periodStart } from '../../shared/time/periods.ts';
+import { referencePeriodAt } from './reference/calendar.ts';
 import type { RefEvent, RefOptions, RefSpec } from './reference/common.ts';
 import { referenceFunnel } from './reference/funnel.ts';
 import { referenceLifecycle } from './reference/lifecycle.ts';
@@ -11,13 +11,16 @@ import { referenceRetention } from './reference/retention.ts';
  * Differential test: retention, lifecycle and funnels computed by the store
  * (SQL) against deliberately simple plain-JavaScript implementations of
  * METRICS.md sections 6-8 (test/shared/reference/), on random event logs.
+ * The references find ranges and periods on their own, by walking the wall
+ * clock (reference/calendar.ts), so the core's period code is under test too.
  *
  * Each log: up to 8 users doing the events a, b, c, d in bursts (gaps of 0
  * minutes to a day, so equal timestamps and ingestion-order ties are common),
  * over three weeks plus five days before the range and three after it, with
  * `plan` and `amount` properties for funnel `where` steps. Each log lives in
- * one of five calendars around a daylight-saving change (UTC; Berlin 29 March
- * and 25 October 2026; Los Angeles 8 March and 1 November 2026), with monday
+ * one of seven calendars around a daylight-saving change (UTC; Berlin 29 March
+ * and 25 October 2026; Los Angeles 8 March and 1 November 2026; Lord Howe,
+ * whose clock moves by 30 minutes, 5 April and 4 October 2026), with monday
  * or sunday weeks and a clock either after the range or inside its last week
  * (retention averages). Every spec of the family runs on every log (100 logs
  * per family, 300 in all: 4,200 comparisons), and the whole result is
@@ -95,6 +98,26 @@ const SCENARIOS: Scenario[] = [
     since: '2026-03-07T08:00:00',
     nowInside: Date.UTC(2026, 2, 9, 20),
   },
+  {
+    // 02:00+11:00 becomes 01:30+10:30: the hour periods 01:00+11:00 and 01:30+10:30.
+    timezone: 'Australia/Lord_Howe',
+    from: '2026-03-23',
+    to: '2026-04-12',
+    days: { from: '2026-03-29', to: '2026-04-09' },
+    cut: '2026-04-05T14:00:00',
+    since: '2026-04-04T08:00:00',
+    nowInside: Date.UTC(2026, 3, 6, 1),
+  },
+  {
+    // 02:00+10:30 becomes 02:30+11:00: the hour periods 01:00+10:30 and 02:30+11:00.
+    timezone: 'Australia/Lord_Howe',
+    from: '2026-09-21',
+    to: '2026-10-11',
+    days: { from: '2026-09-27', to: '2026-10-08' },
+    cut: '2026-10-04T12:00:00',
+    since: '2026-10-03T08:00:00',
+    nowInside: Date.UTC(2026, 9, 5, 2),
+  },
 ];
 
 /** A clock after every scenario's range: 28 November 2026, 12:00 UTC. */
@@ -156,7 +179,7 @@ function materialize(log: Log): Materialized {
   const raw: Materialized['raw'] = [];
   for (const { user, day, time, events } of log.bursts) {
     // The day's local midnight: the start of the local day holding noon UTC of that day.
-    const midnight = periodStart(origin + day * DAY + 12 * HOUR, 'day', calendar);
+    const midnight = referencePeriodAt(origin + day * DAY + 12 * HOUR, 'day', calendar).start;
     let ts = midnight + (time === 'midnight' ? 0 : time === 'cut' ? cutHours * 60 + cutMinutes : time) * 60_000;
     events.forEach(({ gap, event, properties }, i) => {
       if (i > 0) ts += gap * 60_000;

@@ -122,6 +122,25 @@ describe('errors (METRICS.md section 11)', () => {
     expect([result.total, result.users]).to.deep.equal([4, 3]);
   });
 
+  it('counts an `$error` exactly at an ISO `to` (both ends inclusive) and none a millisecond after it', async () => {
+    const store = await storeWith([
+      ev('a', '2026-11-26T11:00:00Z', '$pageview'),
+      error('b', '2026-11-26T12:00:00Z', 'Boom'), // exactly `to`
+      error('c', '2026-11-26T12:00:00.001Z', 'Boom'), // after `to`: neither counted nor a query session
+    ]);
+    const result = await store.query({ kind: 'errors', interval: 'day', from: '2026-11-26', to: '2026-11-26T12:00:00Z' });
+    expect(result).to.deep.equal({
+      total: 1,
+      users: 1,
+      // a's session and b's (begun at `to`), b's affected.
+      sessions: 1,
+      errorFreeSessionRate: 1 / 2,
+      // The day is cut at `to`: a's page view and b's error.
+      series: [{ period: '2026-11-26', errors: 1, perThousandEvents: 500 }],
+      top: [{ message: 'Boom', count: 1, users: 1 }],
+    });
+  });
+
   it('lists the 10 largest error groups, most events first, then by message', async () => {
     const names = ['kilo', 'juliet', 'india', 'hotel', 'golf', 'foxtrot', 'echo', 'delta', 'charlie', 'bravo', 'alpha'];
     const store = await storeWith([

@@ -619,6 +619,77 @@ describe('retention (METRICS.md section 6)', () => {
     });
   });
 
+  describe('a cohort of 0 users among others (nobody active on 3 and 5 November)', () => {
+    // a and b on the 2nd and 4th, c first on the 4th.
+    const events = [
+      ev('a', '2026-11-02T10:00:00Z'),
+      ev('b', '2026-11-02T10:00:00Z'),
+      ev('a', '2026-11-04T10:00:00Z'),
+      ev('b', '2026-11-04T10:00:00Z'),
+      ev('c', '2026-11-04T10:00:00Z'),
+    ];
+    const range = { from: '2026-11-02', to: '2026-11-05' };
+
+    it('has size 0 and all values 0, and adds 0 to both sums of the average', async () => {
+      const store = await storeWith(events);
+      // average[1] = (0 + 0 + 0) / (2 + 0 + 3); average[3] = 0 / 2: the empty cohorts change neither sum.
+      const on = retention(
+        [
+          ['2026-11-02', [2, 0, 2, 0]],
+          ['2026-11-03', [0, 0, 0]],
+          ['2026-11-04', [3, 0]],
+          ['2026-11-05', [0]],
+        ],
+        [1, 0, 1, 0],
+      );
+      expect(await store.query({ kind: 'retention', ...range })).to.deep.equal(on);
+      // Rolling 24-hour windows from 10:00 fall on the same days here.
+      expect(await store.query({ kind: 'retention', basis: 'rolling', ...range })).to.deep.equal(on);
+      // a and b come back on the 4th, so they count on the 3rd too: average[1] = 2 / 5.
+      expect(await store.query({ kind: 'retention', criterion: 'on_or_after', ...range })).to.deep.equal(
+        retention(
+          [
+            ['2026-11-02', [2, 2, 2, 0]],
+            ['2026-11-03', [0, 0, 0]],
+            ['2026-11-04', [3, 0]],
+            ['2026-11-05', [0]],
+          ],
+          [1, 2 / 5, 1, 0],
+        ),
+      );
+      expect(await store.query({ kind: 'retention', cohort: 'first_time', ...range })).to.deep.equal(
+        retention(
+          [
+            ['2026-11-02', [2, 0, 2, 0]],
+            ['2026-11-03', [0, 0, 0]],
+            ['2026-11-04', [1, 0]],
+            ['2026-11-05', [0]],
+          ],
+          [1, 0, 1, 0],
+        ),
+      );
+    });
+
+    it('is incomplete from the first of its periods not over at the clock, by calendar periods even on the rolling basis', async () => {
+      // 4 November, 12:00 UTC: the 2nd and 3rd are over, the 4th and 5th are not.
+      const store = await storeWith(events, { now: () => Date.UTC(2026, 10, 4, 12) });
+      const calendar = retention(
+        [
+          ['2026-11-02', [2, 0, 2, 0], 2],
+          ['2026-11-03', [0, 0, 0], 1],
+          ['2026-11-04', [3, 0], 0],
+          ['2026-11-05', [0], 0],
+        ],
+        // average[1]: only the cohort of the 2nd has its next day over (0 of 2).
+        [1, 0, null, null],
+      );
+      expect(await store.query({ kind: 'retention', ...range })).to.deep.equal(calendar);
+      // Rolling: the cohort of the 2nd (t0 10:00) has its window 1 over at 4 Nov 10:00, its window 2 not until 5 Nov
+      // 10:00; the empty cohorts, without a t0, take the calendar reading. The same marks.
+      expect(await store.query({ kind: 'retention', basis: 'rolling', ...range })).to.deep.equal(calendar);
+    });
+  });
+
   describe('suppression (minGroupSize 3)', () => {
     const events = [
       ...['u1', 'u2', 'u3', 'u4'].map((u) => ev(u, '2026-11-02T10:00:00Z')),

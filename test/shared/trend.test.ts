@@ -298,6 +298,33 @@ describe('trend (METRICS.md section 4)', () => {
       });
     });
 
+    describe('the limit of ten values (METRICS.md section 4: top 10, rest as `other`)', () => {
+      // Values v01..v10 with 11..2 events: distinct counts, so the order is theirs.
+      const ten = Array.from({ length: 10 }, (_, i) => [`v${String(i + 1).padStart(2, '0')}`, 11 - i] as const);
+      const eventsOf = (values: readonly (readonly [string, number])[]): Record<string, unknown>[] =>
+        values.flatMap(([plan, count]) =>
+          Array.from({ length: count }, (_, i) => ev('a', `2026-11-02T10:${String(i).padStart(2, '0')}:00Z`, 'click', { properties: { plan } })),
+        );
+      const day = { from: '2026-11-02', to: '2026-11-02' };
+
+      it('exactly ten values: ten series and no `other`', async () => {
+        const store = await storeWith(eventsOf(ten));
+        expect(await store.query({ kind: 'trend', math: 'events', breakdown: 'plan', ...day })).to.deep.equal({
+          series: ten.map(([label, count]) => ({ label, points: [{ period: '2026-11-02', value: count }] })),
+        });
+      });
+
+      it('eleven values: the ten most frequent, and the eleventh as `other`', async () => {
+        const store = await storeWith(eventsOf([...ten, ['v11', 1]]));
+        expect(await store.query({ kind: 'trend', math: 'events', breakdown: 'plan', ...day })).to.deep.equal({
+          series: [
+            ...ten.map(([label, count]) => ({ label, points: [{ period: '2026-11-02', value: count }] })),
+            { label: 'other', points: [{ period: '2026-11-02', value: 1 }] },
+          ],
+        });
+      });
+    });
+
     it('gives a value seen only in the days before `from` its series when a trailing window reads them', async () => {
       const store = await storeWith([
         ev('a', '2026-11-01T10:00:00Z', 'click', { properties: { plan: 'old' } }),
@@ -417,6 +444,73 @@ describe('trend (METRICS.md section 4)', () => {
         // 1 November is index 3 (29, 30, 31 October are 0..2); the local today, index 29, has not ended.
         expect(await store.query({ kind: 'trend', math: 'events' })).to.deep.equal(all(days, sparse(30, { 0: 1, 3: 1, 29: 1 }), 29));
       });
+    });
+  });
+
+  describe('hours across offset changes (METRICS.md section 2: local wall-clock hours, named by their start)', () => {
+    it('Australia/Lord_Howe, 2024-10-06 (+10:30 to +11:00 at 02:00): 01:40+10:30 in the hour 01, 02:40+11:00 in the part-hour from 02:30', async () => {
+      // The issue's repro: each event in its own hour, none in an hour named 01:00 twice.
+      const store = await storeWith([ev('a', '2024-10-05T15:10:00Z'), ev('a', '2024-10-05T15:40:00Z')], { timezone: 'Australia/Lord_Howe' });
+      const spec = { kind: 'trend', interval: 'hour', from: '2024-10-06T00:00:00+10:30', to: '2024-10-06T03:59:00+11:00' } as const;
+      const hours = ['2024-10-06T00:00+10:30', '2024-10-06T01:00+10:30', '2024-10-06T02:30+11:00', '2024-10-06T03:00+11:00'];
+      expect(await store.query(spec)).to.deep.equal(all(hours, [0, 1, 1, 0]));
+      expect(await store.query({ ...spec, math: 'users' })).to.deep.equal(all(hours, [0, 1, 1, 0]));
+    });
+
+    it('Australia/Lord_Howe, 2024-04-07 (+11:00 to +10:30 at 02:00): the repeated half-hour is the period 01:30+10:30', async () => {
+      const store = await storeWith(
+        [
+          ev('a', '2024-04-06T14:45:00Z'), // 01:45+11:00
+          ev('a', '2024-04-06T15:10:00Z'), // 01:40+10:30, the second time round
+          ev('b', '2024-04-06T15:29:59Z'), // 01:59:59+10:30
+          ev('b', '2024-04-06T15:30:00Z'), // 02:00+10:30
+        ],
+        { timezone: 'Australia/Lord_Howe' },
+      );
+      const hours = ['2024-04-07T00:00+11:00', '2024-04-07T01:00+11:00', '2024-04-07T01:30+10:30', '2024-04-07T02:00+10:30'];
+      const spec = { kind: 'trend', interval: 'hour', from: '2024-04-07T00:00:00+11:00', to: '2024-04-07T02:59:59+10:30' } as const;
+      expect(await store.query(spec)).to.deep.equal(all(hours, [0, 1, 2, 1]));
+      expect(await store.query({ ...spec, math: 'users' })).to.deep.equal(all(hours, [0, 1, 2, 1]));
+    });
+
+    it('Asia/Kathmandu, 1986-01-01 (+05:30 to +05:45 at midnight): the first hour of the year runs from 00:15 for 45 minutes', async () => {
+      const store = await storeWith(
+        [
+          ev('a', '1985-12-31T18:20:00Z'), // 23:50+05:30
+          ev('a', '1985-12-31T18:30:00Z'), // 00:15+05:45
+          ev('b', '1985-12-31T19:14:59Z'), // 00:59:59+05:45
+          ev('b', '1985-12-31T19:15:00Z'), // 01:00+05:45
+        ],
+        { timezone: 'Asia/Kathmandu' },
+      );
+      const hours = ['1985-12-31T23:00+05:30', '1986-01-01T00:15+05:45', '1986-01-01T01:00+05:45'];
+      const spec = { kind: 'trend', interval: 'hour', from: '1985-12-31T23:00:00+05:30', to: '1986-01-01T01:59:59+05:45' } as const;
+      expect(await store.query(spec)).to.deep.equal(all(hours, [1, 2, 1]));
+    });
+
+    it('marks as incomplete the part-hour holding the clock and the hours after it, not the hour before the change', async () => {
+      const store = await storeWith([ev('a', '2024-10-05T15:10:00Z'), ev('a', '2024-10-05T15:40:00Z')], {
+        timezone: 'Australia/Lord_Howe',
+        now: () => Date.parse('2024-10-05T15:45:00Z'), // 02:45+11:00
+      });
+      const spec = { kind: 'trend', interval: 'hour', from: '2024-10-06T00:00:00+10:30', to: '2024-10-06T03:59:00+11:00' } as const;
+      const hours = ['2024-10-06T00:00+10:30', '2024-10-06T01:00+10:30', '2024-10-06T02:30+11:00', '2024-10-06T03:00+11:00'];
+      expect(await store.query(spec)).to.deep.equal(all(hours, [0, 1, 1, 0], 2));
+    });
+
+    it('America/New_York, 2024-11-03: the whole-hour fall-back keeps its two hours named 01:00', async () => {
+      const store = await storeWith(
+        [
+          ev('a', '2024-11-03T05:30:00Z'), // 01:30-04:00
+          ev('a', '2024-11-03T06:30:00Z'), // 01:30-05:00
+          ev('b', '2024-11-03T06:59:59Z'), // 01:59:59-05:00
+          ev('b', '2024-11-03T07:00:00Z'), // 02:00-05:00
+        ],
+        { timezone: 'America/New_York' },
+      );
+      const hours = ['2024-11-03T00:00-04:00', '2024-11-03T01:00-04:00', '2024-11-03T01:00-05:00', '2024-11-03T02:00-05:00'];
+      const spec = { kind: 'trend', interval: 'hour', from: '2024-11-03T00:00:00-04:00', to: '2024-11-03T02:59:59-05:00' } as const;
+      expect(await store.query(spec)).to.deep.equal(all(hours, [0, 1, 2, 1]));
     });
   });
 

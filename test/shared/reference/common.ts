@@ -1,13 +1,13 @@
 /**
  * What the plain-JavaScript reference implementations (retention.ts,
  * lifecycle.ts, funnel.ts) share: the in-memory event, the options and the
- * query's calendar. The periods of a query come from the core's own
- * `resolveRange` and period functions, which are tested on their own
- * (time.test.ts); everything else in the references is plain loops over an
- * array of events, without SQL and without anything from `shared/metrics/`.
+ * query's calendar. The range and periods of a query come from calendar.ts,
+ * written apart from the core's shared/time and shared/query/range.ts, so a
+ * bug there shows too; everything else in the references is plain loops
+ * over an array of events, without SQL and without anything from
+ * `shared/metrics/`.
  */
-import type { WeekStart } from '../../../shared/index.ts';
-import type { Calendar } from '../../../shared/time/periods.ts';
+import type { RefCalendar, RefWeekStart } from './calendar.ts';
 
 /** One event as the references read it. */
 export interface RefEvent {
@@ -23,7 +23,7 @@ export interface RefEvent {
 /** The store settings a reference query runs with, as `openStore` takes them. */
 export interface RefOptions {
   timezone: string;
-  weekStart: WeekStart;
+  weekStart: RefWeekStart;
   now: number;
 }
 
@@ -31,7 +31,7 @@ export interface RefOptions {
 export type RefSpec = Record<string, unknown>;
 
 /** The store's calendar, with the query's own `timezone` / `weekStart` when it gives them (METRICS.md section 2). */
-export function calendarOf(spec: RefSpec, options: RefOptions): Calendar {
+export function calendarOf(spec: RefSpec, options: RefOptions): RefCalendar {
   return {
     timezone: typeof spec.timezone === 'string' ? spec.timezone : options.timezone,
     weekStart: spec.weekStart === 'monday' || spec.weekStart === 'sunday' ? spec.weekStart : options.weekStart,

@@ -19,7 +19,7 @@
  * Exhaustive searches over small lists: slow, but easy to check.
  */
 import type { FunnelResult, FunnelStepSpec, FunnelWindowSpec, PropertyFilter } from '../../../shared/index.ts';
-import { resolveRange } from '../../../shared/query/range.ts';
+import { referenceRange } from './calendar.ts';
 import { byUser, calendarOf, type RefEvent, type RefOptions, type RefSpec } from './common.ts';
 
 const UNIT_MS: Record<string, number> = { minute: 60_000, hour: 3_600_000, day: 86_400_000, week: 604_800_000 };
@@ -90,7 +90,7 @@ export function referenceFunnel(events: readonly RefEvent[], spec: RefSpec, opti
     return entry === undefined || entry === null ? null : windowMs(entry);
   });
   const exclusions = (spec.exclusions as Exclusion[] | undefined) ?? [];
-  const range = resolveRange(spec, calendarOf(spec, options), options.now);
+  const range = referenceRange(spec, calendarOf(spec, options), options.now);
   const n = steps.length;
 
   const isStep = (e: RefEvent, k: number): boolean => e.event === steps[k]!.event && meets(e.properties, steps[k]!.where);

@@ -7,19 +7,18 @@
  * has not ended at the clock carries `incomplete: true` (METRICS.md section 2).
  */
 import type { LifecycleResult } from '../../../shared/index.ts';
-import { resolveRange } from '../../../shared/query/range.ts';
-import { periodStart, type Interval } from '../../../shared/time/periods.ts';
+import { referencePeriodAt, referenceRange, type RefInterval } from './calendar.ts';
 import { calendarOf, type RefEvent, type RefOptions, type RefSpec } from './common.ts';
 
 export function referenceLifecycle(events: readonly RefEvent[], spec: RefSpec, options: RefOptions): LifecycleResult {
-  const interval = (spec.interval as Interval | undefined) ?? 'day';
+  const interval = (spec.interval as RefInterval | undefined) ?? 'day';
   const event = spec.event as string | undefined;
   const calendar = calendarOf(spec, options);
-  const range = resolveRange(spec, calendar, options.now, interval);
+  const range = referenceRange(spec, calendar, options.now, interval);
 
   // [start, end) of the period before the range, then of each query period, the last one cut at `to`.
   const first = range.periods[0]!.start;
-  const spans = [{ start: periodStart(first - 1, interval, calendar), end: first }];
+  const spans = [{ start: referencePeriodAt(first - 1, interval, calendar).start, end: first }];
   for (const period of range.periods) spans.push({ start: period.start, end: Math.min(period.end, range.to + 1) });
 
   const activeIn = spans.map(({ start, end }) => {

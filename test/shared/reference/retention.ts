@@ -14,16 +14,15 @@
  * Plain loops over the events: slow, but easy to check against the text.
  */
 import type { RetentionResult } from '../../../shared/index.ts';
-import { resolveRange } from '../../../shared/query/range.ts';
-import type { Interval } from '../../../shared/time/periods.ts';
+import { referenceRange, type RefInterval } from './calendar.ts';
 import { calendarOf, inEventOrder, type RefEvent, type RefOptions, type RefSpec } from './common.ts';
 
 const HOUR = 3_600_000;
 /** A rolling period: an hour, 24 hours, 7 days, or 30 days for a month. */
-const ROLLING: Record<Interval, number> = { hour: HOUR, day: 24 * HOUR, week: 7 * 24 * HOUR, month: 30 * 24 * HOUR };
+const ROLLING: Record<RefInterval, number> = { hour: HOUR, day: 24 * HOUR, week: 7 * 24 * HOUR, month: 30 * 24 * HOUR };
 
 export function referenceRetention(allEvents: readonly RefEvent[], spec: RefSpec, options: RefOptions): RetentionResult {
-  const interval = (spec.interval as Interval | undefined) ?? 'day';
+  const interval = (spec.interval as RefInterval | undefined) ?? 'day';
   const cohortKind = spec.cohort ?? 'recurring';
   const criterion = spec.criterion ?? 'on';
   const basis = spec.basis ?? 'calendar';
@@ -31,7 +30,7 @@ export function referenceRetention(allEvents: readonly RefEvent[], spec: RefSpec
   const startEvent = spec.startEvent as string | undefined;
   const returnEvent = spec.returnEvent as string | undefined;
 
-  const range = resolveRange(spec, calendarOf(spec, options), options.now, interval);
+  const range = referenceRange(spec, calendarOf(spec, options), options.now, interval);
   const periods = range.periods;
   const count = periods.length;
   // Nothing after `to` counts: it cuts the last period.
