@@ -71,7 +71,7 @@ describe('store (shared/store/store.ts)', () => {
         const week = await store.query({ kind: 'trend', interval: 'week', from: '2026-11-18', to: '2026-11-18' });
         expect(week.series[0]?.points).to.deep.equal([{ period: '2026-11-15', value: 1 }]);
         const users = await store.query({ kind: 'trend', math: 'users', from: '2026-11-18', to: '2026-11-18' });
-        expect(users).to.deep.equal({ series: [{ label: 'all', points: [{ period: '2026-11-18', value: null }] }], suppressed: true });
+        expect(users).to.deep.equal({ series: [{ label: 'all', points: [{ period: '2026-11-18', value: null, suppressed: true }] }], suppressed: true });
       } finally {
         await store.close();
       }
