@@ -215,7 +215,8 @@ export async function buildWidgetModules(outDir = join(dist, 'widgets')) {
     splitting: true,
     entryPoints,
     outdir: outDir,
-    chunkNames: 'chunks/[name]-[hash]',
+    // Flat, beside the entries: `new URL('./footprint-store.js', import.meta.url)` in a chunk must point at the store.
+    chunkNames: 'chunk-[hash]',
     sourcemap: true,
     legalComments: 'linked',
     logLevel: 'warning',

@@ -4,9 +4,9 @@
 // numbers in Chromium, the store worker and the wasm found beside the bundle.
 import { expect } from 'chai';
 import { execFileSync } from 'node:child_process';
-import { copyFileSync, readFileSync } from 'node:fs';
+import { copyFileSync, existsSync, readdirSync, readFileSync } from 'node:fs';
 import type { Server } from 'node:http';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import puppeteer, { type Browser } from 'puppeteer-core';
 // @ts-expect-error: plain .mjs helpers without types.
@@ -62,6 +62,16 @@ describe("package.json exports: the widgets ('footprint/widgets', 'footprint/wid
     app.write('index.js', "import 'footprint/widgets';\n");
     const all = await app.bundle('index.js');
     expect(inputsOf(app, all.metafile)).to.include('dist/widgets/index.js');
+  });
+
+  it("finds every file its modules ask for with new URL('./x', import.meta.url) beside them (what Vite and webpack follow)", () => {
+    const folder = join(root, 'dist/widgets');
+    const modules = readdirSync(folder, { recursive: true, encoding: 'utf8' }).filter((file) => file.endsWith('.js'));
+    const asked = modules.flatMap((file) =>
+      [...readFileSync(join(folder, file), 'utf8').matchAll(/new URL\(\s*["'](\.[^"']+)["'],\s*import\.meta\.url\s*\)/g)].map((m) => join(dirname(file), m[1]!)),
+    );
+    expect([...new Set(asked)].sort()).to.deep.equal(['footprint-store.js', 'sql-wasm.wasm']);
+    expect(asked.filter((file) => !existsSync(join(folder, file)))).to.deep.equal([]);
   });
 
   it('declares their types (an element class, its tag, its properties)', () => {
