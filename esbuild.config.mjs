@@ -102,16 +102,18 @@ const kB = (bytes) => `${(bytes / 1000).toFixed(1)} kB`;
 
 /**
  * The web tracker on its own: dist/tracker.js, the `footprint/tracker`
- * entry for bundlers, and dist/footprint-tracker.js for a script tag
- * (`window.Footprint.createTracker`, the sinks beside it). Both minified:
- * a tracker is loaded by every page of a site.
+ * entry for bundlers, and dist/footprint-tracker.js for a script tag:
+ * `window.Footprint.createTracker` and `httpSink`, what a site without a
+ * bundler (and so without a store on the page) sends events with. Both
+ * minified: a tracker is loaded by every page of a site.
  */
 export async function buildTracker(outDir = dist) {
   const entryPoints = [join(root, 'shared/tracker/standalone.ts')];
   const module = join(outDir, 'tracker.js');
   const script = join(outDir, 'footprint-tracker.js');
   await esbuild.build({ ...browser, external: [], entryPoints, outfile: module, sourcemap: true, legalComments: 'linked' });
-  await esbuild.build({ ...browser, external: [], format: 'iife', globalName: 'Footprint', entryPoints, outfile: script, sourcemap: true, legalComments: 'linked' });
+  const scriptTag = { contents: "export { createTracker, httpSink } from './standalone.ts';", resolveDir: join(root, 'shared/tracker'), sourcefile: 'footprint-tracker.js', loader: 'ts' };
+  await esbuild.build({ ...browser, external: [], format: 'iife', globalName: 'Footprint', stdin: scriptTag, outfile: script, sourcemap: true, legalComments: 'linked' });
   return { module: { file: module, ...fileSizes(module) }, script: { file: script, ...fileSizes(script) } };
 }
 

@@ -1,10 +1,11 @@
 /**
- * `footprint/tracker` (dist/tracker.js, and `window.Footprint` in
- * dist/footprint-tracker.js for a script tag): the web tracker for a site's
- * pages without the store, under 8 KB gzipped. It sends events to a server
+ * `footprint/tracker` (dist/tracker.js): the web tracker for a site's pages
+ * without the store, at most 8 KiB gzipped. It sends events to a server
  * (`httpSink`) or into a store the page already has (`storeSink`, e.g. an
  * `fp-source`'s). `indexedDbSink`, for an in-app view of one's own usage
- * read back into a store, comes with the core from `footprint`.
+ * read back into a store, comes with the core from `footprint`. The
+ * script-tag build (dist/footprint-tracker.js, `window.Footprint`) has
+ * `createTracker` and `httpSink`.
  */
 export { createTracker, type Tracker, type TrackerOptions, type ShutdownOptions } from './tracker.ts';
 export type { AutocaptureOptions } from './autocapture.ts';
