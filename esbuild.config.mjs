@@ -1,8 +1,17 @@
 // Every bundle Footprint ships, built by `npm run build` (or imported by
 // scripts that need a fresh build, e.g. `npm start`):
-//   dist/footprint.js     the core as one ES module for Node 20+ and browsers
+//   dist/footprint.js     the core as one ES module for Node and browsers
+//                         (package.json exports: `node` and `default`)
+//   dist/footprint.browser.js  the same core without its Node-only path (no
+//                         `node:` import), for browser bundlers (`browser`)
 //   dist/sql-wasm.wasm    sql.js's engine, found beside the module at run time
-//   dist/types/           the core's type declarations (package.json "types")
+//   dist/tracker.js       `footprint/tracker`: the web tracker alone, for bundlers
+//   dist/footprint-tracker.js  the tracker for a script tag: `Footprint.createTracker`
+//   dist/types/           type declarations of the core, the tracker and the widgets
+//   dist/widgets/         `footprint/widgets` (index.js) and one module per element
+//                         (fp-trend.js, ...) for bundlers, lit and chart.js left
+//                         to the app's bundler, footprint-store.js and
+//                         sql-wasm.wasm beside them
 //   dist/demo/            the demo admin panel served by `npm start`
 //   dist/examples/        examples/index.html with the widget files beside it
 //   dist/custom-elements.json  the widgets' API, from their JSDoc
@@ -14,7 +23,7 @@
 //                         dashboard page) and sql-wasm.wasm; ignored by git
 //                         (`dist/`), packed by `vsce package` (`npm run package`)
 import { execFileSync } from 'node:child_process';
-import { copyFileSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -40,26 +49,6 @@ const universal = {
   logLevel: 'warning',
 };
 
-export async function buildCore() {
-  await esbuild.build({ ...universal, entryPoints: [join(root, 'shared/index.ts')], outfile: join(dist, 'footprint.js') });
-  copyFileSync(sqlWasm, join(dist, 'sql-wasm.wasm'));
-}
-
-export function buildTypes() {
-  rmSync(join(dist, 'types'), { recursive: true, force: true });
-  execFileSync(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', join(root, 'tsconfig.types.json')], { stdio: 'inherit' });
-}
-
-/**
- * dist/demo/ (or `out`: the benchmark times the page in a folder of its own): the admin panel of
- * `npm start`, built as a user would use the widgets: their script tag and files beside it.
- */
-export async function buildDemo(out = join(dist, 'demo')) {
-  await buildWidgets(out);
-  await esbuild.build({ ...browser, entryPoints: [join(root, 'widgets/demo/demo.ts')], outfile: join(out, 'demo.js') });
-  copyFileSync(join(root, 'widgets/demo/index.html'), join(out, 'index.html'));
-}
-
 /** Options of the bundles that run only in browsers (the widgets and their store worker). */
 const browser = {
   bundle: true,
@@ -73,11 +62,76 @@ const browser = {
 };
 
 /**
- * In the widgets bundle, widgets/fp-source/store-runtime.ts points at
+ * The core's browser build leaves out shared/store/node-wasm-file.ts, the
+ * one module that imports Node built-ins (it reads the wasm file from disk):
+ * browsers find the wasm by URL and never call it.
+ */
+function nodeOnlyLeftOut() {
+  return {
+    name: 'footprint-node-only-left-out',
+    setup(build) {
+      build.onLoad({ filter: /[\\/]shared[\\/]store[\\/]node-wasm-file\.ts$/ }, () => ({
+        loader: 'js',
+        contents: [
+          '// Written by esbuild.config.mjs (nodeOnlyLeftOut): the browser build has no Node path.',
+          'export async function readWasmInNode() {',
+          "  throw new Error('footprint: this is the core built for browsers (exports condition browser), which reads no file; in Node, footprint resolves to its node build');",
+          '}',
+          '',
+        ].join('\n'),
+      }));
+    },
+  };
+}
+
+/** dist/footprint.js (Node and browsers), dist/footprint.browser.js (browser bundlers: no `node:` import) and the wasm beside them. */
+export async function buildCore() {
+  const entryPoints = [join(root, 'shared/index.ts')];
+  await esbuild.build({ ...universal, entryPoints, outfile: join(dist, 'footprint.js') });
+  await esbuild.build({ ...universal, platform: 'browser', external: [], entryPoints, outfile: join(dist, 'footprint.browser.js'), plugins: [nodeOnlyLeftOut()] });
+  copyFileSync(sqlWasm, join(dist, 'sql-wasm.wasm'));
+}
+
+/** Bytes of a built file, and gzipped (level 9, as a server would send it). */
+export function fileSizes(file) {
+  const code = readFileSync(file);
+  return { bytes: code.length, gzipped: gzipSync(code, { level: 9 }).length };
+}
+
+const kB = (bytes) => `${(bytes / 1000).toFixed(1)} kB`;
+
+/**
+ * The web tracker on its own: dist/tracker.js, the `footprint/tracker`
+ * entry for bundlers, and dist/footprint-tracker.js for a script tag:
+ * `window.Footprint.createTracker` and `httpSink`, what a site without a
+ * bundler (and so without a store on the page) sends events with. Both
+ * minified: a tracker is loaded by every page of a site.
+ */
+export async function buildTracker(outDir = dist) {
+  const entryPoints = [join(root, 'shared/tracker/standalone.ts')];
+  const module = join(outDir, 'tracker.js');
+  const script = join(outDir, 'footprint-tracker.js');
+  await esbuild.build({ ...browser, external: [], entryPoints, outfile: module, sourcemap: true, legalComments: 'linked' });
+  const scriptTag = { contents: "export { createTracker, httpSink } from './standalone.ts';", resolveDir: join(root, 'shared/tracker'), sourcefile: 'footprint-tracker.js', loader: 'ts' };
+  await esbuild.build({ ...browser, external: [], format: 'iife', globalName: 'Footprint', stdin: scriptTag, outfile: script, sourcemap: true, legalComments: 'linked' });
+  return { module: { file: module, ...fileSizes(module) }, script: { file: script, ...fileSizes(script) } };
+}
+
+/** dist/types/: declarations of the core (dist/types/shared/), the tracker and the widgets (dist/types/widgets/). */
+export function buildTypes() {
+  rmSync(join(dist, 'types'), { recursive: true, force: true });
+  execFileSync(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', join(root, 'tsconfig.types.json')], { stdio: 'inherit' });
+}
+
+/**
+ * In the widgets' builds, widgets/fp-source/store-runtime.ts points at
  * footprint-store.js beside the bundle instead of the store's source file,
- * so the page's script carries no copy of the core. A page on another
- * origin than the files (a CDN) cannot start a worker from their URL: a
- * Blob-URL module that imports it (CORS allowing) stands in.
+ * so the page's script carries no copy of the core. Written as
+ * `new Worker(new URL('./footprint-store.js', import.meta.url))`, the form
+ * Vite and webpack recognise in dist/widgets/: they bundle the worker and
+ * give it its URL. A page on another origin than the files (a CDN) cannot
+ * start a worker from their URL: a Blob-URL module that imports it (CORS
+ * allowing) stands in.
  */
 function storeBesideBundle() {
   const runtime = join(root, 'widgets/fp-source/store-runtime.ts');
@@ -90,18 +144,18 @@ function storeBesideBundle() {
           loader: 'js',
           contents: [
             '// Written by esbuild.config.mjs (storeBesideBundle).',
-            "const url = new URL('./footprint-store.js', import.meta.url);",
             'export function createStoreWorker() {',
             '  try {',
-            "    return new Worker(url, { type: 'module' });",
+            "    return new Worker(new URL('./footprint-store.js', import.meta.url), { type: 'module' });",
             '  } catch (error) {',
             "    if (error?.name !== 'SecurityError') throw error;",
+            "    const url = new URL('./footprint-store.js', import.meta.url);",
             "    const shim = URL.createObjectURL(new Blob([`import ${JSON.stringify(url.href)};`], { type: 'text/javascript' }));",
             "    return new Worker(shim, { type: 'module' });",
             '  }',
             '}',
             'export function loadStoreModule() {',
-            '  return import(url.href);',
+            "  return import(/* @vite-ignore */ /* webpackIgnore: true */ new URL('./footprint-store.js', import.meta.url).href);",
             '}',
             '',
           ].join('\n'),
@@ -111,27 +165,74 @@ function storeBesideBundle() {
   };
 }
 
+/** footprint-store.js (the store fp-source runs in a worker, sql.js and the core inside) and sql-wasm.wasm, into `outDir`. */
+async function buildStore(outDir) {
+  const storeFile = join(outDir, 'footprint-store.js');
+  await esbuild.build({ ...browser, entryPoints: [join(root, 'widgets/fp-source/store-worker.ts')], outfile: storeFile, sourcemap: true, legalComments: 'linked' });
+  copyFileSync(sqlWasm, join(outDir, 'sql-wasm.wasm'));
+  return storeFile;
+}
+
 /**
  * dist/footprint-widgets.js: every element of widgets/index.ts in one
- * minified ES module for a `<script type="module">` tag, with sql-wasm.wasm
- * beside it. Prints its size, gzipped. `outDir` defaults to dist/.
+ * minified ES module for a `<script type="module">` tag, with
+ * footprint-store.js and sql-wasm.wasm beside it. `outDir` defaults to
+ * dist/. Resolves to the files and their sizes (bytes, gzipped).
  */
 export async function buildWidgets(outDir = dist) {
   mkdirSync(outDir, { recursive: true });
   const outfile = join(outDir, 'footprint-widgets.js');
-  const storeFile = join(outDir, 'footprint-store.js');
   await esbuild.build({ ...browser, entryPoints: [join(root, 'widgets/index.ts')], outfile, sourcemap: true, legalComments: 'linked', plugins: [storeBesideBundle()] });
-  await esbuild.build({ ...browser, entryPoints: [join(root, 'widgets/fp-source/store-worker.ts')], outfile: storeFile, sourcemap: true, legalComments: 'linked' });
-  copyFileSync(sqlWasm, join(outDir, 'sql-wasm.wasm'));
-  const kB = (bytes) => `${(bytes / 1000).toFixed(1)} kB`;
-  const sizes = (file) => {
-    const code = readFileSync(file);
-    return { bytes: code.length, gzipped: gzipSync(code, { level: 9 }).length };
-  };
-  const widgets = sizes(outfile);
-  const store = sizes(storeFile);
-  console.log(`footprint-widgets.js: ${kB(widgets.bytes)}, ${kB(widgets.gzipped)} gzipped; footprint-store.js (loaded by fp-source): ${kB(store.bytes)}, ${kB(store.gzipped)} gzipped; sql-wasm.wasm beside them`);
-  return { file: outfile, storeFile, ...widgets };
+  const storeFile = await buildStore(outDir);
+  return { file: outfile, storeFile, ...fileSizes(outfile), store: fileSizes(storeFile) };
+}
+
+/** The elements, one per widgets/fp-NAME/ folder holding fp-NAME.ts: their tags, sorted. */
+export function elementTags() {
+  const folder = join(root, 'widgets');
+  return readdirSync(folder)
+    .filter((name) => name.startsWith('fp-') && existsSync(join(folder, name, `${name}.ts`)))
+    .sort();
+}
+
+/**
+ * dist/widgets/: the elements as ES modules for an app's bundler:
+ * index.js (`footprint/widgets`, every element) and one module per element
+ * (`footprint/widgets/fp-trend`), found from the widgets/fp-NAME/ folders,
+ * with shared code in chunks beside them. Lit and Chart.js stay imports
+ * (package dependencies), so an app bundles one copy of each. The store
+ * worker and the wasm sit beside the modules, where
+ * `new URL('./x', import.meta.url)` points.
+ */
+export async function buildWidgetModules(outDir = join(dist, 'widgets')) {
+  rmSync(outDir, { recursive: true, force: true });
+  mkdirSync(outDir, { recursive: true });
+  const entryPoints = Object.fromEntries([['index', join(root, 'widgets/index.ts')], ...elementTags().map((tag) => [tag, join(root, 'widgets', tag, `${tag}.ts`)])]);
+  await esbuild.build({
+    bundle: true,
+    format: 'esm',
+    platform: 'browser',
+    target: 'es2022',
+    packages: 'external',
+    splitting: true,
+    entryPoints,
+    outdir: outDir,
+    // Flat, beside the entries: `new URL('./footprint-store.js', import.meta.url)` in a chunk must point at the store.
+    chunkNames: 'chunk-[hash]',
+    sourcemap: true,
+    legalComments: 'linked',
+    logLevel: 'warning',
+    plugins: [storeBesideBundle()],
+  });
+  await buildStore(outDir);
+  return { outDir, entries: Object.keys(entryPoints) };
+}
+
+/** dist/demo/ (or `out`: the benchmark times the page in a folder of its own): the admin panel of `npm start`, built as a user would use the widgets: their script tag and files beside it. */
+export async function buildDemo(out = join(dist, 'demo')) {
+  await buildWidgets(out);
+  await esbuild.build({ ...browser, entryPoints: [join(root, 'widgets/demo/demo.ts')], outfile: join(out, 'demo.js') });
+  copyFileSync(join(root, 'widgets/demo/index.html'), join(out, 'index.html'));
 }
 
 /** dist/examples/: a plain admin page that uses nothing but the widgets' script tag, with the files it needs beside it. */
@@ -174,21 +275,34 @@ export async function buildExtension() {
   return out;
 }
 
+/** Everything `npm run build` writes; resolves to the sizes its summary prints. */
 export async function buildAll() {
   mkdirSync(dist, { recursive: true });
   await buildCore();
+  const tracker = await buildTracker();
   buildTypes();
   buildManifest();
-  await buildWidgets();
+  const widgets = await buildWidgets();
+  await buildWidgetModules();
   await buildDemo();
   await buildExamples();
   await buildExtension();
+  return { widgets, tracker };
+}
+
+/** The build's summary of what a page downloads: one line per file a page loads. */
+export function sizeLines({ widgets, tracker }) {
+  const size = ({ bytes, gzipped }) => `${kB(bytes)}, ${kB(gzipped)} gzipped`;
+  return [
+    `footprint-widgets.js: ${size(widgets)}; footprint-store.js (loaded by fp-source): ${size(widgets.store)}; sql-wasm.wasm beside them`,
+    `footprint-tracker.js (script tag): ${size(tracker.script)}; tracker.js (footprint/tracker): ${size(tracker.module)}`,
+  ];
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const started = performance.now();
   // `node esbuild.config.mjs extension`: only the VS Code extension (npm run package).
   if (process.argv[2] === 'extension') await buildExtension();
-  else await buildAll();
+  else for (const line of sizeLines(await buildAll())) console.log(line);
   console.log(`built ${process.argv[2] === 'extension' ? 'extension/dist/' : 'dist/'} in ${Math.round(performance.now() - started)} ms`);
 }

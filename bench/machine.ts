@@ -1,7 +1,7 @@
-import Database from 'better-sqlite3';
 import { readFileSync } from 'node:fs';
 import { cpus, platform, release, totalmem } from 'node:os';
 import { loadSqlJs } from '../shared/store/sqljs.ts';
+import { Database, engineVersion } from './engines/native.ts';
 
 /** Where a run ran, as the results and the README quote it. */
 export interface Machine {
@@ -40,7 +40,7 @@ export async function describeMachine(warmRuns: number, duckdbVersion: string): 
     node: process.versions.node,
     sqljs: versionOf('sql.js'),
     sqljsSqlite,
-    betterSqlite3: versionOf('better-sqlite3'),
+    betterSqlite3: engineVersion('better-sqlite3'),
     nativeSqlite,
     duckdb: duckdbVersion,
     warmRuns,

@@ -10,7 +10,8 @@ import { fileURLToPath } from 'node:url';
 export const START = '<!-- elements:start -->';
 export const END = '<!-- elements:end -->';
 
-const oneLine = (text = '') => text.replace(/\s*\n\s*/g, ' ').replace(/\|/g, '\\|').trim();
+// JSDoc's {@link Name} reads as code: there is no page to link to.
+const oneLine = (text = '') => text.replace(/\{@link\s+([^}\s]+)\s*\}/g, '`$1`').replace(/\s*\n\s*/g, ' ').replace(/\|/g, '\\|').trim();
 
 /** The `@example` block of the class JSDoc in `file`, without the comment stars. */
 function exampleOf(root, file) {
@@ -19,10 +20,41 @@ function exampleOf(root, file) {
   return match ? match[1].split('\n').map((line) => line.replace(/^ \* ?/, '')).join('\n').trim() : undefined;
 }
 
+/**
+ * A description as Markdown: its prose on one line per paragraph, and each
+ * fenced block (a JSDoc example written in the description) kept as a
+ * fenced block of its own instead of folded into the prose.
+ */
+function described(text = '') {
+  return text
+    .split(/(```\w*\n[\s\S]*?\n```)/)
+    .map((part) => (part.startsWith('```') ? part : part.split(/\n\s*\n/).map(oneLine).filter(Boolean).join('\n\n')))
+    .filter(Boolean)
+    .flatMap((part) => [part, '']);
+}
+
+/**
+ * The events an element documents with `@event`. The analyzer also reports
+ * `new CustomEvent(name)` with a variable as an event called after the
+ * variable: such a name, not an `fp-` name, is left out; an `fp-` event
+ * without a description is an error to fix in the class's JSDoc.
+ */
+function documentedEvents(element, events = []) {
+  for (const event of events) {
+    if (!event.description && event.name.startsWith('fp-')) {
+      throw new Error(`${element.path}: event ${event.name} of <${element.tagName ?? element.name}> has no description; add \`@event ${event.name} - what it means; detail ...\` to the class JSDoc`);
+    }
+  }
+  return events.filter((event) => event.description);
+}
+
 function table(header, rows) {
   if (rows.length === 0) return [];
   return [`| ${header.join(' | ')} |`, `|${header.map(() => '---').join('|')}|`, ...rows.map((row) => `| ${row.join(' | ')} |`), ''];
 }
+
+/** Documented public fields set as properties only (those with an attribute are in the attribute table). */
+const publicProperties = (members = []) => members.filter((m) => m.kind === 'field' && !m.privacy && !m.static && !m.attribute && m.description);
 
 /** Markdown for every element of the manifest, the base class's shared members listed once. */
 export function elementDocs(manifest, root) {
@@ -33,21 +65,20 @@ export function elementDocs(manifest, root) {
   const own = (items = []) => items.filter((item) => item.inheritedFrom?.name !== 'FpElement');
   const lines = [START, ''];
   if (base) {
-    lines.push('### Common to every widget', '', oneLine(base.description), '');
+    lines.push('### Common to every widget', '', ...described(base.description));
     lines.push(...table(['Attribute', 'Description'], (base.attributes ?? []).map((a) => [`\`${a.name}\``, oneLine(a.description)])));
-    lines.push('Properties: `source` (a `Source`: a store, a worker, a bridge), `spec` (a whole query; its fields win over the attributes), `status` (`loading`, `ready`, `empty`, `error`).', '');
-    lines.push(...table(['Event', 'Description'], (base.events ?? []).map((e) => [`\`${e.name}\``, oneLine(e.description)])));
+    lines.push(...table(['Property', 'Description'], publicProperties(base.members).map((p) => [`\`${p.name}\``, oneLine(p.description)])));
+    lines.push(...table(['Event', 'Description'], documentedEvents(base, base.events).map((e) => [`\`${e.name}\``, oneLine(e.description)])));
     lines.push(...table(['CSS custom property', 'Description'], (base.cssProperties ?? []).map((p) => [`\`${p.name}\``, oneLine(p.description)])));
     lines.push('Parts: `frame`, `download`, `data-table` (the visually hidden table of the numbers).', '');
   }
   for (const element of elements) {
-    lines.push(`### \`<${element.tagName}>\``, '', oneLine(element.description), '');
+    lines.push(`### \`<${element.tagName}>\``, '', ...described(element.description));
     const example = exampleOf(root, element.path);
     if (example) lines.push('```html', example, '```', '');
     lines.push(...table(['Attribute', 'Type', 'Description'], own(element.attributes).map((a) => [`\`${a.name}\``, `\`${oneLine(a.type?.text ?? '')}\``, oneLine(a.description)])));
-    const properties = own(element.members).filter((m) => m.kind === 'field' && !m.privacy && !m.static && !m.attribute && m.description);
-    lines.push(...table(['Property', 'Description'], properties.map((p) => [`\`${p.name}\``, oneLine(p.description)])));
-    lines.push(...table(['Event', 'Description'], own(element.events).map((e) => [`\`${e.name}\``, oneLine(e.description)])));
+    lines.push(...table(['Property', 'Description'], publicProperties(own(element.members)).map((p) => [`\`${p.name}\``, oneLine(p.description)])));
+    lines.push(...table(['Event', 'Description'], documentedEvents(element, own(element.events)).map((e) => [`\`${e.name}\``, oneLine(e.description)])));
     lines.push(...table(['CSS custom property', 'Description'], own(element.cssProperties).map((p) => [`\`${p.name}\``, oneLine(p.description)])));
     lines.push(...table(['Part', 'Description'], own(element.cssParts).map((p) => [`\`${p.name}\``, oneLine(p.description)])));
     lines.push(...table(['Slot', 'Description'], (element.slots ?? []).map((s) => [s.name ? `\`${s.name}\`` : '(default)', oneLine(s.description)])));

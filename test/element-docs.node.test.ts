@@ -24,3 +24,25 @@ describe('README widget reference', function () {
     expect(section).to.equal(elementDocs(manifest, root));
   });
 });
+
+describe('elementDocs on a hand-made manifest', () => {
+  // The generator reads the element's file for an `@example`: this one has none.
+  const dir = mkdtempSync(join(tmpdir(), 'footprint-docs-'));
+  writeFileSync(join(dir, 'fp-x.ts'), '/** An element. */\n');
+  const docs = (description: string, events: { name: string; description?: string }[] = []): string =>
+    elementDocs({ modules: [{ path: 'fp-x.ts', declarations: [{ name: 'FpX', tagName: 'fp-x', description, events }] }] }, dir) as string;
+
+  it('keeps an example written in the description as a fenced block of its own', () => {
+    const text = docs('Shows a thing.\nIt waits.\n\nSecond paragraph.\n\n```html\n<fp-x a="1"></fp-x>\n<fp-y></fp-y>\n```');
+    expect(text).to.contain('### `<fp-x>`\n\nShows a thing. It waits.\n\nSecond paragraph.\n\n```html\n<fp-x a="1"></fp-x>\n<fp-y></fp-y>\n```\n');
+  });
+
+  it("leaves out an event the analyzer named after a variable (`new CustomEvent(name)`), and writes {@link X} as code", () => {
+    const text = docs('An element.', [{ name: 'name' }, { name: 'fp-done', description: 'finished; detail {@link Done}.' }]);
+    expect(text).to.contain('| Event | Description |\n|---|---|\n| `fp-done` | finished; detail `Done`. |\n\n');
+  });
+
+  it('refuses an fp- event without a description, naming the file and the fix', () => {
+    expect(() => docs('An element.', [{ name: 'fp-done' }])).to.throw('fp-x.ts: event fp-done of <fp-x> has no description; add `@event fp-done - what it means; detail ...` to the class JSDoc');
+  });
+});

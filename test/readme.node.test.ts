@@ -33,3 +33,12 @@ describe('README examples', () => {
     });
   }
 });
+
+describe('README event format', () => {
+  it('lists every field with the aliases ingest accepts (shared/ingest/event.ts FIELD_ALIASES)', async () => {
+    const { FIELD_ALIASES } = await import('../shared/ingest/event.ts');
+    const section = readme.slice(readme.indexOf('## The event format'), readme.indexOf('## ', readme.indexOf('## The event format') + 3));
+    const rows = [...section.matchAll(/^\| `(\w+)` \|.*\| *(.*?) *\|$/gm)].map(([, field, aliases]) => [field, [...aliases!.matchAll(/`([^`]+)`/g)].map((m) => m[1])]);
+    expect(rows).to.deep.equal(Object.entries(FIELD_ALIASES).map(([field, names]) => [field, names.slice(1)]));
+  });
+});

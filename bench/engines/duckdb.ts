@@ -1,4 +1,4 @@
-import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
+import type { DuckDBConnection } from '@duckdb/node-api';
 import { isDeepStrictEqual } from 'node:util';
 import { validateEvent } from '../../shared/ingest/event.ts';
 import type { SampleEvent } from '../../shared/sample-data.ts';
@@ -7,6 +7,7 @@ import { utcDay, type BenchQuery } from '../queries.ts';
 import { roundMs, type ResultRow } from '../result.ts';
 import { measure, rssGrowthMb, startPeak } from '../timing.ts';
 import { DUCK_QUERIES, NOT_WRITTEN } from './duckdb-queries.ts';
+import { DuckDBInstance } from './native.ts';
 import { num, type DuckQuery, type Range, type Rows } from './duckdb-sql.ts';
 
 /** The table a DuckDB user would load events into: one row per event, plain strings. */

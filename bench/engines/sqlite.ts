@@ -1,4 +1,4 @@
-import Database, { type Database as NativeDatabase, type Statement } from 'better-sqlite3';
+import type { Database as NativeDatabase, Statement } from 'better-sqlite3';
 import { isDeepStrictEqual } from 'node:util';
 import { openStore, type Query } from '../../shared/index.ts';
 import { validateEvent } from '../../shared/ingest/event.ts';
@@ -17,6 +17,7 @@ import type { Calendar } from '../../shared/time/periods.ts';
 import { DATA_END, WARM_RUNS } from '../config.ts';
 import type { BenchQuery } from '../queries.ts';
 import { roundMs, type ResultRow } from '../result.ts';
+import { Database } from './native.ts';
 import { measure, rssGrowthMb, startPeak } from '../timing.ts';
 
 /**

@@ -1,6 +1,8 @@
 #!/usr/bin/env node
 // Tools of the end-to-end suite (a real VS Code: code-server), installed on
-// first use into the ignored folder .cache/tools and reused afterwards.
+// first use into the ignored folder .cache/tools and reused afterwards, by
+// the installer of ../tools.mjs (which also installs the benchmark's engines
+// and the extension's packager).
 // Facts behind each step: ../../../shared/TESTING.md, "A real VS Code, offline".
 //
 //   import { ensureTools } from './tools.mjs';  const tools = await ensureTools();
@@ -15,43 +17,20 @@
 //                             Node 24 first on PATH and npm_config_nodedir at its
 //                             headers, so native modules build for Node 24 (~620 MB,
 //                             a few minutes).
+//   .cache/tools/playwright   playwright-core, which drives Chromium (../tools.mjs TOOLS).
 // A folder counts as installed only once its marker file is written at the
 // end of a successful install; a half-finished one is removed and redone.
-import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { delimiter, dirname, join, resolve } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+import { delimiter, dirname, join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { ensureNpmTool, importFromTool, installNpmTool, MARKER, readJson, run, seconds, TOOLS, TOOLS_DIR } from '../tools.mjs';
 
-const root = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
-
-/** Where the tools live; FOOTPRINT_E2E_TOOLS overrides (e.g. a shared cache). */
-export const TOOLS_DIR = process.env.FOOTPRINT_E2E_TOOLS ? resolve(process.env.FOOTPRINT_E2E_TOOLS) : join(root, '.cache', 'tools');
+export { TOOLS_DIR };
 export const NODE_MAJOR = 24;
 export const CODE_SERVER_VERSION = '4.139.1';
-const MARKER = '.footprint-installed.json';
 
 const log = (message) => console.log(`[e2e tools] ${message}`);
-const seconds = (since) => `${((Date.now() - since) / 1000).toFixed(1)} s`;
-
-function readJson(path) {
-  try {
-    return JSON.parse(readFileSync(path, 'utf8'));
-  } catch {
-    return undefined;
-  }
-}
-
-/** Runs a command with inherited output; rejects with the command line and exit code. */
-function run(command, args, { cwd, env } = {}) {
-  return new Promise((resolvePromise, reject) => {
-    const child = spawn(command, args, { cwd, env: env ?? process.env, stdio: ['ignore', 'inherit', 'inherit'] });
-    child.on('error', (error) => reject(new Error(`could not start ${command} ${args.join(' ')}: ${error.message}`)));
-    child.on('exit', (code, signal) => {
-      if (code === 0) resolvePromise();
-      else reject(new Error(`${command} ${args.join(' ')} failed (${signal ? `signal ${signal}` : `exit code ${code}`}) in ${cwd ?? process.cwd()}`));
-    });
-  });
-}
 
 /** The version a binary prints for `--version`, or undefined when it does not run. */
 function versionOf(binary, args = ['--version'], env) {
@@ -94,19 +73,19 @@ async function ensureNode24() {
     log(`Node ${ready.version} already in ${node24Dir}: reused`);
     return ready;
   }
-  const since = Date.now();
-  log(`installing Node ${NODE_MAJOR} from npm (npm install node@${NODE_MAJOR}) into ${node24Dir}: code-server needs Node ${NODE_MAJOR}, this machine runs ${process.version}`);
-  rmSync(node24Dir, { recursive: true, force: true });
-  mkdirSync(node24Dir, { recursive: true });
-  writeFileSync(join(node24Dir, 'package.json'), JSON.stringify({ name: 'footprint-e2e-node24', private: true }, null, 2) + '\n');
-  await run('npm', ['install', '--no-audit', '--no-fund', '--loglevel=error', `node@${NODE_MAJOR}`], { cwd: node24Dir });
-  const { binary, headers } = node24Paths();
-  const version = versionOf(binary);
-  if (!version?.startsWith(`v${NODE_MAJOR}.`)) throw new Error(`npm install node@${NODE_MAJOR} finished, but ${binary} reports ${version ?? 'nothing'}; remove ${node24Dir} and retry`);
-  if (!headers) throw new Error(`npm install node@${NODE_MAJOR} gave no node-${process.platform}-* package with headers under ${join(node24Dir, 'node_modules/node/node_modules')}`);
-  writeFileSync(join(node24Dir, MARKER), JSON.stringify({ version, installedAt: new Date().toISOString() }) + '\n');
-  log(`Node ${version} installed in ${seconds(since)}`);
-  return { binary, headers, version };
+  let installed;
+  await installNpmTool('node24', [`node@${NODE_MAJOR}`], {
+    why: `code-server needs Node ${NODE_MAJOR}, this machine runs ${process.version}`,
+    verify() {
+      const { binary, headers } = node24Paths();
+      const version = versionOf(binary);
+      if (!version?.startsWith(`v${NODE_MAJOR}.`)) throw new Error(`npm install node@${NODE_MAJOR} finished, but ${binary} reports ${version ?? 'nothing'}; remove ${node24Dir} and retry`);
+      if (!headers) throw new Error(`npm install node@${NODE_MAJOR} gave no node-${process.platform}-* package with headers under ${join(node24Dir, 'node_modules/node/node_modules')}`);
+      installed = { binary, headers, version };
+      return { version };
+    },
+  });
+  return installed;
 }
 
 // ---- libkrb5-dev -----------------------------------------------------------
@@ -193,28 +172,29 @@ async function ensureCodeServer(node) {
     return ready;
   }
   await ensureKrb5();
-  const since = Date.now();
-  log(`installing code-server@${CODE_SERVER_VERSION} (VS Code ${CODE_SERVER_VERSION.replace(/^4\./, '1.')}) into ${codeServerDir} with Node ${node.version}; about 620 MB, a few minutes`);
-  rmSync(codeServerDir, { recursive: true, force: true });
-  mkdirSync(codeServerDir, { recursive: true });
-  writeFileSync(join(codeServerDir, 'package.json'), JSON.stringify({ name: 'footprint-e2e-code-server', private: true }, null, 2) + '\n');
-  await run('npm', ['install', '--no-audit', '--no-fund', '--loglevel=error', `code-server@${CODE_SERVER_VERSION}`], {
-    cwd: codeServerDir,
+  await installNpmTool('code-server', [`code-server@${CODE_SERVER_VERSION}`], {
     env: node24Env(node),
+    why: `VS Code ${CODE_SERVER_VERSION.replace(/^4\./, '1.')} with Node ${node.version}; about 620 MB, a few minutes`,
+    verify() {
+      // It prints `4.139.1 <commit> with Code 1.139.1`, possibly after log lines.
+      const version = versionOf(node.binary, [codeServerEntry, '--version'], node24Env(node));
+      if (!version?.split('\n').some((line) => line.startsWith(`${CODE_SERVER_VERSION} `))) {
+        throw new Error(`npm install code-server@${CODE_SERVER_VERSION} finished, but \`code-server --version\` printed ${JSON.stringify(version ?? '')}; remove ${codeServerDir} and retry`);
+      }
+      return { version: CODE_SERVER_VERSION, nodeMajor: NODE_MAJOR, node: node.version };
+    },
   });
-  // It prints `4.139.1 <commit> with Code 1.139.1`, possibly after log lines.
-  const version = versionOf(node.binary, [codeServerEntry, '--version'], node24Env(node));
-  if (!version?.split('\n').some((line) => line.startsWith(`${CODE_SERVER_VERSION} `))) {
-    throw new Error(`npm install code-server@${CODE_SERVER_VERSION} finished, but \`code-server --version\` printed ${JSON.stringify(version ?? '')}; remove ${codeServerDir} and retry`);
-  }
-  writeFileSync(join(codeServerDir, MARKER), JSON.stringify({ version: CODE_SERVER_VERSION, nodeMajor: NODE_MAJOR, node: node.version, installedAt: new Date().toISOString() }) + '\n');
-  log(`code-server ${CODE_SERVER_VERSION} installed in ${seconds(since)}`);
   return { entry: codeServerEntry, version: CODE_SERVER_VERSION };
 }
 
+/** playwright-core from its tool folder (installed on first use), which drives Chromium. */
+export async function importPlaywright() {
+  return importFromTool(await ensureNpmTool('playwright', TOOLS.playwright), 'playwright-core');
+}
+
 /**
- * Makes sure Node 24 and code-server are installed under TOOLS_DIR (installing
- * them on first use) and returns how to run them:
+ * Makes sure Node 24, code-server and playwright-core are installed under
+ * TOOLS_DIR (installing them on first use) and returns how to run them:
  * `{ node: { binary, headers, version }, codeServer: { entry, version }, env }`,
  * where `env` puts Node 24 first on PATH. With `{ install: false }` it only
  * looks and throws when something is missing.
@@ -226,6 +206,7 @@ export async function ensureTools({ install = true } = {}) {
   if (install) {
     node = await ensureNode24();
     codeServer = await ensureCodeServer(node);
+    await ensureNpmTool('playwright', TOOLS.playwright);
   } else {
     node = node24Ready();
     codeServer = node && codeServerReady(node);

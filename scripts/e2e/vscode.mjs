@@ -17,6 +17,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CHROMIUM_ARGS, ensureChromium } from '../chromium.mjs';
+import { importPlaywright } from './tools.mjs';
 
 // ---- stopping what was started, whatever happens ---------------------------
 
@@ -248,7 +249,7 @@ export async function startCodeServer(tools, profile, { timeoutMs = 60_000 } = {
  */
 export async function launchBrowser() {
   installExitHandlers();
-  const { chromium } = await import('playwright-core');
+  const { chromium } = await importPlaywright();
   const executablePath = ensureChromium();
   const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;
   const browser = await chromium.launch({
