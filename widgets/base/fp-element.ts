@@ -113,6 +113,10 @@ export abstract class FpElement<K extends keyof QueryKinds> extends LitElement {
   protected renderDetails(_result: QueryKinds[K]['result']): TemplateResult | typeof nothing {
     return nothing;
   }
+  /** What the empty state says; a widget whose empty result is itself a finding says what was not found. */
+  protected emptyText(): string {
+    return 'No data for this range.';
+  }
   /** The numbers behind the chart, for the hidden table and the CSV. */
   protected abstract dataTable(result: QueryKinds[K]['result']): DataTable;
   /** One sentence summing the result up, for screen readers (`role="img"` label). */
@@ -268,7 +272,7 @@ export abstract class FpElement<K extends keyof QueryKinds> extends LitElement {
       case 'error':
         return html`<div class="state error" role="alert">Could not show ${this.label ?? this.kind}: ${this.error?.message}</div>`;
       case 'empty':
-        return html`<div class="state" role="status">No data for this range.</div>`;
+        return html`<div class="state" role="status">${this.emptyText()}</div>`;
       case 'ready': {
         const result = this.result!;
         const suppressed = (result as { suppressed?: boolean }).suppressed;
