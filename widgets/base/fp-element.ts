@@ -128,6 +128,11 @@ export abstract class FpElement<K extends keyof QueryKinds> extends LitElement {
   private sourceElement: SourceElement | undefined;
   private readonly colourScheme = globalThis.matchMedia?.('(prefers-color-scheme: dark)');
   private readonly onSourceChange = (): void => void this.run();
+  /** The source's data is being replaced: show nothing of the old result; the run waits for the new data (`ready()`). */
+  private readonly onSourceLoading = (): void => {
+    this.result = undefined;
+    void this.run();
+  };
   private readonly onSchemeChange = (): void => this.requestUpdate();
 
   /** The query spec this widget runs now. */
@@ -200,8 +205,10 @@ export abstract class FpElement<K extends keyof QueryKinds> extends LitElement {
   private watchSource(element: SourceElement | undefined): void {
     if (this.sourceElement === element) return;
     this.sourceElement?.removeEventListener('fp-source-change', this.onSourceChange);
+    this.sourceElement?.removeEventListener('fp-source-loading', this.onSourceLoading);
     this.sourceElement = element;
     element?.addEventListener('fp-source-change', this.onSourceChange);
+    element?.addEventListener('fp-source-loading', this.onSourceLoading);
   }
 
   /** Runs the query; a newer run makes an older one's answer irrelevant. */
