@@ -107,11 +107,46 @@ describe('fp-paths', () => {
       ['2', 'product', '(path ends)', '2'],
       ['3', 'cart', '(path ends)', '1'],
     ]);
-    // One minute without events ends a session: every event is a session of its own.
+    // One minute without events ends a session: every event is a path of its own, with no transition, and each is drawn.
     element.removeAttribute('exclude');
     element.setAttribute('gap-minutes', '1');
     await settled(element);
-    expect(element.status).to.equal('empty');
+    expect(element.status).to.equal('ready');
+    expect(tableText(element).slice(1)).to.deep.equal([
+      ['1', 'home', '(path ends)', '5'],
+      ['1', 'search', '(path ends)', '5'],
+      ['1', 'product', '(path ends)', '4'],
+      ['1', 'cart', '(path ends)', '1'],
+    ]);
+    expect(nodes(element).map((node) => node.getAttribute('aria-label'))).to.deep.equal([
+      'home, step 1: 5 paths, 5 end here',
+      'search, step 1: 5 paths, 5 end here',
+      'product, step 1: 4 paths, 4 end here',
+      'cart, step 1: 1 path, 1 end here',
+    ]);
+    expect(imageLabel(element)).to.equal('15 paths, each of one event: home (5 paths), search (5 paths) and product (4 paths).');
+  });
+
+  it('draws the paths that stop at their first event: every session is in the diagram', async () => {
+    // Nine sessions: three go from home to search, four open settings only, two open help only.
+    const store = await fixtureStore([
+      ...['a', 'b', 'c'].flatMap((user) => session(user, '2026-11-27T09:00:00Z', ['home', 'search'])),
+      ...['d', 'e', 'f', 'g'].flatMap((user) => session(user, '2026-11-27T10:00:00Z', ['settings'])),
+      ...['h', 'i'].flatMap((user) => session(user, '2026-11-27T11:00:00Z', ['help'])),
+    ]);
+    const element = await fixture<FpPaths>(html`<fp-paths .source=${store} from="2026-11-27" to="2026-11-28"></fp-paths>`);
+    expect(await settled(element)).to.equal('ready');
+    expect(nodes(element).map((node) => node.getAttribute('aria-label'))).to.deep.equal([
+      'settings, step 1: 4 paths, 4 end here',
+      'home, step 1: 3 paths',
+      'help, step 1: 2 paths, 2 end here',
+      'search, step 2: 3 paths, 3 end here',
+    ]);
+    // The first column holds all nine: its nodes are as tall as their paths, on the scale of the band of three.
+    const height = (label: string) => Number(nodeNamed(element, label).querySelector('rect.bar')!.getAttribute('height'));
+    const band = Number(element.shadowRoot!.querySelector('path.band')!.getAttribute('stroke-width'));
+    expect(height('settings, step 1') + height('home, step 1') + height('help, step 1')).to.be.closeTo(3 * band, 0.001);
+    expect(imageLabel(element)).to.equal('9 paths. The most common transition: home to search at step 1 (3 paths).');
   });
 
   it('tells the page which node was clicked or activated with the keyboard', async () => {

@@ -95,12 +95,17 @@ export class FpPaths extends SessionWidget<'paths'> {
     };
   }
 
+  // Every path ends somewhere: paths of one event have drop-offs and no transition.
   protected isEmpty(result: PathsResult): boolean {
-    return result.transitions.length === 0;
+    return result.transitions.length === 0 && result.dropOffs.length === 0;
   }
 
   protected summary(result: PathsResult): string {
     const total = result.dropOffs.reduce((sum, drop) => sum + drop.count, 0);
+    if (result.transitions.length === 0) {
+      const events = [...result.dropOffs].sort((a, b) => b.count - a.count).slice(0, 3).map((drop) => `${drop.event} (${plural(drop.count, 'path')})`);
+      return `${plural(total, 'path')}, each of one event: ${events.length > 1 ? `${events.slice(0, -1).join(', ')} and ${events[events.length - 1]}` : events[0]}.`;
+    }
     const top = result.transitions.slice(0, 3).map((t) => `${t.from} to ${t.to} at step ${t.step} (${plural(t.count, 'path')})`);
     const list = top.length > 1 ? `${top.slice(0, -1).join(', ')} and ${top[top.length - 1]}` : top[0];
     return `${plural(total, 'path')}. The most common ${top.length > 1 ? 'transitions' : 'transition'}: ${list}.`;
@@ -176,7 +181,8 @@ export class FpPaths extends SessionWidget<'paths'> {
   protected override renderDetails(result: PathsResult): TemplateResult {
     // Before the first measurement, the host's width less the frame's padding and border.
     const available = this.availableWidth || Math.max(0, this.clientWidth - 34);
-    const columns = Math.max(...result.transitions.map((t) => t.step)) + 1;
+    // The last step a path reaches: a transition's target, or where a path ends.
+    const columns = Math.max(...result.transitions.map((t) => t.step + 1), ...result.dropOffs.map((drop) => drop.step));
     const columnWidth = Math.max(MIN_COLUMN, Math.floor((available - 2 * MARGIN) / columns));
     const layout = layoutPaths(result, { columnWidth, height: this.targetHeight, nodeWidth: NODE_WIDTH, gap: GAP, slot: SLOT });
     return html`<div class="scroll">${this.renderDiagram(layout, columnWidth)}</div>`;

@@ -4,7 +4,7 @@ import type { PathsResult } from '../../shared/index.ts';
 export interface PathNode {
   step: number;
   event: string;
-  /** Paths through this node, as far as the transitions shown tell (see `layoutPaths`). */
+  /** Paths through this node, as far as the transitions shown and the drop-offs tell (see `layoutPaths`). */
   count: number;
   /** Paths that end here. */
   dropOff: number;
@@ -50,9 +50,11 @@ export interface LayoutSize {
  * A small Sankey layout: one column per step, a node per event at that step
  * (ordered by count, largest on top), heights and link widths on one scale.
  *
- * Nodes come from the transitions shown (the core's top `limit`): a node's
- * count is the larger of what flows in and what flows out plus what ends
- * there, which is exact unless `limit` cut some of its transitions.
+ * Nodes come from the result as a whole: the transitions shown (the core's
+ * top `limit`) and every drop-off, so a path that stops at its first event
+ * is a node too, and a result of one-event paths only is a column of them.
+ * A node's count is the larger of what flows in and what flows out plus
+ * what ends there, which is exact unless `limit` cut some of its transitions.
  */
 export function layoutPaths(result: PathsResult, size: LayoutSize): PathLayout {
   const nodes = new Map<string, Tally>();
@@ -69,10 +71,7 @@ export function layoutPaths(result: PathsResult, size: LayoutSize): PathLayout {
     to.in += t.count;
     return { from, to, count: t.count, width: 0, y0: 0, y1: 0 };
   });
-  for (const drop of result.dropOffs) {
-    const found = nodes.get(`${drop.step}\u0000${drop.event}`);
-    if (found) found.dropOff = drop.count;
-  }
+  for (const drop of result.dropOffs) node(drop.step, drop.event).dropOff = drop.count;
 
   // Steps count from 1; a column stays empty when `limit` left none of its transitions.
   const columns: Tally[][] = Array.from({ length: Math.max(...[...nodes.values()].map((n) => n.step)) }, () => []);
