@@ -207,7 +207,7 @@ describe('fp-paths', () => {
     expect(element.shadowRoot!.textContent).to.not.contain('< k');
   });
 
-  it('shares its width between the columns, never narrower than 150 px each', async () => {
+  it('shares its width between the columns, never narrower than 96 px each', async () => {
     const store = await fixtureStore(events);
     const svgWidth = (element: FpPaths) => Number(element.shadowRoot!.querySelector('svg')!.getAttribute('width'));
     const inWide = await fixture<FpPaths>(html`<fp-paths style="width: 1000px" .source=${store} from="2026-11-27" to="2026-11-28"></fp-paths>`);
@@ -215,8 +215,8 @@ describe('fp-paths', () => {
     await Promise.all([settled(inWide), settled(inNarrow)]);
     // 1000 px less the frame's border and padding (2 x 17) leaves 966: four columns of 239 px and a 4 px margin each side.
     expect(svgWidth(inWide)).to.equal(4 * 239 + 8);
-    // Four columns of 150 px, in a box that scrolls.
-    expect(svgWidth(inNarrow)).to.equal(4 * 150 + 8);
+    // Four columns of 96 px, in a box that scrolls.
+    expect(svgWidth(inNarrow)).to.equal(4 * 96 + 8);
     expect(getComputedStyle(inNarrow.shadowRoot!.querySelector('.scroll')!).overflowX).to.equal('auto');
   });
 
@@ -232,13 +232,55 @@ describe('fp-paths', () => {
     element.style.width = '1000px';
     expect(await resized(4 * 239 + 8)).to.equal(4 * 239 + 8);
     element.style.width = '300px';
-    expect(await resized(4 * 150 + 8)).to.equal(4 * 150 + 8);
+    expect(await resized(4 * 96 + 8)).to.equal(4 * 96 + 8);
     const parent = element.parentElement!;
     element.remove();
     parent.append(element);
     await settled(element);
     element.style.width = '1000px';
     expect(await resized(4 * 239 + 8)).to.equal(4 * 239 + 8);
+  });
+
+  it('fits five steps in a card of an 800 px page, cutting long names and showing them whole on hover', async () => {
+    const name = 'onboarding_checklist_completed';
+    const store = await fixtureStore([
+      ...session('u1', '2026-11-27T09:00:00Z', ['home', name, 'search', 'product', 'cart']),
+      ...session('u2', '2026-11-27T10:00:00Z', ['home', name, 'search', 'product', 'cart']),
+    ]);
+    // The dashboard's paths card on an 800 px page: 752 px wide.
+    const element = await fixture<FpPaths>(html`<fp-paths style="width: 752px" .source=${store} from="2026-11-27" to="2026-11-28"></fp-paths>`);
+    await settled(element);
+    const box = element.shadowRoot!.querySelector<HTMLElement>('.scroll')!;
+    expect(box.scrollWidth).to.equal(box.clientWidth);
+    // 752 less the frame (2 x 17) and the diagram's margins (2 x 4), in five columns of 142 px.
+    expect(Number(element.shadowRoot!.querySelector('svg')!.getAttribute('width'))).to.equal(5 * 142 + 8);
+    const node = nodeNamed(element, `${name}, step 2`);
+    const texts = [...element.shadowRoot!.querySelectorAll('text.name')].map((text) => text.textContent);
+    expect(texts).to.deep.equal(['home', 'onboarding_chec…', 'search', 'product', 'cart']);
+    expect(node.querySelector(':scope > title')!.textContent).to.equal(`${name}, step 2: 2 paths`);
+    // Every label stays inside its column, the last one inside the card.
+    const right = Math.max(...[...element.shadowRoot!.querySelectorAll('text')].map((text) => text.getBoundingClientRect().right));
+    expect(right).to.be.at.most(box.getBoundingClientRect().right);
+  });
+
+  it('draws its bands in the dark theme with at least 2:1 contrast against the background', async () => {
+    const luminance = (rgb: number[]) => {
+      const [r, g, b] = rgb.map((c) => (c / 255 <= 0.03928 ? c / 255 / 12.92 : ((c / 255 + 0.055) / 1.055) ** 2.4));
+      return 0.2126 * r! + 0.7152 * g! + 0.0722 * b!;
+    };
+    const channels = (colour: string) => colour.match(/[\d.]+/g)!.slice(0, 3).map(Number);
+    const contrast = async (theme: 'light' | 'dark') => {
+      const element = await paths({ theme });
+      const band = element.shadowRoot!.querySelector<SVGPathElement>('path.band')!;
+      const style = getComputedStyle(band);
+      const alpha = Number(style.strokeOpacity);
+      const background = channels(getComputedStyle(element.shadowRoot!.querySelector('.frame')!).backgroundColor);
+      const seen = channels(style.stroke).map((c, i) => background[i]! + alpha * (c - background[i]!));
+      const [light, dark] = [luminance(seen), luminance(background)].sort((a, b) => b - a);
+      return (light! + 0.05) / (dark! + 0.05);
+    };
+    expect(await contrast('dark')).to.be.at.least(2);
+    expect(await contrast('dark')).to.be.above(await contrast('light'));
   });
 
   it('offers its numbers as CSV', async () => {

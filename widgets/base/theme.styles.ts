@@ -44,6 +44,8 @@ export const themeStyles = css`
     --_series-6: var(--fp-series-6, var(--vscode-charts-yellow, #d4a82a));
     --_series-7: var(--fp-series-7, #76b7b2);
     --_series-8: var(--fp-series-8, #9c755f);
+    /* Bands and washes drawn over the background: a faint fill that reads on white vanishes on a dark background. */
+    --_area-opacity: 0.3;
     --_font: var(--fp-font-family, var(--vscode-font-family, system-ui, -apple-system, 'Segoe UI', sans-serif));
     --_font-size: var(--fp-font-size, var(--vscode-font-size, 14px));
 
@@ -62,6 +64,7 @@ export const themeStyles = css`
       --_base-border: var(--_dark-border);
       --_base-accent: var(--_dark-accent);
       --_base-danger: var(--_dark-danger);
+      --_area-opacity: 0.55;
     }
   }
   :host([theme='dark']) {
@@ -71,6 +74,7 @@ export const themeStyles = css`
     --_base-border: var(--_dark-border);
     --_base-accent: var(--_dark-accent);
     --_base-danger: var(--_dark-danger);
+    --_area-opacity: 0.55;
   }
   :host([hidden]) {
     display: none;

@@ -18,23 +18,41 @@ export interface PathNodeClick {
 
 /** Sizes of the diagram, in CSS pixels. */
 const NODE_WIDTH = 10;
-const MIN_COLUMN = 150;
+/** Columns share the card's width down to this; narrower, the diagram scrolls inside the card. */
+const MIN_COLUMN = 96;
 const GAP = 10;
 /** Two label lines (12px and 11px text) per node. */
 const SLOT = 34;
 const DEFAULT_HEIGHT = 240;
 /** About the width of a bold 12px character, to shorten names that would run into the next column. */
 const CHAR_WIDTH = 7.5;
+/** About the width of an 11px character of the counts line. */
+const COUNT_CHAR_WIDTH = 6.2;
+/** Room between a node's bar and its labels, and after them. */
+const LABEL_PAD = 6;
 /** Room around the diagram for the focus ring of the outer nodes. */
 const MARGIN = 4;
 
 const plural = (count: number, word: string) => `${count.toLocaleString('en')} ${word}${count === 1 ? '' : 's'}`;
 
+/** `text` in at most `room` characters, ending with an ellipsis when cut. */
+const shortened = (text: string, room: number): string => (text.length > room ? `${text.slice(0, Math.max(1, room - 1))}…` : text);
+
+/** A node's counts in the room there is: `1,432 paths, 59 end`, else `1,432, 59 end`, else `1,432` (numbers are never cut). */
+function countsText(node: PathNode, room: number): string {
+  const count = node.count.toLocaleString('en');
+  const end = node.dropOff ? `, ${node.dropOff.toLocaleString('en')} end` : '';
+  return [`${plural(node.count, 'path')}${end}`, `${count}${end}`].find((text) => text.length <= room) ?? count;
+}
+
 /**
  * The paths users take through a session: a column per step, a node per
  * event at that step (as tall as the paths through it), and bands between
  * them as wide as the transitions (Sankey-like). Paths that end at a node
- * show as a faded stub beside it. Each node is a button.
+ * show as a faded stub beside it, and a path of one event is a node of its
+ * own. The columns share the card's width (a name too long for its column
+ * is cut, with the full name in the node's tooltip); below 96 px a column,
+ * the diagram scrolls inside the card. Each node is a button.
  *
  * @summary Flows between events, step by step.
  * @attr start - paths begin at the session's first event of this name.
@@ -139,16 +157,19 @@ export class FpPaths extends SessionWidget<'paths'> {
   }
 
   private renderNode(node: PathNode, layout: { columnWidth: number; colour: string }): TemplateResult {
-    const room = Math.floor((layout.columnWidth - NODE_WIDTH - 12) / CHAR_WIDTH);
-    const name = node.event.length > room ? `${node.event.slice(0, room - 1)}…` : node.event;
-    const counts = `${plural(node.count, 'path')}${node.dropOff ? `, ${node.dropOff.toLocaleString('en')} end` : ''}`;
-    const textX = node.x + NODE_WIDTH + 6;
+    const labelWidth = layout.columnWidth - NODE_WIDTH - 2 * LABEL_PAD;
+    const name = shortened(node.event, Math.floor(labelWidth / CHAR_WIDTH));
+    const counts = countsText(node, Math.floor(labelWidth / COUNT_CHAR_WIDTH));
+    const textX = node.x + NODE_WIDTH + LABEL_PAD;
     const dropHeight = (node.height * node.dropOff) / node.count;
     const label = `${node.event}, step ${node.step}: ${plural(node.count, 'path')}${node.dropOff ? `, ${node.dropOff.toLocaleString('en')} end here` : ''}`;
+    const hitWidth = Math.min(labelWidth, Math.max(name.length * CHAR_WIDTH, counts.length * COUNT_CHAR_WIDTH)) + NODE_WIDTH + 2 * LABEL_PAD;
+    // The title is the group's, so hovering a shortened name shows it whole.
     return svg`<g class="node" part="node" role="button" tabindex="0" aria-label=${label} ${styleProperties({ '--_c': layout.colour })}
         @click=${() => this.activate(node)} @keydown=${(e: KeyboardEvent) => this.onKey(e, node)}>
-        <rect class="hit" x=${node.x - 2} y=${node.y - 2} width=${Math.max(name.length, counts.length) * CHAR_WIDTH + NODE_WIDTH + 12} height=${Math.max(node.height, SLOT) + 4}></rect>
-        <rect class="bar" x=${node.x} y=${node.y} width=${NODE_WIDTH} height=${node.height}><title>${label}</title></rect>
+        <title>${label}</title>
+        <rect class="hit" x=${node.x - 2} y=${node.y - 2} width=${hitWidth} height=${Math.max(node.height, SLOT) + 4}></rect>
+        <rect class="bar" x=${node.x} y=${node.y} width=${NODE_WIDTH} height=${node.height}></rect>
         ${dropHeight > 0 ? svg`<rect class="drop" x=${node.x + NODE_WIDTH} y=${node.y + node.outHeight} width=${NODE_WIDTH} height=${dropHeight}></rect>` : ''}
       </g>
       <text class="name" x=${textX} y=${node.y + 12} aria-hidden="true">${name}</text>
