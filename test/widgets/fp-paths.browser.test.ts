@@ -149,6 +149,25 @@ describe('fp-paths', () => {
     expect(imageLabel(element)).to.equal('9 paths. The most common transition: home to search at step 1 (3 paths).');
   });
 
+  it('gathers the least travelled nodes of a crowded column into one, so every path still shows', async () => {
+    // Three sessions go from home to search; eleven open one page each, a to k.
+    const pages = 'abcdefghijk'.split('');
+    const store = await fixtureStore([
+      ...['u1', 'u2', 'u3'].flatMap((user) => session(user, '2026-11-27T09:00:00Z', ['home', 'search'])),
+      ...pages.flatMap((page, i) => session(`v${i}`, '2026-11-27T10:00:00Z', [page])),
+    ]);
+    const element = await fixture<FpPaths>(html`<fp-paths .source=${store} from="2026-11-27" to="2026-11-28"></fp-paths>`);
+    await settled(element);
+    // Ten nodes at most in a column: home and a to h, then i, j and k as one, which is no button.
+    expect(nodes(element).map((node) => [node.getAttribute('role'), node.getAttribute('aria-label')])).to.deep.equal([
+      ['button', 'home, step 1: 3 paths'],
+      ...pages.slice(0, 8).map((page) => ['button', `${page}, step 1: 1 path, 1 end here`]),
+      ['img', '3 other events, step 1: 3 paths, 3 end here: i, j, k'],
+      ['button', 'search, step 2: 3 paths, 3 end here'],
+    ]);
+    expect(nodes(element).filter((node) => node.tabIndex === 0).length).to.equal(10);
+  });
+
   it('tells the page which node was clicked or activated with the keyboard', async () => {
     const element = await paths();
     const next = () => new Promise<PathNodeClick>((resolve) => element.addEventListener('fp-path-node-click', (e) => resolve(e.detail), { once: true }));
@@ -209,7 +228,7 @@ describe('fp-paths', () => {
 
   it('shares its width between the columns, never narrower than 96 px each', async () => {
     const store = await fixtureStore(events);
-    const svgWidth = (element: FpPaths) => Number(element.shadowRoot!.querySelector('svg')!.getAttribute('width'));
+    const svgWidth = (element: FpPaths) => Number(element.shadowRoot!.querySelector('svg[part="diagram"]')!.getAttribute('width'));
     const inWide = await fixture<FpPaths>(html`<fp-paths style="width: 1000px" .source=${store} from="2026-11-27" to="2026-11-28"></fp-paths>`);
     const inNarrow = await fixture<FpPaths>(html`<fp-paths style="width: 300px" .source=${store} from="2026-11-27" to="2026-11-28"></fp-paths>`);
     await Promise.all([settled(inWide), settled(inNarrow)]);
@@ -224,7 +243,7 @@ describe('fp-paths', () => {
     // A hidden page (another test file in front) is not rendered, so no ResizeObserver reports.
     if (document.visibilityState === 'hidden') this.skip();
     const element = await paths();
-    const svgWidth = () => Number(element.shadowRoot!.querySelector('svg')!.getAttribute('width'));
+    const svgWidth = () => Number(element.shadowRoot!.querySelector('svg[part="diagram"]')!.getAttribute('width'));
     const resized = async (width: number) => {
       for (let i = 0; i < 200 && svgWidth() !== width; i++) await new Promise((resolve) => setTimeout(resolve, 10));
       return svgWidth();
@@ -253,7 +272,7 @@ describe('fp-paths', () => {
     const box = element.shadowRoot!.querySelector<HTMLElement>('.scroll')!;
     expect(box.scrollWidth).to.equal(box.clientWidth);
     // 752 less the frame (2 x 17) and the diagram's margins (2 x 4), in five columns of 142 px.
-    expect(Number(element.shadowRoot!.querySelector('svg')!.getAttribute('width'))).to.equal(5 * 142 + 8);
+    expect(Number(element.shadowRoot!.querySelector('svg[part="diagram"]')!.getAttribute('width'))).to.equal(5 * 142 + 8);
     const node = nodeNamed(element, `${name}, step 2`);
     const texts = [...element.shadowRoot!.querySelectorAll('text.name')].map((text) => text.textContent);
     expect(texts).to.deep.equal(['home', 'onboarding_chec…', 'search', 'product', 'cart']);

@@ -30,6 +30,9 @@ export const pathsStyles = css`
     cursor: pointer;
     outline: none;
   }
+  .node.others {
+    cursor: default;
+  }
   .hit {
     fill: transparent;
     stroke: none;

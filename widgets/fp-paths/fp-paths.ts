@@ -1,4 +1,4 @@
-import { html, svg, type PropertyValues, type TemplateResult } from 'lit';
+import { html, nothing, svg, type PropertyValues, type TemplateResult } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
 import type { PathsResult } from '../../shared/index.ts';
 import { type DataTable } from '../base/fp-element.ts';
@@ -21,6 +21,8 @@ const NODE_WIDTH = 10;
 /** Columns share the card's width down to this; narrower, the diagram scrolls inside the card. */
 const MIN_COLUMN = 96;
 const GAP = 10;
+/** Most nodes drawn in a column; the rest become one node, "N other events". */
+const NODES_PER_COLUMN = 10;
 /** Two label lines (12px and 11px text) per node. */
 const SLOT = 34;
 const DEFAULT_HEIGHT = 240;
@@ -164,10 +166,13 @@ export class FpPaths extends SessionWidget<'paths'> {
     const dropHeight = (node.height * node.dropOff) / node.count;
     const label = `${node.event}, step ${node.step}: ${plural(node.count, 'path')}${node.dropOff ? `, ${node.dropOff.toLocaleString('en')} end here` : ''}`;
     const hitWidth = Math.min(labelWidth, Math.max(name.length * CHAR_WIDTH, counts.length * COUNT_CHAR_WIDTH)) + NODE_WIDTH + 2 * LABEL_PAD;
-    // The title is the group's, so hovering a shortened name shows it whole.
-    return svg`<g class="node" part="node" role="button" tabindex="0" aria-label=${label} ${styleProperties({ '--_c': layout.colour })}
-        @click=${() => this.activate(node)} @keydown=${(e: KeyboardEvent) => this.onKey(e, node)}>
-        <title>${label}</title>
+    // The title is the group's, so hovering a shortened name shows it whole. A node of other events is no one event to choose: not a button.
+    const others = node.others;
+    const title = others ? `${label}: ${others.slice(0, 10).join(', ')}${others.length > 10 ? ', …' : ''}` : label;
+    return svg`<g class=${others ? 'node others' : 'node'} part="node" role=${others ? 'img' : 'button'} tabindex=${others ? nothing : 0} aria-label=${title}
+        ${styleProperties({ '--_c': layout.colour })}
+        @click=${() => others || this.activate(node)} @keydown=${(e: KeyboardEvent) => others || this.onKey(e, node)}>
+        <title>${title}</title>
         <rect class="hit" x=${node.x - 2} y=${node.y - 2} width=${hitWidth} height=${Math.max(node.height, SLOT) + 4}></rect>
         <rect class="bar" x=${node.x} y=${node.y} width=${NODE_WIDTH} height=${node.height}></rect>
         ${dropHeight > 0 ? svg`<rect class="drop" x=${node.x + NODE_WIDTH} y=${node.y + node.outHeight} width=${NODE_WIDTH} height=${dropHeight}></rect>` : ''}
@@ -180,17 +185,18 @@ export class FpPaths extends SessionWidget<'paths'> {
     // One colour per event name, the busiest first, so an event keeps its colour in every column.
     const byTraffic = [...new Set([...layout.nodes].sort((a, b) => b.count - a.count).map((n) => n.event))];
     const colour = (event: string) => `var(--_series-${(byTraffic.indexOf(event) % SERIES_COLOURS) + 1})`;
+    const nodeColour = (node: PathNode) => (node.others ? 'var(--_muted)' : colour(node.event));
     const links = layout.links.map((link) => {
       const x0 = link.from.x + NODE_WIDTH;
       const x1 = link.to.x;
       const [y0, y1] = [link.y0 + link.width / 2, link.y1 + link.width / 2];
       const middle = (x0 + x1) / 2;
-      return svg`<path class="band" part="link" ${styleProperties({ '--_c': colour(link.from.event) })} stroke-width=${link.width}
+      return svg`<path class="band" part="link" ${styleProperties({ '--_c': nodeColour(link.from) })} stroke-width=${link.width}
         d=${`M${x0},${y0} C${middle},${y0} ${middle},${y1} ${x1},${y1}`}><title>${`${link.from.event} -> ${link.to.event}: ${link.count.toLocaleString('en')}`}</title></path>`;
     });
     const [width, height] = [layout.width + 2 * MARGIN, layout.height + 2 * MARGIN];
     return html`<svg part="diagram" width=${width} height=${height} viewBox=${`${-MARGIN} ${-MARGIN} ${width} ${height}`}>
-      ${links} ${layout.nodes.map((node) => this.renderNode(node, { columnWidth, colour: colour(node.event) }))}
+      ${links} ${layout.nodes.map((node) => this.renderNode(node, { columnWidth, colour: nodeColour(node) }))}
     </svg>`;
   }
 
@@ -205,7 +211,7 @@ export class FpPaths extends SessionWidget<'paths'> {
     // The last step a path reaches: a transition's target, or where a path ends.
     const columns = Math.max(...result.transitions.map((t) => t.step + 1), ...result.dropOffs.map((drop) => drop.step));
     const columnWidth = Math.max(MIN_COLUMN, Math.floor((available - 2 * MARGIN) / columns));
-    const layout = layoutPaths(result, { columnWidth, height: this.targetHeight, nodeWidth: NODE_WIDTH, gap: GAP, slot: SLOT });
+    const layout = layoutPaths(result, { columnWidth, height: this.targetHeight, nodeWidth: NODE_WIDTH, gap: GAP, slot: SLOT, nodesPerColumn: NODES_PER_COLUMN });
     return html`<div class="scroll">${this.renderDiagram(layout, columnWidth)}</div>`;
   }
 
