@@ -1,4 +1,4 @@
-import { LitElement, html, nothing, type PropertyValues, type TemplateResult } from 'lit';
+import { LitElement, html, nothing, svg, type PropertyValues, type TemplateResult } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import type { Query, QueryKinds, Source } from '../../shared/index.ts';
 import { spreadsheetCsv } from './format.ts';
@@ -37,6 +37,10 @@ function enclosingSource(element: Element): Element | null {
   return null;
 }
 
+/** A tray with an arrow into it, drawn in the text colour (`currentColor`), for the Download CSV button. */
+// On one line: no text inside the button but its label.
+const DOWNLOAD_ICON = svg`<svg class="icon" viewBox="0 0 16 16" width="16" height="16" aria-hidden="true" focusable="false"><path d="M8 2v8m-3.5-3.5L8 10l3.5-3.5M2.5 11v2.5h11V11" fill="none" stroke="currentColor" stroke-width="1.5" stroke-linecap="round" stroke-linejoin="round"></path></svg>`;
+
 /** A bubbling, composed event, as every widget event is (built apart so the manifest lists only the named events). */
 function widgetEvent<T>(name: string, detail: T): CustomEvent<T> {
   return new CustomEvent<T>(name, { detail, bubbles: true, composed: true });
@@ -50,8 +54,10 @@ const OWN_STATE = new Set<PropertyKey>(['status', 'result', 'error', 'label', 't
  * attributes into a query spec, runs it (again whenever an attribute, the
  * `spec` property or the source's data changes), and renders the loading,
  * empty, error and suppressed states, a visually hidden table with the
- * numbers, and a "Download CSV" button. Subclasses say which query they run
- * and how a result looks.
+ * numbers, and a "Download CSV" icon button. Subclasses say which query they
+ * run and how a result looks. On a plain page, widgets keep 16px apart
+ * (a bottom margin); set `--fp-margin` (e.g. to `0` in a grid with a gap)
+ * or the element's own `margin` to change it.
  *
  * @attr source - id of an `fp-source` element; default: the `source` property, else the nearest `fp-source` ancestor.
  * @attr label - a title shown above the widget.
@@ -74,6 +80,7 @@ const OWN_STATE = new Set<PropertyKey>(['status', 'result', 'error', 'label', 't
  * @cssproperty --fp-series-1 - first series colour (up to `--fp-series-8`).
  * @cssproperty --fp-font-family - font family.
  * @cssproperty --fp-chart-height - height of the chart area (default 240px).
+ * @cssproperty --fp-margin - the element's outer margin (default `0 0 16px`).
  */
 export abstract class FpElement<K extends keyof QueryKinds> extends LitElement {
   static override styles = [themeStyles, frameStyles];
@@ -294,8 +301,12 @@ export abstract class FpElement<K extends keyof QueryKinds> extends LitElement {
   override render(): TemplateResult {
     return html`<div class="frame" part="frame" aria-busy=${this.status === 'loading' ? 'true' : 'false'}>
       <div class="head">
-        ${this.label ? html`<h2>${this.label}</h2>` : html`<span></span>`}
-        ${this.status === 'ready' ? html`<button class="link" part="download" @click=${() => this.downloadCsv()}>Download CSV</button>` : nothing}
+        ${this.label ? html`<h2 title=${this.label}>${this.label}</h2>` : html`<span></span>`}
+        ${this.status === 'ready'
+          ? html`<button class="icon-button" part="download" title="Download CSV" aria-label="Download CSV" @click=${() => this.downloadCsv()}
+              >${DOWNLOAD_ICON}<span class="visually-hidden">Download CSV</span></button
+            >`
+          : nothing}
       </div>
       ${this.renderBody()}
     </div>`;
