@@ -54,7 +54,9 @@ function countsText(node: PathNode, room: number): string {
  * show as a faded stub beside it, and a path of one event is a node of its
  * own. The columns share the card's width (a name too long for its column
  * is cut, with the full name in the node's tooltip); below 96 px a column,
- * the diagram scrolls inside the card. Each node is a button.
+ * the diagram scrolls inside the card. A column keeps its 9 busiest nodes
+ * and draws the rest as one, "N other events". Each node but that one is a
+ * button.
  *
  * @summary Flows between events, step by step.
  * @attr start - paths begin at the session's first event of this name.
