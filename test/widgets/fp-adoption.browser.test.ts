@@ -137,6 +137,28 @@ describe('fp-adoption', () => {
     expect(element.shadowRoot!.querySelector('canvas')).to.equal(null);
   });
 
+  it('gives names the room they need, up to 40% of the row, and cuts longer ones with the full name in a title', async () => {
+    const long = 'integration_connected_from_the_settings_page_of_a_workspace';
+    const store = await fixtureStore([use('keyboard_shortcut_used', 'u1', '27T10'), use(long, 'u2', '27T10'), use('export', 'u3', '27T10')]);
+    // The adoption card of the dashboard at 1280 px: about 610 px wide, in the columns layout.
+    const element = await fixture<FpAdoption>(html`<fp-adoption style="width: 610px" .source=${store} from="2026-11-26" to="2026-11-28"></fp-adoption>`);
+    await settled(element);
+    const name = (feature: string) => [...element.shadowRoot!.querySelectorAll<HTMLElement>('.feature .name')].find((span) => span.title === feature)!;
+    const row = name(long).closest('li')!;
+    const rowWidth = row.clientWidth - 16; // less its padding
+    // Shown whole, where the 6em name column cut it to "keyboar…" at this width.
+    expect(name('keyboard_shortcut_used').scrollWidth).to.be.at.most(name('keyboard_shortcut_used').clientWidth);
+    expect(name('keyboard_shortcut_used').textContent).to.equal('keyboard_shortcut_used');
+    // The longest is cut, at most 40% of the row wide, with an ellipsis, whole in its title.
+    expect(name(long).clientWidth).to.be.within(0.3 * rowWidth, 0.4 * rowWidth);
+    expect(name(long).scrollWidth).to.be.above(name(long).clientWidth);
+    expect(getComputedStyle(name(long)).textOverflow).to.equal('ellipsis');
+    // The bar keeps some room, and the header's columns line up with the rows'.
+    expect(row.querySelector<HTMLElement>('.bar')!.clientWidth).to.be.at.least(42);
+    const header = element.shadowRoot!.querySelector('.columns')!.children;
+    expect(header[1]!.getBoundingClientRect().left).to.equal(row.querySelector('.bar')!.getBoundingClientRect().left);
+  });
+
   it('shows the empty state for a range without features', async () => {
     const element = await adoption({ from: '2026-10-01', to: '2026-10-03' });
     expect(element.status).to.equal('empty');

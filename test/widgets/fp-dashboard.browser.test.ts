@@ -37,9 +37,9 @@ describe('fp-dashboard', () => {
       'fp-lifecycle', 'fp-funnel', 'fp-errors', 'fp-paths', 'fp-adoption', 'fp-friction',
     ]);
     const states = await Promise.all(laidOut.map((w) => settled(w)));
-    // Every session of the fixture is one event (no transition: paths is empty), and it has no $click or
+    // Every session of the fixture is one event (paths draws them, with no transition), and it has no $click or
     // repeated event (friction is empty); errors shows "No errors" over its events.
-    expect(states).to.deep.equal(['ready', 'ready', 'ready', 'ready', 'ready', 'ready', 'ready', 'ready', 'ready', 'ready', 'ready', 'empty', 'ready', 'empty']);
+    expect(states).to.deep.equal(['ready', 'ready', 'ready', 'ready', 'ready', 'ready', 'ready', 'ready', 'ready', 'ready', 'ready', 'ready', 'ready', 'empty']);
     expect(laidOut[4]!.getAttribute('from')).to.equal('2026-10-30');
     expect(laidOut[4]!.getAttribute('to')).to.equal('2026-11-28');
   });

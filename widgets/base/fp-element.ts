@@ -1,7 +1,7 @@
-import { LitElement, html, nothing, type PropertyValues, type TemplateResult } from 'lit';
+import { LitElement, html, nothing, svg, type PropertyValues, type TemplateResult } from 'lit';
 import { property, state } from 'lit/decorators.js';
-import { formatCsv } from '../../shared/ingest/csv.ts';
 import type { Query, QueryKinds, Source } from '../../shared/index.ts';
+import { spreadsheetCsv } from './format.ts';
 import { frameStyles, themeStyles } from './theme.styles.ts';
 
 /** Where a widget is: waiting for its data, showing it, or why not. */
@@ -37,6 +37,10 @@ function enclosingSource(element: Element): Element | null {
   return null;
 }
 
+/** A tray with an arrow into it, drawn in the text colour (`currentColor`), for the Download CSV button. */
+// On one line: no text inside the button but its label.
+const DOWNLOAD_ICON = svg`<svg class="icon" viewBox="0 0 16 16" width="16" height="16" aria-hidden="true" focusable="false"><path d="M8 2v8m-3.5-3.5L8 10l3.5-3.5M2.5 11v2.5h11V11" fill="none" stroke="currentColor" stroke-width="1.5" stroke-linecap="round" stroke-linejoin="round"></path></svg>`;
+
 /** A bubbling, composed event, as every widget event is (built apart so the manifest lists only the named events). */
 function widgetEvent<T>(name: string, detail: T): CustomEvent<T> {
   return new CustomEvent<T>(name, { detail, bubbles: true, composed: true });
@@ -50,8 +54,10 @@ const OWN_STATE = new Set<PropertyKey>(['status', 'result', 'error', 'label', 't
  * attributes into a query spec, runs it (again whenever an attribute, the
  * `spec` property or the source's data changes), and renders the loading,
  * empty, error and suppressed states, a visually hidden table with the
- * numbers, and a "Download CSV" button. Subclasses say which query they run
- * and how a result looks.
+ * numbers, and a "Download CSV" icon button. Subclasses say which query they
+ * run and how a result looks. On a plain page, widgets keep 16px apart
+ * (a bottom margin); set `--fp-margin` (e.g. to `0` in a grid with a gap)
+ * or the element's own `margin` to change it.
  *
  * @attr source - id of an `fp-source` element; default: the `source` property, else the nearest `fp-source` ancestor.
  * @attr label - a title shown above the widget.
@@ -74,6 +80,7 @@ const OWN_STATE = new Set<PropertyKey>(['status', 'result', 'error', 'label', 't
  * @cssproperty --fp-series-1 - first series colour (up to `--fp-series-8`).
  * @cssproperty --fp-font-family - font family.
  * @cssproperty --fp-chart-height - height of the chart area (default 240px).
+ * @cssproperty --fp-margin - the element's outer margin (default `0 0 16px`).
  */
 export abstract class FpElement<K extends keyof QueryKinds> extends LitElement {
   static override styles = [themeStyles, frameStyles];
@@ -113,6 +120,10 @@ export abstract class FpElement<K extends keyof QueryKinds> extends LitElement {
   protected renderDetails(_result: QueryKinds[K]['result']): TemplateResult | typeof nothing {
     return nothing;
   }
+  /** What the empty state says; a widget whose empty result is itself a finding says what was not found. */
+  protected emptyText(): string {
+    return 'No data for this range.';
+  }
   /** The numbers behind the chart, for the hidden table and the CSV. */
   protected abstract dataTable(result: QueryKinds[K]['result']): DataTable;
   /** One sentence summing the result up, for screen readers (`role="img"` label). */
@@ -124,6 +135,11 @@ export abstract class FpElement<K extends keyof QueryKinds> extends LitElement {
   private sourceElement: SourceElement | undefined;
   private readonly colourScheme = globalThis.matchMedia?.('(prefers-color-scheme: dark)');
   private readonly onSourceChange = (): void => void this.run();
+  /** The source's data is being replaced: show nothing of the old result; the run waits for the new data (`ready()`). */
+  private readonly onSourceLoading = (): void => {
+    this.result = undefined;
+    void this.run();
+  };
   private readonly onSchemeChange = (): void => this.requestUpdate();
 
   /** The query spec this widget runs now. */
@@ -196,8 +212,10 @@ export abstract class FpElement<K extends keyof QueryKinds> extends LitElement {
   private watchSource(element: SourceElement | undefined): void {
     if (this.sourceElement === element) return;
     this.sourceElement?.removeEventListener('fp-source-change', this.onSourceChange);
+    this.sourceElement?.removeEventListener('fp-source-loading', this.onSourceLoading);
     this.sourceElement = element;
     element?.addEventListener('fp-source-change', this.onSourceChange);
+    element?.addEventListener('fp-source-loading', this.onSourceLoading);
   }
 
   /** Runs the query; a newer run makes an older one's answer irrelevant. */
@@ -241,11 +259,11 @@ export abstract class FpElement<K extends keyof QueryKinds> extends LitElement {
     return typeof value === 'number' ? value.toLocaleString('en', { maximumFractionDigits: 3 }) : value;
   }
 
-  /** Saves the data table as a CSV file. */
+  /** Saves the data table as a CSV file, safe to open in a spreadsheet (see `spreadsheetCsv`). */
   downloadCsv(): void {
     if (!this.result) return;
     const table = this.dataTable(this.result);
-    const csv = formatCsv([table.columns, ...table.rows.map((row) => row.map((cell) => (cell === null ? this.suppressedText : cell)))]);
+    const csv = spreadsheetCsv([table.columns, ...table.rows.map((row) => row.map((cell) => (cell === null ? this.suppressedText : cell)))]);
     const link = document.createElement('a');
     link.href = URL.createObjectURL(new Blob([csv], { type: 'text/csv' }));
     link.download = `${(this.label ?? `footprint-${this.kind}`).replace(/[^\w-]+/g, '-').toLowerCase()}.csv`;
@@ -268,7 +286,7 @@ export abstract class FpElement<K extends keyof QueryKinds> extends LitElement {
       case 'error':
         return html`<div class="state error" role="alert">Could not show ${this.label ?? this.kind}: ${this.error?.message}</div>`;
       case 'empty':
-        return html`<div class="state" role="status">No data for this range.</div>`;
+        return html`<div class="state" role="status">${this.emptyText()}</div>`;
       case 'ready': {
         const result = this.result!;
         const suppressed = (result as { suppressed?: boolean }).suppressed;
@@ -283,8 +301,12 @@ export abstract class FpElement<K extends keyof QueryKinds> extends LitElement {
   override render(): TemplateResult {
     return html`<div class="frame" part="frame" aria-busy=${this.status === 'loading' ? 'true' : 'false'}>
       <div class="head">
-        ${this.label ? html`<h2>${this.label}</h2>` : html`<span></span>`}
-        ${this.status === 'ready' ? html`<button class="link" part="download" @click=${() => this.downloadCsv()}>Download CSV</button>` : nothing}
+        ${this.label ? html`<h2 title=${this.label}>${this.label}</h2>` : html`<span></span>`}
+        ${this.status === 'ready'
+          ? html`<button class="icon-button" part="download" title="Download CSV" aria-label="Download CSV" @click=${() => this.downloadCsv()}
+              >${DOWNLOAD_ICON}<span class="visually-hidden">Download CSV</span></button
+            >`
+          : nothing}
       </div>
       ${this.renderBody()}
     </div>`;

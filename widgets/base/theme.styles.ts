@@ -44,6 +44,8 @@ export const themeStyles = css`
     --_series-6: var(--fp-series-6, var(--vscode-charts-yellow, #d4a82a));
     --_series-7: var(--fp-series-7, #76b7b2);
     --_series-8: var(--fp-series-8, #9c755f);
+    /* Bands and washes drawn over the background: a faint fill that reads on white vanishes on a dark background. */
+    --_area-opacity: 0.3;
     --_font: var(--fp-font-family, var(--vscode-font-family, system-ui, -apple-system, 'Segoe UI', sans-serif));
     --_font-size: var(--fp-font-size, var(--vscode-font-size, 14px));
 
@@ -62,6 +64,7 @@ export const themeStyles = css`
       --_base-border: var(--_dark-border);
       --_base-accent: var(--_dark-accent);
       --_base-danger: var(--_dark-danger);
+      --_area-opacity: 0.55;
     }
   }
   :host([theme='dark']) {
@@ -71,6 +74,7 @@ export const themeStyles = css`
     --_base-border: var(--_dark-border);
     --_base-accent: var(--_dark-accent);
     --_base-danger: var(--_dark-danger);
+    --_area-opacity: 0.55;
   }
   :host([hidden]) {
     display: none;
@@ -79,6 +83,10 @@ export const themeStyles = css`
 
 /** The parts every widget renders: its frame, header, states and the hidden data table. */
 export const frameStyles = css`
+  /* Apart from its neighbours on a plain page; a grid with a gap sets --fp-margin: 0. */
+  :host {
+    margin: var(--fp-margin, 0 0 16px);
+  }
   .frame {
     /* Fills the host, so widgets side by side in a grid row line up. */
     box-sizing: border-box;
@@ -91,17 +99,51 @@ export const frameStyles = css`
     border-radius: var(--fp-radius, 6px);
     padding: var(--fp-padding, 12px 16px);
   }
+  /* As tall with the download button as without it (loading), so the content never jumps. */
   .head {
     display: flex;
-    align-items: baseline;
-    justify-content: space-between;
+    align-items: center;
     gap: 8px;
+    min-height: 24px;
     margin-bottom: 8px;
   }
+  /* The title takes the width; one line, so cards side by side start their content at one height. */
   h2 {
+    flex: 1 1 auto;
+    min-width: 0;
     font-size: 1em;
     font-weight: 600;
     margin: 0;
+    overflow: hidden;
+    text-overflow: ellipsis;
+    white-space: nowrap;
+  }
+  /* A quiet square button with an icon: muted until hovered or focused. */
+  .icon-button {
+    flex: none;
+    display: inline-grid;
+    place-items: center;
+    width: 28px;
+    height: 28px;
+    margin: -2px -6px -2px auto;
+    padding: 0;
+    background: none;
+    border: none;
+    border-radius: 4px;
+    color: var(--_muted);
+    cursor: pointer;
+  }
+  .icon-button:hover {
+    color: var(--_fg);
+    background: color-mix(in srgb, var(--_fg) 8%, transparent);
+  }
+  .icon-button:focus-visible {
+    color: var(--_fg);
+    outline: 2px solid var(--_accent);
+    outline-offset: 0;
+  }
+  .icon {
+    display: block;
   }
   .note {
     color: var(--_muted);
@@ -115,20 +157,6 @@ export const frameStyles = css`
   .state.error {
     color: var(--_danger);
     text-align: left;
-  }
-  button.link {
-    white-space: nowrap;
-    background: none;
-    border: none;
-    color: var(--_accent);
-    cursor: pointer;
-    font: inherit;
-    font-size: 0.85em;
-    padding: 2px 4px;
-  }
-  button.link:focus-visible {
-    outline: 2px solid var(--_accent);
-    outline-offset: 1px;
   }
   .chart {
     position: relative;

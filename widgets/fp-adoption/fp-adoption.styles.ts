@@ -2,7 +2,9 @@ import { css } from 'lit';
 
 /**
  * The ranked feature list: stacked lines (name and rate, bar, figures) in a
- * narrow widget, one row of columns under a header from 560px up.
+ * narrow widget, one row of columns under a header from 560px up. There the
+ * name column is as wide as the longest name (`--_name-width`, set by the
+ * element) up to 40% of the list, and the bar takes what the figures leave.
  */
 export const adoptionStyles = css`
   .adoption {
@@ -83,8 +85,9 @@ export const adoptionStyles = css`
   @container (min-width: 560px) {
     .feature,
     .columns {
-      grid-template-columns: minmax(6em, 14em) minmax(6em, 1fr) 4em 6em 8em 6em;
-      column-gap: 12px;
+      /* Every row is a grid of its own: the name column's width must not depend on the row's name. */
+      grid-template-columns: minmax(min(6em, 40%), min(40%, var(--_name-width, 14em))) minmax(3em, 1fr) 3em 4.5em 5em 4.5em;
+      column-gap: 10px;
     }
     .feature {
       grid-template-areas: 'name bar rate adopters days repeat';

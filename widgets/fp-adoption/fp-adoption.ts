@@ -144,7 +144,9 @@ export class FpAdoption extends FpElement<'adoption'> {
     const suppressed = result.suppressed === true;
     const chosen = result.features.find((feature) => feature.feature === this.chosen);
     // The hidden table and buttons carry these numbers for assistive technologies.
-    return html`<div class="adoption">
+    // Names get the room of the longest (about 1ch a character, and one more for the weight), the styles cap it at 40%.
+    const longest = Math.max(...result.features.map((feature) => feature.feature.length));
+    return html`<div class="adoption" ${styleProperties({ '--_name-width': `${longest + 1}ch` })}>
       <div class="columns" aria-hidden="true">
         <span>Feature</span><span class="wide">Adoption rate</span><span class="num">Adopters</span><span class="num">Median days to adopt</span><span class="num">Repeat use</span>
       </div>

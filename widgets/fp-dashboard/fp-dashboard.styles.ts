@@ -55,16 +55,28 @@ export const dashboardStyles = css`
     font: inherit;
     padding: 3px 6px;
   }
+  /* The grid's gap spaces the widgets, not their own margins. */
   .grid {
+    --fp-margin: 0;
+    container: fp-dashboard-grid / inline-size;
     display: grid;
     grid-template-columns: repeat(auto-fit, minmax(min(100%, 480px), 1fr));
     gap: 16px;
   }
+  /*
+   * KPI cards wrap evenly: up to four in a row, and where four of 200px do not
+   * fit, up to two (2 x 2 at 800px, never 3 + 1); one below 416px.
+   */
   .kpis {
     grid-column: 1 / -1;
     display: grid;
-    grid-template-columns: repeat(auto-fit, minmax(min(100%, 200px), 1fr));
+    grid-template-columns: repeat(auto-fit, minmax(max(min(100%, 200px), calc((100% - 3 * 16px) / 4)), 1fr));
     gap: 16px;
+  }
+  @container fp-dashboard-grid (max-width: 847px) {
+    .kpis {
+      grid-template-columns: repeat(auto-fit, minmax(max(min(100%, 200px), calc((100% - 16px) / 2)), 1fr));
+    }
   }
   .wide {
     grid-column: 1 / -1;

@@ -82,6 +82,11 @@ export class FpFriction extends SessionWidget<'friction'> {
     return !result.rageClicks.length && !result.repeatedErrors.length && !result.thrashing.length;
   }
 
+  // No signal at all is good news about the range, not missing data.
+  protected override emptyText(): string {
+    return 'No rage clicks, repeated errors or thrashing in this range.';
+  }
+
   protected summary(result: FrictionResult): string {
     const { rageClick, repeatedError, thrashing } = lists(result);
     // "N things on K keys, most on X", or "on X" when there is one key.

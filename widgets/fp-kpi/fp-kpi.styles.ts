@@ -9,15 +9,22 @@ export const kpiStyles = css`
     display: grid;
     gap: 8px;
   }
+  /* With the one-line title of the frame, every card of a row has its value on one baseline, digits of one width. */
   .value {
     font-size: 2em;
     font-weight: 600;
     line-height: 1.1;
     font-variant-numeric: tabular-nums;
+    white-space: nowrap;
   }
+  /* One line too, so the sparklines below line up as well. */
   .meta {
     color: var(--_muted);
     font-size: 0.85em;
+    font-variant-numeric: tabular-nums;
+    white-space: nowrap;
+    overflow: hidden;
+    text-overflow: ellipsis;
   }
   .change {
     font-weight: 600;

@@ -2,6 +2,7 @@ import { css } from 'lit';
 
 /** The flow diagram: bands in their source's colour, nodes on top, labels with a halo so bands never hide them. */
 export const pathsStyles = css`
+  /* Only below the least column width: then the diagram scrolls inside the card instead of running past it. */
   .scroll {
     overflow-x: auto;
   }
@@ -11,10 +12,11 @@ export const pathsStyles = css`
   .band {
     fill: none;
     stroke: var(--_c);
-    stroke-opacity: 0.3;
+    /* 0.3 on light, 0.55 on dark: the blue band then has about 2:1 contrast against either background. */
+    stroke-opacity: var(--_area-opacity);
   }
   .band:hover {
-    stroke-opacity: 0.6;
+    stroke-opacity: min(1, calc(2 * var(--_area-opacity)));
   }
   .bar {
     fill: var(--_c);
@@ -22,11 +24,14 @@ export const pathsStyles = css`
   /* Paths that end at a node: a short faded stub below its outgoing bands. */
   .drop {
     fill: var(--_muted);
-    fill-opacity: 0.35;
+    fill-opacity: var(--_area-opacity);
   }
   .node {
     cursor: pointer;
     outline: none;
+  }
+  .node.others {
+    cursor: default;
   }
   .hit {
     fill: transparent;

@@ -1,4 +1,4 @@
-import { html, svg, type PropertyValues, type TemplateResult } from 'lit';
+import { html, nothing, svg, type PropertyValues, type TemplateResult } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
 import type { PathsResult } from '../../shared/index.ts';
 import { type DataTable } from '../base/fp-element.ts';
@@ -18,23 +18,45 @@ export interface PathNodeClick {
 
 /** Sizes of the diagram, in CSS pixels. */
 const NODE_WIDTH = 10;
-const MIN_COLUMN = 150;
+/** Columns share the card's width down to this; narrower, the diagram scrolls inside the card. */
+const MIN_COLUMN = 96;
 const GAP = 10;
+/** Most nodes drawn in a column; the rest become one node, "N other events". */
+const NODES_PER_COLUMN = 10;
 /** Two label lines (12px and 11px text) per node. */
 const SLOT = 34;
 const DEFAULT_HEIGHT = 240;
 /** About the width of a bold 12px character, to shorten names that would run into the next column. */
 const CHAR_WIDTH = 7.5;
+/** About the width of an 11px character of the counts line. */
+const COUNT_CHAR_WIDTH = 6.2;
+/** Room between a node's bar and its labels, and after them. */
+const LABEL_PAD = 6;
 /** Room around the diagram for the focus ring of the outer nodes. */
 const MARGIN = 4;
 
 const plural = (count: number, word: string) => `${count.toLocaleString('en')} ${word}${count === 1 ? '' : 's'}`;
 
+/** `text` in at most `room` characters, ending with an ellipsis when cut. */
+const shortened = (text: string, room: number): string => (text.length > room ? `${text.slice(0, Math.max(1, room - 1))}…` : text);
+
+/** A node's counts in the room there is: `1,432 paths, 59 end`, else `1,432, 59 end`, else `1,432` (numbers are never cut). */
+function countsText(node: PathNode, room: number): string {
+  const count = node.count.toLocaleString('en');
+  const end = node.dropOff ? `, ${node.dropOff.toLocaleString('en')} end` : '';
+  return [`${plural(node.count, 'path')}${end}`, `${count}${end}`].find((text) => text.length <= room) ?? count;
+}
+
 /**
  * The paths users take through a session: a column per step, a node per
  * event at that step (as tall as the paths through it), and bands between
  * them as wide as the transitions (Sankey-like). Paths that end at a node
- * show as a faded stub beside it. Each node is a button.
+ * show as a faded stub beside it, and a path of one event is a node of its
+ * own. The columns share the card's width (a name too long for its column
+ * is cut, with the full name in the node's tooltip); below 96 px a column,
+ * the diagram scrolls inside the card. A column keeps its 9 busiest nodes
+ * and draws the rest as one, "N other events". Each node but that one is a
+ * button.
  *
  * @summary Flows between events, step by step.
  * @attr start - paths begin at the session's first event of this name.
@@ -95,12 +117,17 @@ export class FpPaths extends SessionWidget<'paths'> {
     };
   }
 
+  // Every path ends somewhere: paths of one event have drop-offs and no transition.
   protected isEmpty(result: PathsResult): boolean {
-    return result.transitions.length === 0;
+    return result.transitions.length === 0 && result.dropOffs.length === 0;
   }
 
   protected summary(result: PathsResult): string {
     const total = result.dropOffs.reduce((sum, drop) => sum + drop.count, 0);
+    if (result.transitions.length === 0) {
+      const events = [...result.dropOffs].sort((a, b) => b.count - a.count).slice(0, 3).map((drop) => `${drop.event} (${plural(drop.count, 'path')})`);
+      return `${plural(total, 'path')}, each of one event: ${events.length > 1 ? `${events.slice(0, -1).join(', ')} and ${events[events.length - 1]}` : events[0]}.`;
+    }
     const top = result.transitions.slice(0, 3).map((t) => `${t.from} to ${t.to} at step ${t.step} (${plural(t.count, 'path')})`);
     const list = top.length > 1 ? `${top.slice(0, -1).join(', ')} and ${top[top.length - 1]}` : top[0];
     return `${plural(total, 'path')}. The most common ${top.length > 1 ? 'transitions' : 'transition'}: ${list}.`;
@@ -134,16 +161,22 @@ export class FpPaths extends SessionWidget<'paths'> {
   }
 
   private renderNode(node: PathNode, layout: { columnWidth: number; colour: string }): TemplateResult {
-    const room = Math.floor((layout.columnWidth - NODE_WIDTH - 12) / CHAR_WIDTH);
-    const name = node.event.length > room ? `${node.event.slice(0, room - 1)}…` : node.event;
-    const counts = `${plural(node.count, 'path')}${node.dropOff ? `, ${node.dropOff.toLocaleString('en')} end` : ''}`;
-    const textX = node.x + NODE_WIDTH + 6;
+    const labelWidth = layout.columnWidth - NODE_WIDTH - 2 * LABEL_PAD;
+    const name = shortened(node.event, Math.floor(labelWidth / CHAR_WIDTH));
+    const counts = countsText(node, Math.floor(labelWidth / COUNT_CHAR_WIDTH));
+    const textX = node.x + NODE_WIDTH + LABEL_PAD;
     const dropHeight = (node.height * node.dropOff) / node.count;
     const label = `${node.event}, step ${node.step}: ${plural(node.count, 'path')}${node.dropOff ? `, ${node.dropOff.toLocaleString('en')} end here` : ''}`;
-    return svg`<g class="node" part="node" role="button" tabindex="0" aria-label=${label} ${styleProperties({ '--_c': layout.colour })}
-        @click=${() => this.activate(node)} @keydown=${(e: KeyboardEvent) => this.onKey(e, node)}>
-        <rect class="hit" x=${node.x - 2} y=${node.y - 2} width=${Math.max(name.length, counts.length) * CHAR_WIDTH + NODE_WIDTH + 12} height=${Math.max(node.height, SLOT) + 4}></rect>
-        <rect class="bar" x=${node.x} y=${node.y} width=${NODE_WIDTH} height=${node.height}><title>${label}</title></rect>
+    const hitWidth = Math.min(labelWidth, Math.max(name.length * CHAR_WIDTH, counts.length * COUNT_CHAR_WIDTH)) + NODE_WIDTH + 2 * LABEL_PAD;
+    // The title is the group's, so hovering a shortened name shows it whole. A node of other events is no one event to choose: not a button.
+    const others = node.others;
+    const title = others ? `${label}: ${others.slice(0, 10).join(', ')}${others.length > 10 ? ', …' : ''}` : label;
+    return svg`<g class=${others ? 'node others' : 'node'} part="node" role=${others ? 'img' : 'button'} tabindex=${others ? nothing : 0} aria-label=${title}
+        ${styleProperties({ '--_c': layout.colour })}
+        @click=${() => others || this.activate(node)} @keydown=${(e: KeyboardEvent) => others || this.onKey(e, node)}>
+        <title>${title}</title>
+        <rect class="hit" x=${node.x - 2} y=${node.y - 2} width=${hitWidth} height=${Math.max(node.height, SLOT) + 4}></rect>
+        <rect class="bar" x=${node.x} y=${node.y} width=${NODE_WIDTH} height=${node.height}></rect>
         ${dropHeight > 0 ? svg`<rect class="drop" x=${node.x + NODE_WIDTH} y=${node.y + node.outHeight} width=${NODE_WIDTH} height=${dropHeight}></rect>` : ''}
       </g>
       <text class="name" x=${textX} y=${node.y + 12} aria-hidden="true">${name}</text>
@@ -154,17 +187,18 @@ export class FpPaths extends SessionWidget<'paths'> {
     // One colour per event name, the busiest first, so an event keeps its colour in every column.
     const byTraffic = [...new Set([...layout.nodes].sort((a, b) => b.count - a.count).map((n) => n.event))];
     const colour = (event: string) => `var(--_series-${(byTraffic.indexOf(event) % SERIES_COLOURS) + 1})`;
+    const nodeColour = (node: PathNode) => (node.others ? 'var(--_muted)' : colour(node.event));
     const links = layout.links.map((link) => {
       const x0 = link.from.x + NODE_WIDTH;
       const x1 = link.to.x;
       const [y0, y1] = [link.y0 + link.width / 2, link.y1 + link.width / 2];
       const middle = (x0 + x1) / 2;
-      return svg`<path class="band" part="link" ${styleProperties({ '--_c': colour(link.from.event) })} stroke-width=${link.width}
+      return svg`<path class="band" part="link" ${styleProperties({ '--_c': nodeColour(link.from) })} stroke-width=${link.width}
         d=${`M${x0},${y0} C${middle},${y0} ${middle},${y1} ${x1},${y1}`}><title>${`${link.from.event} -> ${link.to.event}: ${link.count.toLocaleString('en')}`}</title></path>`;
     });
     const [width, height] = [layout.width + 2 * MARGIN, layout.height + 2 * MARGIN];
     return html`<svg part="diagram" width=${width} height=${height} viewBox=${`${-MARGIN} ${-MARGIN} ${width} ${height}`}>
-      ${links} ${layout.nodes.map((node) => this.renderNode(node, { columnWidth, colour: colour(node.event) }))}
+      ${links} ${layout.nodes.map((node) => this.renderNode(node, { columnWidth, colour: nodeColour(node) }))}
     </svg>`;
   }
 
@@ -176,9 +210,10 @@ export class FpPaths extends SessionWidget<'paths'> {
   protected override renderDetails(result: PathsResult): TemplateResult {
     // Before the first measurement, the host's width less the frame's padding and border.
     const available = this.availableWidth || Math.max(0, this.clientWidth - 34);
-    const columns = Math.max(...result.transitions.map((t) => t.step)) + 1;
+    // The last step a path reaches: a transition's target, or where a path ends.
+    const columns = Math.max(...result.transitions.map((t) => t.step + 1), ...result.dropOffs.map((drop) => drop.step));
     const columnWidth = Math.max(MIN_COLUMN, Math.floor((available - 2 * MARGIN) / columns));
-    const layout = layoutPaths(result, { columnWidth, height: this.targetHeight, nodeWidth: NODE_WIDTH, gap: GAP, slot: SLOT });
+    const layout = layoutPaths(result, { columnWidth, height: this.targetHeight, nodeWidth: NODE_WIDTH, gap: GAP, slot: SLOT, nodesPerColumn: NODES_PER_COLUMN });
     return html`<div class="scroll">${this.renderDiagram(layout, columnWidth)}</div>`;
   }
 

@@ -4,10 +4,12 @@ import type { PathsResult } from '../../shared/index.ts';
 export interface PathNode {
   step: number;
   event: string;
-  /** Paths through this node, as far as the transitions shown tell (see `layoutPaths`). */
+  /** Paths through this node, as far as the transitions shown and the drop-offs tell (see `layoutPaths`). */
   count: number;
   /** Paths that end here. */
   dropOff: number;
+  /** The events this node stands for when it gathers the rest of a column that had too many (`event` then names how many). */
+  others?: string[];
   x: number;
   y: number;
   height: number;
@@ -44,15 +46,22 @@ export interface LayoutSize {
   gap: number;
   /** Least vertical room per node, so every node's label fits. */
   slot: number;
+  /** Most nodes in a column: the least travelled beyond it are drawn as one node, "N other events". */
+  nodesPerColumn: number;
 }
 
 /**
  * A small Sankey layout: one column per step, a node per event at that step
  * (ordered by count, largest on top), heights and link widths on one scale.
  *
- * Nodes come from the transitions shown (the core's top `limit`): a node's
- * count is the larger of what flows in and what flows out plus what ends
- * there, which is exact unless `limit` cut some of its transitions.
+ * Nodes come from the result as a whole: the transitions shown (the core's
+ * top `limit`) and every drop-off, so a path that stops at its first event
+ * is a node too, and a result of one-event paths only is a column of them.
+ * A node's count is the larger of what flows in and what flows out plus
+ * what ends there, which is exact unless `limit` cut some of its transitions.
+ * Drop-offs name every (step, event) where a path stops, dozens on real
+ * data: a column keeps its `nodesPerColumn - 1` busiest nodes and gathers
+ * the rest into one, their bands merged, so every path still shows.
  */
 export function layoutPaths(result: PathsResult, size: LayoutSize): PathLayout {
   const nodes = new Map<string, Tally>();
@@ -62,17 +71,11 @@ export function layoutPaths(result: PathsResult, size: LayoutSize): PathLayout {
     if (!found) nodes.set(key, (found = { step, event, count: 0, dropOff: 0, x: 0, y: 0, height: 0, outHeight: 0, in: 0, out: 0 }));
     return found;
   };
-  const links = result.transitions.map((t) => {
-    const from = node(t.step, t.from);
-    const to = node(t.step + 1, t.to);
-    from.out += t.count;
-    to.in += t.count;
-    return { from, to, count: t.count, width: 0, y0: 0, y1: 0 };
-  });
-  for (const drop of result.dropOffs) {
-    const found = nodes.get(`${drop.step}\u0000${drop.event}`);
-    if (found) found.dropOff = drop.count;
+  for (const t of result.transitions) {
+    node(t.step, t.from).out += t.count;
+    node(t.step + 1, t.to).in += t.count;
   }
+  for (const drop of result.dropOffs) node(drop.step, drop.event).dropOff = drop.count;
 
   // Steps count from 1; a column stays empty when `limit` left none of its transitions.
   const columns: Tally[][] = Array.from({ length: Math.max(...[...nodes.values()].map((n) => n.step)) }, () => []);
@@ -80,7 +83,33 @@ export function layoutPaths(result: PathsResult, size: LayoutSize): PathLayout {
     n.count = Math.max(n.in, n.out + n.dropOff);
     columns[n.step - 1]!.push(n);
   }
-  for (const column of columns) column.sort((a, b) => b.count - a.count || (a.event < b.event ? -1 : 1));
+  const drawnAs = new Map<Tally, Tally>();
+  columns.forEach((column, i) => {
+    column.sort((a, b) => b.count - a.count || (a.event < b.event ? -1 : 1));
+    if (column.length <= size.nodesPerColumn) return;
+    const rest = column.splice(size.nodesPerColumn - 1);
+    const other: Tally = { step: i + 1, event: `${rest.length} other events`, others: rest.map((n) => n.event), count: 0, dropOff: 0, x: 0, y: 0, height: 0, outHeight: 0, in: 0, out: 0 };
+    for (const n of rest) {
+      for (const key of ['count', 'dropOff', 'in', 'out'] as const) other[key] += n[key];
+      drawnAs.set(n, other);
+    }
+    column.push(other);
+  });
+
+  // A band per pair of nodes drawn: transitions into or out of gathered nodes add up.
+  const links: PathLink[] = [];
+  const bands = new Map<Tally, Map<Tally, PathLink>>();
+  for (const t of result.transitions) {
+    const [from, to] = [node(t.step, t.from), node(t.step + 1, t.to)].map((n) => drawnAs.get(n) ?? n) as [Tally, Tally];
+    const fromBands = bands.get(from) ?? bands.set(from, new Map()).get(from)!;
+    const band = fromBands.get(to);
+    if (band) band.count += t.count;
+    else {
+      const link = { from, to, count: t.count, width: 0, y0: 0, y1: 0 };
+      fromBands.set(to, link);
+      links.push(link);
+    }
+  }
 
   const tallest = Math.max(...columns.map((column) => column.reduce((sum, n) => sum + n.count, 0)));
   const most = Math.max(...columns.map((column) => column.length));

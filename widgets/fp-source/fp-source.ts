@@ -83,6 +83,7 @@ const DEFAULT_WASM_URL = new URL('./sql-wasm.wasm', import.meta.url).href;
  * @attr quiet - hides the status line.
  *
  * @event fp-load-progress - bytes downloaded, then events being ingested; detail: {@link LoadProgress}.
+ * @event fp-source-loading - the data answering queries until now is being replaced (a new `src`, `sample` or attribute) or dropped (no `src` any more): its widgets drop what they show and wait for `fp-source-change`; no detail.
  * @event fp-source-change - new data is ready (first load, new `src`, `store` or `source`); detail `{ source }`.
  * @event fp-source-error - loading failed; detail `{ error, message }`, the message saying what failed and where.
  *
@@ -276,6 +277,8 @@ export class FpSource extends LitElement {
       return;
     }
     const wantsSample = this.sample || this.sampleEvents !== undefined;
+    // Numbers of the data before must not stay on screen beside the loading ones: every widget drops them now.
+    if (this.hasUpdated) this.emit<null>('fp-source-loading', null);
     if (!this.src && !wantsSample) {
       this.releaseOwned();
       this.stopServing();
@@ -533,6 +536,7 @@ declare global {
   }
   interface GlobalEventHandlersEventMap {
     'fp-load-progress': CustomEvent<LoadProgress>;
+    'fp-source-loading': CustomEvent<null>;
     'fp-source-change': CustomEvent<FpSourceChangeDetail>;
     'fp-source-error': CustomEvent<FpSourceErrorDetail>;
   }
