@@ -6,6 +6,7 @@ export * from './fp-retention/fp-retention.ts';
 export * from './fp-stickiness/fp-stickiness.ts';
 export * from './fp-errors/fp-errors.ts';
 export * from './fp-friction/fp-friction.ts';
+export * from './fp-segments/fp-segments.ts';
 export * from './fp-sessions/fp-sessions.ts';
 export * from './fp-lifecycle/fp-lifecycle.ts';
 export * from './fp-adoption/fp-adoption.ts';
