@@ -11,6 +11,7 @@ export * from './fp-sessions/fp-sessions.ts';
 export * from './fp-lifecycle/fp-lifecycle.ts';
 export * from './fp-adoption/fp-adoption.ts';
 export * from './fp-funnel/fp-funnel.ts';
+export * from './fp-funnel-steps/fp-funnel-steps.ts';
 export * from './fp-paths/fp-paths.ts';
 export * from './fp-dashboard/fp-dashboard.ts';
 export * from './fp-consent/fp-consent.ts';
