@@ -21,13 +21,21 @@ async function picker(steps: string, events = sample) {
   return { element, changes };
 }
 
-const lists = (element: FpFunnelSteps) => [...element.shadowRoot!.querySelectorAll('select')];
-const options = (select: HTMLSelectElement) => [...select.options].map((option) => option.textContent!.trim());
+const addList = (element: FpFunnelSteps) => element.shadowRoot!.querySelector('select');
+const options = (select: HTMLSelectElement | null) => [...select!.options].map((option) => option.textContent!.trim());
+/** The chosen steps as shown, and their remove buttons' names. */
+const chips = (element: FpFunnelSteps) =>
+  [...element.shadowRoot!.querySelectorAll('[part="step"]')].map((chip) => `${chip.querySelector('.name')!.textContent} (${chip.querySelector('button')!.getAttribute('aria-label')})`);
 
-async function pick(element: FpFunnelSteps, list: number, name: string): Promise<void> {
-  const select = lists(element)[list]!;
+async function add(element: FpFunnelSteps, name: string): Promise<void> {
+  const select = addList(element)!;
   select.value = name;
   select.dispatchEvent(new Event('change'));
+  await element.updateComplete;
+}
+
+async function remove(element: FpFunnelSteps, i: number): Promise<void> {
+  element.shadowRoot!.querySelectorAll<HTMLButtonElement>('[part="step"] button')[i]!.click();
   await element.updateComplete;
 }
 
@@ -42,24 +50,24 @@ describe('fp-funnel-steps', () => {
     expect(element.value).to.deep.equal(['signup', 'open']);
     // The given steps are all in the data: nothing changed.
     expect(changes).to.deep.equal([]);
-    expect(lists(element).map((select) => select.getAttribute('aria-label'))).to.deep.equal(['Step 1', 'Step 2', 'Add a step']);
-    expect(lists(element).map((select) => select.value)).to.deep.equal(['signup', 'open', '']);
-    expect(options(lists(element)[2]!)).to.deep.equal(['Add a step…', 'signup (3 users)', 'open (2 users)', 'save (1 user)']);
+    expect(chips(element)).to.deep.equal(['signup (Remove step 1, signup)', 'open (Remove step 2, open)']);
+    expect(addList(element)!.getAttribute('aria-label')).to.equal('Add a step');
+    expect(options(addList(element))).to.deep.equal(['Add a step…', 'signup (3 users)', 'open (2 users)', 'save (1 user)']);
   });
 
-  it('adds, changes and removes steps, up to five, and tells the page', async () => {
+  it('adds and removes steps, up to five, and tells the page', async () => {
     const { element, changes } = await picker('signup, open');
-    await pick(element, 2, 'save');
-    await pick(element, 0, 'open');
-    await pick(element, 1, '');
+    await add(element, 'save');
+    await remove(element, 0);
     expect(changes).to.deep.equal([
       ['signup', 'open', 'save'],
-      ['open', 'open', 'save'],
       ['open', 'save'],
     ]);
-    for (const name of ['signup', 'open', 'save']) await pick(element, lists(element).length - 1, name);
+    // The list is back to "Add a step…" after each pick.
+    expect(addList(element)!.value).to.equal('');
+    for (const name of ['signup', 'open', 'save']) await add(element, name);
     expect(element.value).to.deep.equal(['open', 'save', 'signup', 'open', 'save']);
-    expect(lists(element).length).to.equal(5);
+    expect(addList(element)).to.equal(null);
   });
 
   it("drops the steps another file lacks, and picks the given ones again when the data has them", async () => {
@@ -70,9 +78,9 @@ describe('fp-funnel-steps', () => {
     await settled(element);
     expect(element.value).to.deep.equal([]);
     expect(element.shadowRoot!.textContent).to.contain('Pick two or more steps to see the funnel.');
-    expect(options(lists(element)[0]!)).to.deep.equal(['First step…', 'view (2 users)', 'buy (1 user)']);
-    await pick(element, 0, 'view');
-    await pick(element, 1, 'buy');
+    expect(options(addList(element))).to.deep.equal(['First step…', 'view (2 users)', 'buy (1 user)']);
+    await add(element, 'view');
+    await add(element, 'buy');
     element.source = await fixtureStore(sample);
     await settled(element);
     expect(changes).to.deep.equal([['signup', 'open'], [], ['view'], ['view', 'buy'], ['signup', 'open']]);

@@ -12,11 +12,44 @@ export const funnelStepsStyles = css`
     color: var(--_muted);
     margin-right: 4px;
   }
+  .step {
+    display: inline-flex;
+    align-items: center;
+    gap: 8px;
+    min-width: 0;
+    max-width: 100%;
+  }
   .then {
     color: var(--_muted);
   }
+  .chip {
+    display: inline-flex;
+    align-items: center;
+    min-width: 0;
+    border: 1px solid var(--_border);
+    border-radius: 4px;
+    background: var(--_bg);
+    padding-left: 8px;
+  }
+  .name {
+    overflow: hidden;
+    text-overflow: ellipsis;
+    white-space: nowrap;
+  }
+  .chip button {
+    background: none;
+    border: none;
+    color: var(--_muted);
+    cursor: pointer;
+    font: inherit;
+    padding: 3px 8px;
+  }
+  .chip button:hover {
+    color: var(--_fg);
+  }
+  /* Closed, it reads "Add a step…"; open, its options take the width they need. */
   select {
-    max-width: 16em;
+    width: 9.5em;
     background: var(--_bg);
     border: 1px solid var(--_border);
     border-radius: 4px;
@@ -24,6 +57,7 @@ export const funnelStepsStyles = css`
     font: inherit;
     padding: 3px 6px;
   }
+  button:focus-visible,
   select:focus-visible {
     outline: 2px solid var(--_accent);
     outline-offset: 1px;

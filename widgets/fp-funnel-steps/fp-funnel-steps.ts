@@ -1,5 +1,6 @@
 import { html, nothing, type PropertyValues, type TemplateResult } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
+import { live } from 'lit/directives/live.js';
 import type { AdoptionResult } from '../../shared/index.ts';
 import { commaList } from '../base/attributes.ts';
 import { FpElement, type DataTable } from '../base/fp-element.ts';
@@ -14,11 +15,12 @@ export interface FunnelStepsChange {
 export const MAX_PICKED_STEPS = 5;
 
 /**
- * A funnel's steps, picked from the event names in the data: one list of
- * names per step (those with the most users first, from the `adoption`
- * query over the range, so the tracker's `$` events are left out), and one
- * more to add a step, up to five. It tells the page with `fp-steps-change`;
- * `fp-dashboard` puts it above its funnel.
+ * A funnel's steps, picked from the event names in the data: the chosen
+ * steps in order, each with a button to remove it, and a list to add one
+ * more, up to five (the names with the most users first, from the
+ * `adoption` query over the range, so the tracker's `$` events are left
+ * out). It tells the page with `fp-steps-change`; `fp-dashboard` puts it
+ * above its funnel.
  *
  * The `steps` attribute gives the steps to start with. When the data
  * changes (another file, another range), picked steps the data no longer
@@ -34,7 +36,8 @@ export const MAX_PICKED_STEPS = 5;
  *
  * @event fp-steps-change - the steps changed; detail `FunnelStepsChange` `{ steps }`.
  *
- * @csspart picker - the row of lists.
+ * @csspart picker - the row of steps.
+ * @csspart step - one chosen step, with its remove button.
  *
  * @example
  * <fp-funnel-steps steps="signup, project_created" periods="30"></fp-funnel-steps>
@@ -102,27 +105,33 @@ export class FpFunnelSteps extends FpElement<'adoption'> {
     this.requestUpdate();
   }
 
-  /** Step `i` set to `name`, or removed when `name` is empty. */
-  private pick(i: number, name: string): void {
+  private addStep(name: string): void {
+    if (name !== '') this.choose([...this.value, name]);
+  }
+
+  private removeStep(i: number): void {
     const steps = this.value;
-    if (name === '') steps.splice(i, 1);
-    else steps[i] = name;
+    steps.splice(i, 1);
     this.choose(steps);
   }
 
-  private renderList(result: AdoptionResult, i: number, steps: string[]): TemplateResult {
-    const chosen = steps[i];
-    const users = (n: number | null) => (n === null ? this.suppressedText : n.toLocaleString('en'));
-    return html`<select aria-label=${chosen === undefined ? 'Add a step' : `Step ${i + 1}`} @change=${(e: Event) => this.pick(i, (e.target as HTMLSelectElement).value)}>
-      <option value="" ?selected=${chosen === undefined}>${chosen === undefined ? (i === 0 ? 'First step…' : 'Add a step…') : 'Remove this step'}</option>
-      ${result.features.map((feature) => html`<option value=${feature.feature} ?selected=${feature.feature === chosen}>${feature.feature} (${users(feature.adopters)} ${feature.adopters === 1 ? 'user' : 'users'})</option>`)}
-    </select>`;
-  }
-
+  // Chips for the chosen steps and one list to add a step: a list per step would be as wide as the longest name, a row each.
   private renderPicker(result: AdoptionResult): TemplateResult {
     const steps = this.value;
-    const lists = Math.min(steps.length + 1, MAX_PICKED_STEPS);
-    return html`${Array.from({ length: lists }, (_, i) => html`${i > 0 ? html`<span class="then" aria-hidden="true">→</span>` : nothing}${this.renderList(result, i, steps)}`)}
+    const users = (n: number | null) => `${n === null ? this.suppressedText : n.toLocaleString('en')} ${n === 1 ? 'user' : 'users'}`;
+    return html`${steps.map(
+        (step, i) => html`<span class="step">${i > 0 ? html`<span class="then" aria-hidden="true">→</span>` : nothing}<span class="chip" part="step"
+              ><span class="name" title=${step}>${step}</span
+              ><button type="button" aria-label=${`Remove step ${i + 1}, ${step}`} @click=${() => this.removeStep(i)}>×</button></span
+            ></span>`,
+      )}
+      ${steps.length < MAX_PICKED_STEPS
+        ? html`<span class="step">${steps.length > 0 ? html`<span class="then" aria-hidden="true">→</span>` : nothing}<select
+              aria-label="Add a step" .value=${live('')} @change=${(e: Event) => this.addStep((e.target as HTMLSelectElement).value)}>
+              <option value="" selected>${steps.length === 0 ? 'First step…' : 'Add a step…'}</option>
+              ${result.features.map((feature) => html`<option value=${feature.feature}>${feature.feature} (${users(feature.adopters)})</option>`)}
+            </select></span>`
+        : nothing}
       ${steps.length < 2 ? html`<span class="hint">Pick ${steps.length === 0 ? 'two or more steps' : 'one more step'} to see the funnel.</span>` : nothing}`;
   }
 
