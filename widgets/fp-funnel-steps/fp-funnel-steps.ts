@@ -40,8 +40,8 @@ export const MAX_PICKED_STEPS = 5;
  * @csspart step - one chosen step, with its remove button.
  *
  * @example
- * <fp-funnel-steps steps="signup, project_created" periods="30"></fp-funnel-steps>
- * <fp-funnel steps="signup, project_created" periods="30"></fp-funnel>
+ * <fp-funnel-steps steps="signup, project_created" from="2026-11-01" to="2026-11-30"></fp-funnel-steps>
+ * <fp-funnel steps="signup, project_created" from="2026-11-01" to="2026-11-30"></fp-funnel>
  * <script>
  *   document.querySelector('fp-funnel-steps').addEventListener('fp-steps-change', (e) => {
  *     document.querySelector('fp-funnel').steps = e.detail.steps;

@@ -48,7 +48,7 @@ function shares(segments: readonly Segment[]): (string | null)[] {
  * @cssproperty --fp-segment-power - colour of `power` (default `--fp-series-1`); likewise `--fp-segment-struggling` (`--fp-series-2`), `--fp-segment-exploring` (`--fp-series-7`) and `--fp-segment-casual` (a grey).
  *
  * @example
- * <fp-segments label="Who your users are" periods="28"></fp-segments>
+ * <fp-segments label="Who your users are" from="2026-11-01" to="2026-11-28"></fp-segments>
  * <script>document.querySelector('fp-segments').rules = { power: { days: 8 } };</script>
  */
 @customElement('fp-segments')
