@@ -56,6 +56,7 @@ describe('fp-dashboard', () => {
     await element.updateComplete;
     expect(picker.value).to.deep.equal(['signup']);
     expect(element.shadowRoot!.querySelector('fp-funnel')).to.equal(null);
+    expect(element.shadowRoot!.querySelector('.funnel-placeholder')!.textContent).to.contain('No funnel yet: pick its steps from your events above.');
     expect(picker.shadowRoot!.textContent).to.contain('Pick one more step to see the funnel.');
     const add = picker.shadowRoot!.querySelector('select')!;
     // Both users did both events: by name.

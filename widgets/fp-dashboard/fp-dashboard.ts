@@ -166,7 +166,7 @@ export class FpDashboard extends LitElement {
           @fp-steps-change=${(e: CustomEvent<{ steps: string[] }>) => (this.pickedSteps = e.detail.steps)}></fp-funnel-steps>
         ${funnel
           ? html`<fp-funnel source=${source ?? nothing} theme=${theme ?? nothing} label="Funnel" .steps=${funnel} from=${from} to=${to}></fp-funnel>`
-          : nothing}
+          : html`<div class="funnel-placeholder"><h2>Funnel</h2><p>No funnel yet: pick its steps from your events above.</p></div>`}
       </div>
       <fp-errors source=${source ?? nothing} theme=${theme ?? nothing} label="Errors" interval=${this.interval} from=${from} to=${to}></fp-errors>
       <fp-paths class="wide" source=${source ?? nothing} theme=${theme ?? nothing} label="Paths" from=${from} to=${to}></fp-paths>
