@@ -1,6 +1,10 @@
 import { css } from 'lit';
 
-/** One row of lists joined by arrows, wrapping on a narrow page; form controls as fp-dashboard's bar draws them. */
+/**
+ * The chosen steps as chips joined by arrows, wrapping on a narrow page,
+ * then the list to add a step: narrow when closed ("Add a step…"), its
+ * options as wide as they need when open.
+ */
 export const funnelStepsStyles = css`
   .picker {
     display: flex;
@@ -47,7 +51,6 @@ export const funnelStepsStyles = css`
   .chip button:hover {
     color: var(--_fg);
   }
-  /* Closed, it reads "Add a step…"; open, its options take the width they need. */
   select {
     width: 9.5em;
     background: var(--_bg);

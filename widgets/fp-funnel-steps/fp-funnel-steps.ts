@@ -73,12 +73,13 @@ export class FpFunnelSteps extends FpElement<'adoption'> {
     return result.features.length === 0;
   }
 
-  protected summary(result: AdoptionResult): string {
-    return `${result.features.length} event names to pick funnel steps from.`;
+  // What a widget shows of a result; this control shows its lists instead (render() below).
+  protected summary(): string {
+    return '';
   }
 
-  protected dataTable(result: AdoptionResult): DataTable {
-    return { caption: 'Event names', columns: ['Event', 'Users'], rows: result.features.map((feature) => [feature.feature, feature.adopters]) };
+  protected dataTable(): DataTable {
+    return { caption: '', columns: [], rows: [] };
   }
 
   protected renderResult(): TemplateResult {

@@ -8,22 +8,18 @@ import { css } from 'lit';
 export const segmentsStyles = css`
   .frame {
     container-type: inline-size;
-    --_seg-power: var(--fp-segment-power, var(--_series-1));
-    --_seg-struggling: var(--fp-segment-struggling, var(--_series-2));
-    --_seg-exploring: var(--fp-segment-exploring, var(--_series-7));
-    --_seg-casual: var(--fp-segment-casual, color-mix(in srgb, var(--_muted) 50%, var(--_bg)));
   }
   .power {
-    --_seg: var(--_seg-power);
+    --_seg: var(--fp-segment-power, var(--_series-1));
   }
   .struggling {
-    --_seg: var(--_seg-struggling);
+    --_seg: var(--fp-segment-struggling, var(--_series-2));
   }
   .exploring {
-    --_seg: var(--_seg-exploring);
+    --_seg: var(--fp-segment-exploring, var(--_series-7));
   }
   .casual {
-    --_seg: var(--_seg-casual);
+    --_seg: var(--fp-segment-casual, color-mix(in srgb, var(--_muted) 50%, var(--_bg)));
   }
   .bar {
     display: flex;

@@ -9,8 +9,8 @@ import { styleProperties } from '../base/style-properties.ts';
 import { segmentRuleWords } from './segment-rules-text.ts';
 import { segmentsStyles } from './fp-segments.styles.ts';
 
-/** How each label is titled. */
-const TITLES: Record<SegmentLabel, string> = { power: 'Power', struggling: 'Struggling', exploring: 'Exploring', casual: 'Casual' };
+/** A label as a title: `Power`. */
+const title = (label: SegmentLabel): string => `${label[0]!.toUpperCase()}${label.slice(1)}`;
 
 const plural = (n: number, word: string): string => `${word}${n === 1 ? '' : 's'}`;
 
@@ -131,7 +131,7 @@ export class FpSegments extends SessionWidget<'segments'> {
     return html`<div class="segments">
       ${result.segments.map(
         (segment, i) => html`<section class=${segment.label} part="segment">
-          <h3><span class="swatch" aria-hidden="true"></span>${TITLES[segment.label]}</h3>
+          <h3><span class="swatch" aria-hidden="true"></span>${title(segment.label)}</h3>
           <p class="figure">
             <strong>${this.usersText(segment.users)}</strong> ${plural(segment.users ?? 2, 'user')}${share[i] === null ? '' : html` <span class="share">${share[i]}</span>`}
           </p>
