@@ -44,6 +44,15 @@ function ownEvents(page: Page): Promise<string[][]> {
   return page.$$eval('#own-events li', (items) => items.map((li) => [li.querySelector('code')!.textContent!, li.querySelector('.what')!.textContent!]));
 }
 
+/** The funnel's first two columns (step and users), from its hidden table. */
+function funnelRows(page: Page): Promise<string[][]> {
+  return page.evaluate(() =>
+    [...document.querySelector('fp-dashboard')!.shadowRoot!.querySelector('fp-funnel')!.shadowRoot!.querySelectorAll('table.visually-hidden tbody tr')].map((row) =>
+      [...row.querySelectorAll('th, td')].slice(0, 2).map((cell) => cell.textContent!.trim()),
+    ),
+  );
+}
+
 /** A button inside an element's shadow root, by its text. */
 async function shadowButton(page: Page, host: string, text: string): Promise<ElementHandle<HTMLButtonElement>> {
   const handle = await page.evaluateHandle(
@@ -97,7 +106,8 @@ describe('npm start: the demo admin panel', function () {
       const states = await widgetStates(page);
       expect(states).to.deep.equal([
         'fp-kpi:ready', 'fp-kpi:ready', 'fp-kpi:ready', 'fp-kpi:ready', 'fp-trend:ready', 'fp-sessions:ready', 'fp-stickiness:ready',
-        'fp-retention:ready', 'fp-lifecycle:ready', 'fp-funnel:ready', 'fp-errors:ready', 'fp-paths:ready', 'fp-adoption:ready', 'fp-friction:ready',
+        'fp-retention:ready', 'fp-lifecycle:ready', 'fp-segments:ready', 'fp-funnel-steps:ready', 'fp-funnel:ready', 'fp-errors:ready', 'fp-paths:ready',
+        'fp-adoption:ready', 'fp-friction:ready',
       ]);
       expect(errors).to.deep.equal([]);
       expect(await page.$eval('fp-source', (s) => s.shadowRoot!.textContent!.trim())).to.match(/^Loaded [\d,]+ events$/);
@@ -171,10 +181,12 @@ describe('npm start: the demo admin panel', function () {
     await page.close();
   });
 
-  it("shows a visitor's own file instead of the sample data", async () => {
+  it("shows a visitor's own file instead of the sample data, with a funnel of steps picked from its events", async () => {
     const page = await browser!.newPage();
     await page.goto(demo.url);
     await widgetStates(page);
+    // The fixture's events are of 26..28 November 2026: a range that holds them whatever the day.
+    await page.$eval('fp-dashboard', (d) => d.setAttribute('to', '2026-11-28'));
     const input = (await page.$('#file')) as ElementHandle<HTMLInputElement>;
     await input.uploadFile(join(root, 'test/widgets/fixtures/events.ndjson'));
     // The fixture holds 5 events; the file is read in the page from a Blob URL, never uploaded.
@@ -183,6 +195,23 @@ describe('npm start: the demo admin panel', function () {
       { timeout: 60_000 },
     );
     expect(await page.$eval('fp-dashboard', (d) => d.getAttribute('range'))).to.equal('90d');
+
+    // The sample's steps are not in the file: no funnel until the visitor picks its steps from the file's events.
+    await page.waitForFunction(() => document.querySelector('fp-dashboard')!.shadowRoot!.querySelector('fp-funnel-steps')?.value.length === 0 && document.querySelector('fp-dashboard')!.shadowRoot!.querySelector('fp-funnel-steps')!.status === 'ready', { timeout: 60_000 });
+    expect(await page.evaluate(() => document.querySelector('fp-dashboard')!.shadowRoot!.querySelector('fp-funnel'))).to.equal(null);
+    const add = async (): Promise<ElementHandle<HTMLSelectElement>> =>
+      (await page.evaluateHandle(() => document.querySelector('fp-dashboard')!.shadowRoot!.querySelector('fp-funnel-steps')!.shadowRoot!.querySelector('select')!)).asElement() as ElementHandle<HTMLSelectElement>;
+    expect(await (await add()).evaluate((select) => [...select.options].map((option) => option.textContent!.trim()))).to.deep.equal(['First step…', 'open (3 users)', 'save (1 user)']);
+    await (await add()).select('open');
+    await (await add()).select('save');
+    await page.waitForFunction(() => document.querySelector('fp-dashboard')!.shadowRoot!.querySelector('fp-funnel')?.getAttribute('status') === 'ready', { timeout: 60_000 });
+    // c opened after saving: only a step in order counts.
+    expect(await funnelRows(page)).to.deep.equal([['1. open', '3'], ['2. save', '0']]);
+
+    // Back to the sample data: its own steps again.
+    await page.select('#data', 'sample');
+    await page.waitForFunction(() => document.querySelector('fp-dashboard')!.shadowRoot!.querySelector('fp-funnel-steps')?.value.length === 4, { timeout: 60_000 });
+    expect(await page.evaluate(() => document.querySelector('fp-dashboard')!.shadowRoot!.querySelector('fp-funnel-steps')!.value)).to.deep.equal(['signup', 'onboarding_completed', 'project_created', 'invite_sent']);
     await page.close();
   });
 });

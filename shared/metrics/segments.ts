@@ -14,6 +14,7 @@ import {
   readFunnelAbandonment,
   type FunnelAbandonmentOptions,
 } from './funnel-abandonment.ts';
+import { DEFAULT_SEGMENT_RULES, type SegmentRules } from './segment-rules.ts';
 import type { SessionFacts } from '../sessions/build-sessions.ts';
 import { querySessions } from '../sessions/query-sessions.ts';
 import { readSessionOptions, SESSION_FIELDS, type SessionOptions } from '../sessions/session-options.ts';
@@ -21,20 +22,7 @@ import { readSessionOptions, SESSION_FIELDS, type SessionOptions } from '../sess
 /** The labels, in the order they are tried (the first rule a user matches wins) and reported. */
 export const SEGMENT_LABELS = ['power', 'struggling', 'exploring', 'casual'] as const;
 export type SegmentLabel = (typeof SEGMENT_LABELS)[number];
-
-/** The settable thresholds of the labelling rules; every field optional. */
-export interface SegmentRules {
-  /** `power`: active (any event) on at least `days` (12) of the last `of` (28) calendar days of the range. */
-  power?: { days?: number; of?: number };
-  /**
-   * `struggling`: at least `sessions` (2) sessions with a friction signal, or
-   * at least `abandonments` (2) sessions that abandoned the `funnel` at one
-   * same step.
-   */
-  struggling?: { sessions?: number; abandonments?: number };
-  /** `exploring`: at least `events` (8) distinct event names in the user's first `sessions` (3) of the query's sessions, and no friction signal at all. */
-  exploring?: { events?: number; sessions?: number };
-}
+export type { SegmentRules };
 
 /**
  * `{ kind: 'segments' }`: every user active in `[from, to]` (an event of
@@ -105,12 +93,12 @@ function readRules(spec: SpecObject): Thresholds {
   const struggling = nestedFields(rules, 'rules.struggling', ['sessions', 'abandonments']);
   const exploring = nestedFields(rules, 'rules.exploring', ['events', 'sessions']);
   const thresholds = {
-    powerDays: optionalInteger(power, 'rules.power.days', 1, 366) ?? 12,
-    powerOf: optionalInteger(power, 'rules.power.of', 1, 366) ?? 28,
-    frictionSessions: optionalInteger(struggling, 'rules.struggling.sessions', 1, 10_000) ?? 2,
-    abandonments: optionalInteger(struggling, 'rules.struggling.abandonments', 1, 10_000) ?? 2,
-    exploringEvents: optionalInteger(exploring, 'rules.exploring.events', 1, 10_000) ?? 8,
-    exploringSessions: optionalInteger(exploring, 'rules.exploring.sessions', 1, 10_000) ?? 3,
+    powerDays: optionalInteger(power, 'rules.power.days', 1, 366) ?? DEFAULT_SEGMENT_RULES.power.days,
+    powerOf: optionalInteger(power, 'rules.power.of', 1, 366) ?? DEFAULT_SEGMENT_RULES.power.of,
+    frictionSessions: optionalInteger(struggling, 'rules.struggling.sessions', 1, 10_000) ?? DEFAULT_SEGMENT_RULES.struggling.sessions,
+    abandonments: optionalInteger(struggling, 'rules.struggling.abandonments', 1, 10_000) ?? DEFAULT_SEGMENT_RULES.struggling.abandonments,
+    exploringEvents: optionalInteger(exploring, 'rules.exploring.events', 1, 10_000) ?? DEFAULT_SEGMENT_RULES.exploring.events,
+    exploringSessions: optionalInteger(exploring, 'rules.exploring.sessions', 1, 10_000) ?? DEFAULT_SEGMENT_RULES.exploring.sessions,
   };
   if (thresholds.powerDays > thresholds.powerOf) throw new SpecError('rules.power.days', `must not exceed rules.power.of (${thresholds.powerOf})`);
   return thresholds;

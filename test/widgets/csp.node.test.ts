@@ -19,7 +19,7 @@ import { serveFolder } from '../../scripts/serve.mjs';
 /** Nothing inline; sql.js needs to compile its wasm, in the store's worker. */
 const POLICY = "default-src 'none'; script-src 'self' 'wasm-unsafe-eval'; worker-src 'self'; connect-src 'self'; style-src 'self'; img-src 'self' data:";
 
-const WIDGETS = ['fp-kpi', 'fp-trend', 'fp-sessions', 'fp-stickiness', 'fp-retention', 'fp-lifecycle', 'fp-funnel', 'fp-errors', 'fp-paths', 'fp-adoption', 'fp-friction'];
+const WIDGETS = ['fp-kpi', 'fp-trend', 'fp-sessions', 'fp-stickiness', 'fp-retention', 'fp-lifecycle', 'fp-funnel', 'fp-errors', 'fp-paths', 'fp-adoption', 'fp-friction', 'fp-segments'];
 
 const PAGE = `<!doctype html>
 <html lang="en"><head><meta charset="utf-8">
@@ -71,6 +71,10 @@ describe('widgets under a strict Content Security Policy', function () {
     const rates = await page.$eval('fp-adoption', (e) => [...e.shadowRoot!.querySelectorAll<HTMLElement>('.bar > span')].map((bar) => bar.style.getPropertyValue('--rate')));
     expect(rates.length).to.be.greaterThan(0);
     for (const rate of rates) expect(Number(rate)).to.be.within(0, 1);
+    // Likewise the segments' stacked bar, each part as wide as its users.
+    const users = await page.$eval('fp-segments', (e) => [...e.shadowRoot!.querySelectorAll<HTMLElement>('[part="bar"] > span')].map((part) => getComputedStyle(part).flexGrow));
+    expect(users.length).to.be.greaterThan(0);
+    for (const grow of users) expect(Number(grow)).to.be.greaterThan(0);
     expect(await page.evaluate(() => (window as unknown as { violations: string[] }).violations)).to.deep.equal([]);
     await page.close();
   });

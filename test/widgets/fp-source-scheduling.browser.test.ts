@@ -166,20 +166,21 @@ describe('fp-source queues queries', () => {
     const before = spy.queries.length;
     spy.hold();
     dashboard.range = '7d';
-    // The first query of the 7 days (the cheapest) holds the worker; the other nine wait.
+    // The first query of the 7 days (the cheapest) holds the worker; the other eleven wait.
     await until(() => spy.held === 1);
     dashboard.range = '90d';
     await dashboard.updateComplete;
     spy.release();
     expect(await Promise.all(widgets.map((widget) => settled(widget)))).to.deep.equal([
-      'ready', 'ready', 'ready', 'ready', 'ready', 'ready', 'ready', 'ready', 'ready', 'ready', 'ready', 'ready', 'ready', 'empty',
+      'ready', 'ready', 'ready', 'ready', 'ready', 'ready', 'ready', 'ready', 'ready', 'ready', 'ready', 'ready', 'ready', 'ready', 'ready', 'empty',
     ]);
     // The KPIs' specs (the last periods up to `to`) did not change: they ask nothing.
     expect(spy.queries.slice(before).map((spec) => `${spec.kind} ${spec.from}`)).to.deep.equal([
       'trend 2026-11-22',
       'trend 2026-08-31', 'sessions 2026-08-31', 'stickiness 2026-08-31', 'lifecycle 2026-08-31', 'funnel 2026-08-31', 'friction 2026-08-31',
       'retention 2026-08-31', 'errors 2026-08-31', 'paths 2026-08-31',
-      'adoption 2026-08-31',
+      // Segments, the funnel's step picker (its event names), adoption.
+      'segments 2026-08-31', 'adoption 2026-08-31', 'adoption 2026-08-31',
     ]);
   });
 

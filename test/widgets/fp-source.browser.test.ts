@@ -319,6 +319,16 @@ describe('fp-source', () => {
     expect(stale.message).to.equal('the store worker was stopped (other data replaced it): cannot query');
   });
 
+  it('guesses the format again when the format attribute is removed (a page going back to sample data)', async () => {
+    const el = await fixture<FpSource>(html`<fp-source format="ndjson" src=${fixtureUrl('events.ndjson')}></fp-source>`);
+    await el.ready();
+    el.removeAttribute('format');
+    el.removeAttribute('src');
+    el.setAttribute('sample', '');
+    await settled(el);
+    expect(statusText(el)).to.match(/^Loaded [\d,]+ events$/);
+  });
+
   it('fires fp-load-progress with the bytes downloaded, then the events ingested', async () => {
     const first = '{"event":"open","user_id":"a","timestamp":"2026-11-26T09:00:00Z"}\n';
     const last = '\n{"event":"open","user_id":"b","timestamp":"2026-11-27T09:00:00Z"}\n';

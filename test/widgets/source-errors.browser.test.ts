@@ -18,6 +18,7 @@ const WIDGETS: [tag: string, attributes: string][] = [
   ['fp-adoption', ''],
   ['fp-errors', ''],
   ['fp-friction', ''],
+  ['fp-segments', ''],
 ];
 
 /** A widget inside an fp-source that loads `src` (in the page, to keep the test light). */

@@ -3,7 +3,7 @@ import type { QueryKinds, SessionOptions } from '../../shared/index.ts';
 import { FpElement } from './fp-element.ts';
 
 /** Query kinds that build sessions (METRICS.md section 3). */
-type SessionKind = 'sessions' | 'paths' | 'errors' | 'friction';
+type SessionKind = 'sessions' | 'paths' | 'errors' | 'friction' | 'segments';
 
 /**
  * The base of the widgets whose query builds sessions: the session options

@@ -1,7 +1,8 @@
 import { LitElement, html, nothing, type PropertyValues, type TemplateResult } from 'lit';
-import { customElement, property, queryAssignedElements } from 'lit/decorators.js';
+import { customElement, property, queryAssignedElements, state } from 'lit/decorators.js';
 import { themeStyles } from '../base/theme.styles.ts';
 import { dashboardStyles } from './fp-dashboard.styles.ts';
+import { funnelCellStyles } from './funnel-cell.styles.ts';
 
 /** The range presets of the bar, in days. */
 export type DashboardRange = '7d' | '30d' | '90d' | 'custom';
@@ -37,6 +38,10 @@ function daysBefore(date: string, days: number): string {
  * no children it lays out every widget on its source; with children, it
  * passes the range and interval to each `fp-*` child instead.
  *
+ * In its own layout the funnel's steps are picked from the data's event
+ * names (`fp-funnel-steps` above the funnel), starting from `funnel`; the
+ * funnel picked also counts for the segments' `struggling` rule.
+ *
  * @summary Range bar plus widgets.
  * @attr source - id of an `fp-source`; default the nearest `fp-source` ancestor.
  * @attr label - the dashboard's title.
@@ -44,7 +49,7 @@ function daysBefore(date: string, days: number): string {
  * @attr from - first day of a custom range, `YYYY-MM-DD`.
  * @attr to - last day of the range; default today.
  * @attr interval - `day` (default), `week` or `month`.
- * @attr funnel - event names of the funnel to show, comma separated; no funnel without it.
+ * @attr funnel - event names of the funnel to show first, comma separated; the visitor picks others, or these when the data lacks them.
  * @attr theme - `light` or `dark`; passed to every widget.
  *
  * @event fp-range-change - the range or interval changed; detail `DashboardRangeChange`.
@@ -57,7 +62,7 @@ function daysBefore(date: string, days: number): string {
  */
 @customElement('fp-dashboard')
 export class FpDashboard extends LitElement {
-  static override styles = [themeStyles, dashboardStyles];
+  static override styles = [themeStyles, dashboardStyles, funnelCellStyles];
 
   @property({ attribute: 'source' }) sourceId?: string;
   @property() label?: string;
@@ -69,6 +74,20 @@ export class FpDashboard extends LitElement {
   @property({ reflect: true }) theme?: 'light' | 'dark';
 
   @queryAssignedElements() private slotted!: HTMLElement[];
+  /** The funnel's steps as picked; `funnel` until the picker says otherwise. */
+  @state() private pickedSteps?: string[];
+  private shownSteps?: string[];
+
+  /**
+   * The funnel's steps in force, when there are two or more. An array, not
+   * a comma-separated attribute (an event name may hold a comma), and the
+   * same array until the steps change, or each render would query again.
+   */
+  private get funnelSteps(): string[] | undefined {
+    const steps = this.pickedSteps ?? this.funnel?.split(',').map((step) => step.trim()).filter(Boolean) ?? [];
+    if (steps.join('\n') !== this.shownSteps?.join('\n')) this.shownSteps = steps;
+    return this.shownSteps!.length >= 2 ? this.shownSteps : undefined;
+  }
 
   /** The range in force: `from` and `to` as dates. */
   get dates(): { from: string; to: string } {
@@ -128,7 +147,7 @@ export class FpDashboard extends LitElement {
     const { from, to } = this.dates;
     const source = this.sourceId;
     const theme = this.theme;
-    const steps = this.funnel?.trim();
+    const funnel = this.funnelSteps;
     return html`<div class="grid">
       <div class="kpis">
         <fp-kpi source=${source ?? nothing} theme=${theme ?? nothing} label="Daily active users" math="users" to=${to}></fp-kpi>
@@ -141,9 +160,14 @@ export class FpDashboard extends LitElement {
       <fp-stickiness source=${source ?? nothing} theme=${theme ?? nothing} label="Stickiness" interval=${this.interval} from=${from} to=${to}></fp-stickiness>
       <fp-retention class="wide" source=${source ?? nothing} theme=${theme ?? nothing} label="Retention" interval="week" from=${from} to=${to}></fp-retention>
       <fp-lifecycle class="wide" source=${source ?? nothing} theme=${theme ?? nothing} label="Lifecycle" interval=${this.interval} from=${from} to=${to}></fp-lifecycle>
-      ${steps
-        ? html`<fp-funnel source=${source ?? nothing} theme=${theme ?? nothing} label="Funnel" steps=${steps} from=${from} to=${to}></fp-funnel>`
-        : nothing}
+      <fp-segments class="wide" source=${source ?? nothing} theme=${theme ?? nothing} label="Segments" .funnel=${funnel} from=${from} to=${to}></fp-segments>
+      <div class="funnel-cell">
+        <fp-funnel-steps source=${source ?? nothing} theme=${theme ?? nothing} steps=${this.funnel ?? nothing} from=${from} to=${to}
+          @fp-steps-change=${(e: CustomEvent<{ steps: string[] }>) => (this.pickedSteps = e.detail.steps)}></fp-funnel-steps>
+        ${funnel
+          ? html`<fp-funnel source=${source ?? nothing} theme=${theme ?? nothing} label="Funnel" .steps=${funnel} from=${from} to=${to}></fp-funnel>`
+          : html`<div class="funnel-placeholder"><h2>Funnel</h2><p>No funnel yet: pick its steps from your events above.</p></div>`}
+      </div>
       <fp-errors source=${source ?? nothing} theme=${theme ?? nothing} label="Errors" interval=${this.interval} from=${from} to=${to}></fp-errors>
       <fp-paths class="wide" source=${source ?? nothing} theme=${theme ?? nothing} label="Paths" from=${from} to=${to}></fp-paths>
       <fp-adoption source=${source ?? nothing} theme=${theme ?? nothing} label="Feature adoption" interval=${this.interval} from=${from} to=${to}></fp-adoption>

@@ -347,7 +347,8 @@ export class FpSource extends LitElement {
     this.dataName = url ? fileName(url) : 'sample data';
     let backend: Backend | undefined;
     try {
-      const format = this.format;
+      // A removed attribute leaves null: the guess again, as when it was never set.
+      const format = this.format ?? undefined;
       if (format !== undefined && !SOURCE_FORMATS.includes(format)) {
         throw new SpecError('format', `must be one of ${SOURCE_FORMATS.join(', ')}, got '${String(format)}'`);
       }
