@@ -7,6 +7,7 @@
  */
 import { html, nothing, type TemplateResult } from 'lit';
 import type { ScriptableLineSegmentContext } from 'chart.js';
+import { STRAIGHT_LINE } from './chart.ts';
 
 /** What a tooltip and the note call such a period. */
 export const INCOMPLETE_TEXT = 'incomplete period';
@@ -26,6 +27,25 @@ export function dashIncomplete(flags: readonly boolean[], colour: string, backgr
   return {
     segment: { borderDash: (context: ScriptableLineSegmentContext) => (flags[context.p1DataIndex] ? INCOMPLETE_DASH : undefined) },
     pointBackgroundColor: flags.map((incomplete) => (incomplete ? background : colour)),
+  };
+}
+
+/** Past this many points a line over periods draws no dots: they would merge into a thick line. */
+export const DENSE_POINTS = 45;
+
+/**
+ * A line over periods (one value per flag): straight segments, no line
+ * across a missing (suppressed) value, no dots when dense, and dashed into
+ * an incomplete period.
+ */
+export function periodLine(flags: readonly boolean[], colour: string, background: string) {
+  return {
+    borderColor: colour,
+    backgroundColor: colour,
+    pointRadius: flags.length > DENSE_POINTS ? 0 : 2,
+    ...STRAIGHT_LINE,
+    spanGaps: false,
+    ...dashIncomplete(flags, colour, background),
   };
 }
 

@@ -2,8 +2,8 @@ import { html, nothing, type PropertyValues, type TemplateResult } from 'lit';
 import { customElement, property, query } from 'lit/decorators.js';
 import { classMap } from 'lit/directives/class-map.js';
 import type { AdoptionResult, FeatureAdoption, Interval } from '../../shared/index.ts';
-import { ChartSlot, STRAIGHT_LINE, chartColours, countAxis, periodAxis } from '../base/chart.ts';
-import { dashIncomplete, incompleteFlags, incompleteTitle } from '../base/incomplete-periods.ts';
+import { ChartSlot, chartColours, countAxis, periodAxis } from '../base/chart.ts';
+import { incompleteFlags, periodLine, incompleteTitle } from '../base/incomplete-periods.ts';
 import { pageLocale, periodLabel } from '../base/period-labels.ts';
 import { FpElement, type DataCell, type DataTable } from '../base/fp-element.ts';
 import { commaListOrAll } from '../base/attributes.ts';
@@ -221,12 +221,7 @@ export class FpAdoption extends FpElement<'adoption'> {
           {
             label: feature.feature,
             data: feature.series.map((point) => point.adopters),
-            borderColor: colour,
-            backgroundColor: colour,
-            pointRadius: feature.series.length > 45 ? 0 : 2,
-            ...STRAIGHT_LINE,
-            ...dashIncomplete(flags, colour, colours.background),
-            spanGaps: false,
+            ...periodLine(flags, colour, colours.background),
           },
         ],
       },

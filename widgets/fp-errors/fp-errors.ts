@@ -1,8 +1,8 @@
 import { html, type PropertyValues, type TemplateResult } from 'lit';
 import { customElement, property, query } from 'lit/decorators.js';
 import type { ErrorsResult, Interval } from '../../shared/index.ts';
-import { ChartSlot, STRAIGHT_LINE, axisTitle, chartColours, countAxis, periodAxis, themedScales } from '../base/chart.ts';
-import { barFill, dashIncomplete, incompleteFlags, incompleteNote, incompleteTitle } from '../base/incomplete-periods.ts';
+import { ChartSlot, axisTitle, chartColours, countAxis, periodAxis, themedScales } from '../base/chart.ts';
+import { barFill, incompleteFlags, periodLine, incompleteNote, incompleteTitle } from '../base/incomplete-periods.ts';
 import { pageLocale, periodLabel } from '../base/period-labels.ts';
 import { type DataTable } from '../base/fp-element.ts';
 import { SessionWidget } from '../base/session-widget.ts';
@@ -149,12 +149,7 @@ export class FpErrors extends SessionWidget<'errors'> {
             type: 'line',
             label: 'Errors per 1,000 events',
             data: result.series.map((p) => p.perThousandEvents),
-            borderColor: line,
-            backgroundColor: line,
-            pointRadius: result.series.length > 45 ? 0 : 2,
-            ...STRAIGHT_LINE,
-            ...dashIncomplete(flags, line, colours.background),
-            spanGaps: false,
+            ...periodLine(flags, line, colours.background),
             yAxisID: 'perThousand',
             order: 1,
           },

@@ -2,10 +2,10 @@ import { html, type PropertyValues, type TemplateResult } from 'lit';
 import { customElement, property, query } from 'lit/decorators.js';
 import type { Interval, TrendMath, TrendPoint, TrendResult } from '../../shared/index.ts';
 import { NONE_LABEL } from '../../shared/metrics/trend.ts';
-import { ChartSlot, STRAIGHT_LINE, axisTitle, chartColours, countAxis, periodAxis, themedScales } from '../base/chart.ts';
+import { ChartSlot, axisTitle, chartColours, countAxis, periodAxis, themedScales } from '../base/chart.ts';
 import { FpElement, type DataTable } from '../base/fp-element.ts';
 import { percent, percentOneDecimal } from '../base/format.ts';
-import { dashIncomplete, incompleteFlags, incompleteNote, incompleteTitle } from '../base/incomplete-periods.ts';
+import { incompleteFlags, periodLine, incompleteNote, incompleteTitle } from '../base/incomplete-periods.ts';
 import { pageLocale, periodLabel } from '../base/period-labels.ts';
 
 /** How a DAU / MAU of 0 / 0 reads: there is no ratio, and nothing was hidden. */
@@ -170,14 +170,9 @@ export class FpTrend extends FpElement<'trend'> {
           return {
             label: series.label,
             data: series.points.map((p) => p.value),
-            borderColor: colour,
-            backgroundColor: colour,
-            pointRadius: points.length > 45 ? 0 : 2,
+            ...periodLine(flags, colour, colours.background),
             pointHoverRadius: 4,
             pointHitRadius: 6,
-            ...STRAIGHT_LINE,
-            ...dashIncomplete(flags, colour, colours.background),
-            spanGaps: false,
           };
         }),
       },
