@@ -52,6 +52,9 @@ describe('the widget card', () => {
       expect(download.querySelector('svg.icon')!.getAttribute('aria-hidden')).to.equal('true');
       const box = download.getBoundingClientRect();
       expect([box.width, box.height]).to.deep.equal([28, 28]);
+      // The KPI's sparkline rule must not reach the icon, which is an svg too.
+      const icon = download.querySelector('svg.icon')!.getBoundingClientRect();
+      expect([icon.width, icon.height]).to.deep.equal([16, 16]);
       // Quiet: the muted text colour, no background, yet at least 3:1 against the card.
       const background = getComputedStyle(part(kpi, '.frame')).backgroundColor;
       const style = getComputedStyle(download);

@@ -39,7 +39,8 @@ export const kpiStyles = css`
   .change.neutral {
     color: var(--_muted);
   }
-  svg {
+  /* The sparkline only: the card's Download CSV icon is an svg too. */
+  svg[part='sparkline'] {
     display: block;
     width: 100%;
     height: var(--fp-sparkline-height, 32px);
