@@ -1,5 +1,3 @@
-import type { Database } from 'sql.js';
-
 /** A value bound to, or read from, SQL. */
 export type SqlValue = number | string | null | Uint8Array;
 
@@ -9,16 +7,6 @@ export type SqlParams = Record<string, SqlValue>;
 /** Runs one statement and returns its rows as arrays. The one place SQL meets the engine. */
 export interface Executor {
   rows(sql: string, params?: SqlParams): SqlValue[][];
-}
-
-/** Executor over a sql.js database. */
-export class SqlJsExecutor implements Executor {
-  constructor(private readonly db: Database) {}
-
-  rows(sql: string, params: SqlParams = {}): SqlValue[][] {
-    const results = this.db.exec(sql, params);
-    return (results[0]?.values ?? []) as SqlValue[][];
-  }
 }
 
 /** A statement's leading `WITH` (or `WITH RECURSIVE`) and the space after it. */

@@ -1,8 +1,8 @@
-import type { Database, SqlValue } from 'sql.js';
+import { inTransaction, type SqlDatabase } from '../sql/database.ts';
+import type { SqlValue } from '../sql/executor.ts';
 import { DayIndex } from '../time/day-index.ts';
 import { insertRows, RowInserter } from './insert-rows.ts';
 import { readSetting, writeSetting } from './schema.ts';
-import { inTransaction } from './transaction.ts';
 import type { KeptFacts } from './write-events.ts';
 
 /**
@@ -44,7 +44,7 @@ function upsertSql(table: (typeof TABLES)[number], rows: number): string {
 }
 
 /** Adds rows of `table` (key columns then n, flattened). */
-function upsert(db: Database, table: (typeof TABLES)[number], values: readonly SqlValue[]): void {
+function upsert(db: SqlDatabase, table: (typeof TABLES)[number], values: readonly SqlValue[]): void {
   insertRows(db, (rows) => upsertSql(table, rows), table.key.length + 1, values);
 }
 
@@ -72,7 +72,7 @@ export class ActivityCounter implements KeptFacts {
   }
 
   /** Adds the counts to the tables (inside the caller's transaction) and forgets them. */
-  flush(db: Database): void {
+  flush(db: SqlDatabase): void {
     if (this.counts.size === 0) return;
     const byKey = (a: number, b: number): number => a - b;
     // The rows of `activity` go straight to its insert rather than into an array of them all first (1,000,000
@@ -105,17 +105,11 @@ export class ActivityCounter implements KeptFacts {
   }
 
   /** Counts the stored events with `from <= ts < to`. */
-  countStored(db: Database, from: number, to: number): void {
-    const statement = db.prepare('SELECT ts, user_id, name_id FROM events WHERE ts >= ? AND ts < ?');
-    try {
-      statement.bind([from, to]);
-      while (statement.step()) {
-        const [ts, user, name] = statement.get() as number[];
-        this.count(ts!, user!, name!);
-      }
-    } finally {
-      statement.free();
-    }
+  countStored(db: SqlDatabase, from: number, to: number): void {
+    // A row at a time: a whole store's rows at once would be a second copy of its events in memory.
+    db.eachRow('SELECT ts, user_id, name_id FROM events WHERE ts >= $from AND ts < $to', { $from: from, $to: to }, ([ts, user, name]) => {
+      this.count(Number(ts), Number(user), Number(name));
+    });
   }
 
   /** The start of the local day containing `ms`. */
@@ -131,11 +125,9 @@ export class ActivityCounter implements KeptFacts {
  * `timezone`) or its total differs from the events' (a file changed by a
  * version that did not keep it).
  */
-export function ensureActivity(db: Database, timezone: string): void {
+export function ensureActivity(db: SqlDatabase, timezone: string): void {
   db.exec(ACTIVITY_TABLES);
-  const [events, ...counted] = db.exec(
-    `SELECT (SELECT COUNT(*) FROM events), ${TABLES.map((t) => `(SELECT COALESCE(SUM(n), 0) FROM ${t.name})`).join(', ')}`,
-  )[0]!.values[0]!;
+  const [events, ...counted] = db.rows(`SELECT (SELECT COUNT(*) FROM events), ${TABLES.map((t) => `(SELECT COALESCE(SUM(n), 0) FROM ${t.name})`).join(', ')}`)[0]!;
   if (readSetting(db, 'activityTimezone') === timezone && counted.every((n) => n === events)) return;
   inTransaction(db, () => {
     for (const table of TABLES) db.exec(`DELETE FROM ${table.name}`);
@@ -147,7 +139,7 @@ export function ensureActivity(db: Database, timezone: string): void {
 }
 
 /** Before a user's events are deleted (in the same transaction): drops their counts. */
-export function deleteUserActivity(db: Database, userId: number): void {
+export function deleteUserActivity(db: SqlDatabase, userId: number): void {
   for (const table of TABLES) db.run(`DELETE FROM ${table.name} WHERE user_id = $user`, { $user: userId });
 }
 
@@ -156,7 +148,7 @@ export function deleteUserActivity(db: Database, userId: number): void {
  * drops the days wholly before `before`, and counts the day it falls in
  * again when the purge cut it.
  */
-export function purgeActivityBefore(db: Database, timezone: string, before: number): void {
+export function purgeActivityBefore(db: SqlDatabase, timezone: string, before: number): void {
   const counter = new ActivityCounter(timezone);
   const day = counter.dayOf(before);
   for (const table of TABLES) db.run(`DELETE FROM ${table.name} WHERE day < $day`, { $day: day });

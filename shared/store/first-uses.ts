@@ -1,6 +1,6 @@
-import type { Database, SqlValue } from 'sql.js';
+import { inTransaction, type SqlDatabase } from '../sql/database.ts';
+import type { SqlValue } from '../sql/executor.ts';
 import { insertRows } from './insert-rows.ts';
-import { inTransaction } from './transaction.ts';
 import type { KeptFacts } from './write-events.ts';
 
 /**
@@ -35,7 +35,7 @@ export class FirstUseTracker implements KeptFacts {
   }
 
   /** Merges into the table (inside the caller's transaction) and forgets. */
-  flush(db: Database): void {
+  flush(db: SqlDatabase): void {
     const values: SqlValue[] = [];
     for (const user of [...this.earliest.keys()].sort((a, b) => a - b)) {
       for (const [name, ts] of this.earliest.get(user)!) values.push(user, name, ts);
@@ -52,9 +52,9 @@ export class FirstUseTracker implements KeptFacts {
  * made to answer first), as in a file changed by a version that did not keep
  * it.
  */
-export function ensureFirstUses(db: Database): void {
+export function ensureFirstUses(db: SqlDatabase): void {
   db.exec(FIRST_USES_TABLE);
-  const [kept, pairs] = db.exec('SELECT (SELECT COUNT(*) FROM first_uses), (SELECT COUNT(*) FROM (SELECT DISTINCT user_id, name_id FROM activity))')[0]!.values[0]!;
+  const [kept, pairs] = db.rows('SELECT (SELECT COUNT(*) FROM first_uses), (SELECT COUNT(*) FROM (SELECT DISTINCT user_id, name_id FROM activity))')[0]!;
   if (kept === pairs) return;
   inTransaction(db, () => {
     db.exec('DELETE FROM first_uses');
@@ -63,7 +63,7 @@ export function ensureFirstUses(db: Database): void {
 }
 
 /** Before a user's events are deleted (in the same transaction): drops their first uses. */
-export function deleteUserFirstUses(db: Database, userId: number): void {
+export function deleteUserFirstUses(db: SqlDatabase, userId: number): void {
   db.run('DELETE FROM first_uses WHERE user_id = $user', { $user: userId });
 }
 
@@ -72,7 +72,7 @@ export function deleteUserFirstUses(db: Database, userId: number): void {
  * a first use before it moves to the user's earliest remaining event of
  * that name, or goes when none remains.
  */
-export function purgeFirstUsesBefore(db: Database, before: number): void {
+export function purgeFirstUsesBefore(db: SqlDatabase, before: number): void {
   const mine = 'e.user_id = first_uses.user_id AND e.name_id = first_uses.name_id';
   db.run(`DELETE FROM first_uses WHERE ts < $before AND NOT EXISTS (SELECT 1 FROM events AS e WHERE ${mine})`, { $before: before });
   db.run(`UPDATE first_uses SET ts = (SELECT MIN(e.ts) FROM events AS e WHERE ${mine}) WHERE ts < $before`, { $before: before });

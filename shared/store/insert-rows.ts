@@ -1,4 +1,5 @@
-import type { Database, SqlValue, Statement } from 'sql.js';
+import type { PreparedStatement, SqlDatabase } from '../sql/database.ts';
+import type { SqlValue } from '../sql/executor.ts';
 
 /**
  * Rows per INSERT statement. A prepared multi-row INSERT bound from an
@@ -18,13 +19,13 @@ const ROWS_PER_STATEMENT = 100;
  * `free` it when done, after `finish` or a failure.
  */
 export class RowInserter {
-  private readonly many: Statement;
+  private readonly many: PreparedStatement;
   private readonly buffer: SqlValue[];
   private filled = 0;
   private changed = 0;
 
   constructor(
-    private readonly db: Database,
+    private readonly db: SqlDatabase,
     private readonly sqlFor: (rows: number) => string,
     private readonly width: number,
   ) {
@@ -35,8 +36,7 @@ export class RowInserter {
   add(value: SqlValue): void {
     this.buffer[this.filled++] = value;
     if (this.filled === this.buffer.length) {
-      this.many.run(this.buffer);
-      this.changed += this.db.getRowsModified();
+      this.changed += this.many.run(this.buffer);
       this.filled = 0;
     }
   }
@@ -47,8 +47,7 @@ export class RowInserter {
       const one = this.db.prepare(this.sqlFor(1));
       try {
         for (let i = 0; i < this.filled; i += this.width) {
-          one.run(this.buffer.slice(i, i + this.width));
-          this.changed += this.db.getRowsModified();
+          this.changed += one.run(this.buffer.slice(i, i + this.width));
         }
       } finally {
         one.free();
@@ -64,7 +63,7 @@ export class RowInserter {
 }
 
 /** Inserts `values` (rows of `width` values, flattened) with a RowInserter; returns how many rows it changed. */
-export function insertRows(db: Database, sqlFor: (rows: number) => string, width: number, values: readonly SqlValue[]): number {
+export function insertRows(db: SqlDatabase, sqlFor: (rows: number) => string, width: number, values: readonly SqlValue[]): number {
   const rows = new RowInserter(db, sqlFor, width);
   try {
     for (const value of values) rows.add(value);

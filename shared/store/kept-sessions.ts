@@ -1,13 +1,12 @@
-import type { Database, SqlValue, Statement } from 'sql.js';
 import { DEFAULT_FRICTION_RULES } from '../metrics/friction-signals.ts';
 import { SessionBuilder, type SessionEvent, type SessionFacts } from '../sessions/build-sessions.ts';
 import { sessionEvent, sessionEventColumns } from '../sessions/session-event-rows.ts';
 import { DEFAULT_SESSION_OPTIONS } from '../sessions/session-options.ts';
 import { sqliteDialect } from '../sql/dialect.ts';
-import type { SqlParams } from '../sql/executor.ts';
+import { inTransaction, type PreparedStatement, type SqlDatabase } from '../sql/database.ts';
+import type { SqlParams, SqlValue } from '../sql/executor.ts';
 import { RowInserter } from './insert-rows.ts';
 import { readSetting, writeSetting } from './schema.ts';
-import { inTransaction } from './transaction.ts';
 import type { KeptFacts } from './write-events.ts';
 
 /**
@@ -112,7 +111,7 @@ export class SessionKeeper implements KeptFacts {
   }
 
   /** Re-sessionizes every touched user (inside the caller's transaction) and forgets them. */
-  flush(db: Database): void {
+  flush(db: SqlDatabase): void {
     const written = this.written;
     this.written = new WrittenEvents();
     if (written.byUser.size === 0) return;
@@ -141,20 +140,20 @@ class SessionRebuild {
   /** The bound values the reading statements need besides their own. */
   private readonly fixed: SqlParams = {};
   private readonly columns: string;
-  private readonly statements: Statement[] = [];
-  private readonly read: Statement;
-  private readonly anyKept: Statement;
-  private readonly sidStart: Statement;
-  private readonly gapStart: Statement;
-  private readonly spanning: Statement;
-  private readonly keptSids: Statement;
-  private readonly remove: Statement;
+  private readonly statements: PreparedStatement[] = [];
+  private readonly read: PreparedStatement;
+  private readonly anyKept: PreparedStatement;
+  private readonly sidStart: PreparedStatement;
+  private readonly gapStart: PreparedStatement;
+  private readonly spanning: PreparedStatement;
+  private readonly keptSids: PreparedStatement;
+  private readonly remove: PreparedStatement;
   private readonly rows: RowInserter;
 
-  constructor(private readonly db: Database) {
-    for (const [id, name] of db.exec('SELECT id, name FROM event_names')[0]?.values ?? []) this.names.set(Number(id), String(name));
+  constructor(private readonly db: SqlDatabase) {
+    for (const [id, name] of db.rows('SELECT id, name FROM event_names')) this.names.set(Number(id), String(name));
     this.columns = sessionEventColumns(sqliteDialect, this.fixed);
-    const prepare = (sql: string): Statement => {
+    const prepare = (sql: string): PreparedStatement => {
       const statement = db.prepare(sql);
       this.statements.push(statement);
       return statement;
@@ -170,15 +169,11 @@ class SessionRebuild {
   }
 
   /** The rows of a statement run with `params`. */
-  private all(statement: Statement, params: SqlParams): SqlValue[][] {
-    statement.bind(params);
-    const rows: SqlValue[][] = [];
-    while (statement.step()) rows.push(statement.get());
-    statement.reset();
-    return rows;
+  private all(statement: PreparedStatement, params: SqlParams): SqlValue[][] {
+    return statement.rows(params);
   }
 
-  private scalar(statement: Statement, params: SqlParams): SqlValue {
+  private scalar(statement: PreparedStatement, params: SqlParams): SqlValue {
     return this.all(statement, params)[0]?.[0] ?? null;
   }
 
@@ -229,7 +224,7 @@ class SessionRebuild {
     const name = written * 4 < last ? '+e.name_id' : 'e.name_id';
     const sql = `SELECT ${this.columns} FROM events AS e
 WHERE e.seq >= $first AND ${name} IN (SELECT id FROM event_names WHERE name IN ($sessClick, $sessError))`;
-    for (const row of this.db.exec(sql, { ...this.fixed, $first: first })[0]?.values ?? []) {
+    for (const row of this.db.rows(sql, { ...this.fixed, $first: first })) {
       const event = sessionEvent(row, this.names);
       events.set(event.seq, event);
     }
@@ -275,7 +270,7 @@ WHERE e.seq >= $first AND ${name} IN (SELECT id FROM event_names WHERE name IN (
 }
 
 /** Runs `work` with a SessionRebuild, then writes the sessions it built and frees its statements. */
-function rebuilding(db: Database, work: (rebuild: SessionRebuild) => void): void {
+function rebuilding(db: SqlDatabase, work: (rebuild: SessionRebuild) => void): void {
   const rebuild = new SessionRebuild(db);
   try {
     work(rebuild);
@@ -291,21 +286,21 @@ function rebuilding(db: Database, work: (rebuild: SessionRebuild) => void): void
  * they were kept by another version of this code or do not account for
  * every event (a file changed by a version that did not keep them).
  */
-export function ensureKeptSessions(db: Database): void {
+export function ensureKeptSessions(db: SqlDatabase): void {
   db.exec(SESSION_TABLE);
-  const [events, counted] = db.exec('SELECT (SELECT COUNT(*) FROM events), (SELECT COALESCE(SUM(events), 0) FROM sessions)')[0]!.values[0]!;
+  const [events, counted] = db.rows('SELECT (SELECT COUNT(*) FROM events), (SELECT COALESCE(SUM(events), 0) FROM sessions)')[0]!;
   if (readSetting(db, 'keptSessions') === KEPT_SESSIONS_VERSION && events === counted) return;
   inTransaction(db, () => {
     db.exec('DELETE FROM sessions');
     rebuilding(db, (rebuild) => {
-      for (const [user] of db.exec('SELECT id FROM users ORDER BY id')[0]?.values ?? []) rebuild.user(Number(user), Number.MIN_SAFE_INTEGER);
+      for (const [user] of db.rows('SELECT id FROM users ORDER BY id')) rebuild.user(Number(user), Number.MIN_SAFE_INTEGER);
     });
     writeSetting(db, 'keptSessions', KEPT_SESSIONS_VERSION);
   });
 }
 
 /** Before a user's events are deleted (in the same transaction): drops their sessions. */
-export function deleteUserSessions(db: Database, userId: number): void {
+export function deleteUserSessions(db: SqlDatabase, userId: number): void {
   db.run('DELETE FROM sessions WHERE user_id = $user', { $user: userId });
 }
 
@@ -315,8 +310,8 @@ export function deleteUserSessions(db: Database, userId: number): void {
  * `before` on, the sessions of each user who had one that ran past it
  * (its remaining events start a session of their own).
  */
-export function purgeSessionsBefore(db: Database, before: number): void {
-  const cut = (db.exec('SELECT DISTINCT user_id FROM sessions WHERE start_ts < $before AND end_ts >= $before ORDER BY user_id', { $before: before })[0]?.values ?? []).map(([u]) => Number(u));
+export function purgeSessionsBefore(db: SqlDatabase, before: number): void {
+  const cut = db.rows('SELECT DISTINCT user_id FROM sessions WHERE start_ts < $before AND end_ts >= $before ORDER BY user_id', { $before: before }).map(([u]) => Number(u));
   db.run('DELETE FROM sessions WHERE start_ts < $before', { $before: before });
   if (cut.length > 0) rebuilding(db, (rebuild) => cut.forEach((user) => rebuild.user(user, before)));
 }

@@ -1,7 +1,6 @@
-import type { Database } from 'sql.js';
 import { DataError } from '../errors.ts';
 import { CANONICAL_UUID_GLOB } from './uuid.ts';
-import { inTransaction } from './transaction.ts';
+import { inTransaction, type SqlDatabase } from '../sql/database.ts';
 
 /** Bumped when the tables change; a store file records the version it was written with. */
 export const SCHEMA_VERSION = 2;
@@ -49,7 +48,7 @@ ${EVENTS};
 ${Object.values(EVENT_INDEXES).join(';\n')};`;
 
 /** Creates the tables in an empty database. */
-export function createSchema(db: Database): void {
+export function createSchema(db: SqlDatabase): void {
   inTransaction(db, () => {
     db.exec(TABLES);
     db.run("INSERT INTO footprint_meta (key, value) VALUES ('schema_version', $v)", { $v: String(SCHEMA_VERSION) });
@@ -57,13 +56,13 @@ export function createSchema(db: Database): void {
 }
 
 /** Reads a setting the store file carries (`timezone`, `weekStart`); undefined when it has none. */
-export function readSetting(db: Database, key: string): string | undefined {
-  const value = db.exec('SELECT value FROM footprint_meta WHERE key = $key', { $key: key })[0]?.values[0]?.[0];
+export function readSetting(db: SqlDatabase, key: string): string | undefined {
+  const value = db.rows('SELECT value FROM footprint_meta WHERE key = $key', { $key: key })[0]?.[0];
   return typeof value === 'string' ? value : undefined;
 }
 
 /** Records a setting in the store file, so an exported file reopens with it. */
-export function writeSetting(db: Database, key: string, value: string): void {
+export function writeSetting(db: SqlDatabase, key: string, value: string): void {
   db.run('INSERT INTO footprint_meta (key, value) VALUES ($key, $value) ON CONFLICT (key) DO UPDATE SET value = excluded.value', { $key: key, $value: value });
 }
 
@@ -71,10 +70,10 @@ export function writeSetting(db: Database, key: string, value: string): void {
  * Checks that a database opened from saved bytes is a Footprint store this
  * code can read, and converts a file of version 1 to the current version.
  */
-export function openSchema(db: Database): void {
+export function openSchema(db: SqlDatabase): void {
   let version: unknown;
   try {
-    version = db.exec("SELECT value FROM footprint_meta WHERE key = 'schema_version'")[0]?.values[0]?.[0];
+    version = db.rows("SELECT value FROM footprint_meta WHERE key = 'schema_version'")[0]?.[0];
   } catch (error) {
     const message = (error as Error).message;
     if (/no such table/.test(message)) throw new DataError('data: a SQLite file, but not a Footprint store (no footprint_meta table)');
@@ -94,7 +93,7 @@ export function openSchema(db: Database): void {
  * converted store is as small as a new one (the old table's pages would
  * otherwise stay in it, free but counted).
  */
-function convertFromVersion1(db: Database): void {
+function convertFromVersion1(db: SqlDatabase): void {
   try {
     inTransaction(db, () => {
       db.exec(`${SESSION_IDS};

@@ -1,4 +1,4 @@
-import type { Database } from 'sql.js';
+import type { SqlDatabase } from '../sql/database.ts';
 import type { ValidEvent } from '../ingest/event.ts';
 import { RowInserter } from './insert-rows.ts';
 import { EVENT_INDEXES } from './schema.ts';
@@ -43,7 +43,7 @@ const BULK_MIN = 20_000;
 export interface KeptFacts {
   /** An inserted event, with its ingestion order and dictionary ids (the session id's, null without one). */
   add(event: ValidEvent, seq: number, userId: number, nameId: number, sessionId: number | null): void;
-  flush(db: Database): void;
+  flush(db: SqlDatabase): void;
 }
 
 function insertSql(rows: number): string {
@@ -55,26 +55,26 @@ function insertSql(rows: number): string {
  * For a bulk load into an empty store: drops the indexes of `events` and
  * returns the statements that build them again; null when it does not pay.
  */
-function dropIndexesForBulk(db: Database, events: number): string[] | null {
-  if (events < BULK_MIN || (db.exec('SELECT 1 FROM events LIMIT 1')[0]?.values.length ?? 0) > 0) return null;
+function dropIndexesForBulk(db: SqlDatabase, events: number): string[] | null {
+  if (events < BULK_MIN || db.rows('SELECT 1 FROM events LIMIT 1').length > 0) return null;
   for (const name of INDEX_NAMES) db.exec(`DROP INDEX ${name}`);
   return Object.values(EVENT_INDEXES);
 }
 
 /** Adds to `ids` the ids of `keys` in a dictionary, adding the keys it lacks. */
-function intern(db: Database, dictionary: Dictionary, keys: ReadonlySet<string>, ids: Map<string, number>): void {
+function intern(db: SqlDatabase, dictionary: Dictionary, keys: ReadonlySet<string>, ids: Map<string, number>): void {
   if (keys.size === 0) return;
   const { table, key } = dictionary;
   const params = { $keys: JSON.stringify([...keys]) };
   db.run(`INSERT OR IGNORE INTO ${table} (${key}) SELECT value FROM json_each($keys)`, params);
-  for (const [text, id] of db.exec(`SELECT ${key}, id FROM ${table} WHERE ${key} IN (SELECT value FROM json_each($keys))`, params)[0]?.values ?? []) {
+  for (const [text, id] of db.rows(`SELECT ${key}, id FROM ${table} WHERE ${key} IN (SELECT value FROM json_each($keys))`, params)) {
     ids.set(String(text), Number(id));
   }
 }
 
 /** The largest id of a table with an integer primary key; 0 when empty. */
-function lastId(db: Database, table: string, id: string): number {
-  return Number(db.exec(`SELECT COALESCE(MAX(${id}), 0) FROM ${table}`)[0]!.values[0]![0]);
+function lastId(db: SqlDatabase, table: string, id: string): number {
+  return Number(db.rows(`SELECT COALESCE(MAX(${id}), 0) FROM ${table}`)[0]![0]);
 }
 
 /**
@@ -83,7 +83,7 @@ function lastId(db: Database, table: string, id: string): number {
  * were duplicates. Only rows of the call are looked at, so this reads the
  * call's events and never the whole table.
  */
-function dropUnused(db: Database, dictionary: Dictionary, since: number, sinceSeq: number): void {
+function dropUnused(db: SqlDatabase, dictionary: Dictionary, since: number, sinceSeq: number): void {
   const { table, column } = dictionary;
   db.run(`DELETE FROM ${table} WHERE id > $since AND id NOT IN (SELECT ${column} FROM events WHERE seq > $sinceSeq AND ${column} IS NOT NULL)`, {
     $since: since,
@@ -101,7 +101,7 @@ function dropUnused(db: Database, dictionary: Dictionary, since: number, sinceSe
  * bulk load has no index to ask). The caller owns the transaction. Returns
  * how many rows were inserted.
  */
-export function writeEvents(db: Database, count: number, read: (from: number, to: number) => readonly ValidEvent[], kept: readonly KeptFacts[]): number {
+export function writeEvents(db: SqlDatabase, count: number, read: (from: number, to: number) => readonly ValidEvent[], kept: readonly KeptFacts[]): number {
   const rebuild = dropIndexesForBulk(db, count);
   const dictionaries = [NAMES, USERS, SESSIONS];
   // Rows added from here on belong to this call (see dropUnused).
@@ -143,7 +143,7 @@ export function writeEvents(db: Database, count: number, read: (from: number, to
       intern(db, SESSIONS, sessionSet, sessionIds);
       // A bulk load starts from an empty table: nothing stored to repeat.
       if (!rebuild) {
-        const stored = db.exec(SELECT_STORED_UUIDS, { $uuids: JSON.stringify(uuids), $ids: JSON.stringify(ids) })[0]?.values ?? [];
+        const stored = db.rows(SELECT_STORED_UUIDS, { $uuids: JSON.stringify(uuids), $ids: JSON.stringify(ids) });
         for (const [uuid] of stored) seen.add(uuidText(uuid!));
       }
       batch.forEach((e, i) => {
