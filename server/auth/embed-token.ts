@@ -69,7 +69,7 @@ export async function createEmbedToken(options: EmbedTokenOptions): Promise<stri
   }
   const kinds = readKinds(options.kinds);
   readPropertyFilter(options.where, 'where');
-  const where = options.where !== undefined && Object.keys(options.where).length > 0 ? options.where : null;
+  const where = options.where !== undefined && options.where !== null && Object.keys(options.where).length > 0 ? options.where : null;
   const issuedAt = Math.floor((options.now ?? Date.now()) / 1000);
   return new SignJWT({ fp_kinds: kinds, fp_where: where })
     .setProtectedHeader({ alg: ALGORITHM, typ: 'JWT' })
