@@ -4,7 +4,7 @@ import { FilteredExecutor, type Executor, type SqlParams } from '../sql/executor
 import { periodStart, type Calendar, type Interval, type Period, type WeekStart } from '../time/periods.ts';
 import { isTimeZone } from '../time/zone.ts';
 import { optionalEnum, optionalString, type SpecObject } from './fields.ts';
-import { propertyFilterSql, readPropertyFilter } from './property-filter.ts';
+import { propertyFilterSql, readPropertyFilter, type PropertyFilter } from './property-filter.ts';
 
 /** What a metric module gets besides its spec. */
 export interface QueryContext {
@@ -26,6 +26,15 @@ export interface QueryContext {
    * for them. Kept per-session facts must not be read when true.
    */
   filtered: boolean;
+  /**
+   * Conditions the caller locks onto the query, not the spec: an embed
+   * token's `where` (server/auth/embed-token.ts). `whereContext` puts them
+   * before the spec's own `where` in one list of conditions that must all
+   * hold, so a spec can only narrow them. They are not merged with the
+   * spec's `where` as records: a spec naming the same property would then
+   * replace the locked condition and widen what the query sees.
+   */
+  lockedWhere?: PropertyFilter | null;
 }
 
 /** Fields every kind accepts. */
@@ -39,7 +48,8 @@ const WHERE_PARAM_PREFIX = '$where_';
 
 /**
  * The context a query runs in once its `where` (METRICS.md section 2: property
- * conditions as a funnel step's) is applied: every statement reads a CTE of
+ * conditions as a funnel step's) and the caller's `ctx.lockedWhere` are
+ * applied, all conditions ANDed: every statement reads a CTE of
  * the matching events in place of the events table (Dialect.filteredEvents),
  * so first events ever, sessions, cohorts and active users all come from them
  * alone, and a `where` can only narrow what a query sees. The daily counts
@@ -47,7 +57,7 @@ const WHERE_PARAM_PREFIX = '$where_';
  * Without conditions, `ctx` as it is.
  */
 export function whereContext(spec: SpecObject, ctx: QueryContext): QueryContext {
-  const conditions = readPropertyFilter(spec.where, 'where');
+  const conditions = [...readPropertyFilter(ctx.lockedWhere, 'lockedWhere'), ...readPropertyFilter(spec.where, 'where')];
   if (conditions.length === 0) return ctx;
   const params: SqlParams = {};
   const condition = propertyFilterSql(conditions, 'properties', ctx.dialect, params, WHERE_PARAM_PREFIX);

@@ -53,7 +53,7 @@ const RUNNERS: { [K in QueryKind]: (spec: SpecObject, ctx: QueryContext) => Quer
 
 export const QUERY_KINDS = Object.keys(RUNNERS) as QueryKind[];
 
-/** Checks the spec's shape and kind, then runs its metric over the events its `where` selects. */
+/** Checks the spec's shape and kind, then runs its metric over the events its `where` and `ctx.lockedWhere` select. */
 export function runQuery(spec: unknown, ctx: QueryContext): unknown {
   if (typeof spec !== 'object' || spec === null || Array.isArray(spec)) throw new SpecError('spec', `must be an object with a kind, got ${quote(spec)}`);
   const kind = (spec as SpecObject).kind;
