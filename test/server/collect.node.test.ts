@@ -1,5 +1,6 @@
 import { expect } from 'chai';
 import { gzipSync } from 'node:zlib';
+import { KeyRing } from '../../server/auth/keys.ts';
 import { postEvents, postQuery, request, startServer, type TestServer } from './harness.ts';
 
 /** POST /v1/events over real HTTP on loopback: what is kept, what is refused and why. */
@@ -142,6 +143,20 @@ describe('POST /v1/events (server/routes/events.ts)', () => {
     } finally {
       await limited.close();
     }
+  });
+
+  it('takes a key created by another process while it runs, and refuses it once revoked, without a restart', async () => {
+    const ring = KeyRing.open(t.data);
+    const { id, key } = ring.create('shop', 'write', 'made while running');
+    const event = [{ event: 'late_key', user_id: 'u1', timestamp: at(1) }];
+    const deadline = Date.now() + 3_000;
+    let answer = await postEvents(t.url, key, event);
+    while (answer.status !== 200 && Date.now() < deadline) answer = await postEvents(t.url, key, event);
+    expect(answer.status).to.equal(200);
+    ring.revoke(id);
+    answer = await postEvents(t.url, key, event);
+    while (answer.status !== 401 && Date.now() < deadline + 3_000) answer = await postEvents(t.url, key, event);
+    expect(answer.status).to.equal(401);
   });
 });
 
