@@ -1,18 +1,7 @@
 import { expect } from 'chai';
 import { UnreadableRecord } from '../../shared/ingest/text.ts';
-import { HttpError } from '../../server/http/http-error.ts';
+import { refusal } from './harness.ts';
 import { MAX_EVENTS_PER_REQUEST, readBatch } from '../../server/ingest/batch.ts';
-
-/** The HttpError `run` throws, as [status, message]. */
-function refusal(run: () => unknown): [number, string] {
-  try {
-    run();
-  } catch (error) {
-    if (error instanceof HttpError) return [error.status, error.message];
-    throw error;
-  }
-  throw new Error('expected an HttpError');
-}
 
 /** Records as plain values: an unreadable one as its reason. */
 function shown(records: unknown[]): unknown[] {

@@ -1,17 +1,6 @@
 import { expect } from 'chai';
-import { HttpError } from '../../server/http/http-error.ts';
+import { refusal } from './harness.ts';
 import { corsHeaders, normalizeOrigin } from '../../server/http/cors.ts';
-
-/** The HttpError `run` throws, as [status, message]. */
-function refusal(run: () => unknown): [number, string] {
-  try {
-    run();
-  } catch (error) {
-    if (error instanceof HttpError) return [error.status, error.message];
-    throw error;
-  }
-  throw new Error('expected an HttpError');
-}
 
 describe('corsHeaders: an allow-list of origins per project (server/http/cors.ts)', () => {
   const shop = ['https://shop.example', 'http://localhost:8080'];

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { KeyRing } from '../../server/auth/keys.ts';
 import type { ServerOptions } from '../../server/options.ts';
 import { createServer, type FootprintServer } from '../../server/server.ts';
+import { HttpError } from '../../server/http/http-error.ts';
 
 /** A server on loopback over a new data folder, with a write, a read and an admin key of project `shop`. */
 export interface TestServer {
@@ -71,4 +72,15 @@ export function postQuery(base: string, credential: string | null, spec: unknown
     headers: { 'content-type': 'application/json', ...(credential ? { authorization: `Bearer ${credential}` } : {}), ...headers },
     body: JSON.stringify(spec),
   });
+}
+
+/** The HttpError `run` throws, as [status, message]. */
+export function refusal(run: () => unknown): [number, string] {
+  try {
+    run();
+  } catch (error) {
+    if (error instanceof HttpError) return [error.status, error.message];
+    throw error;
+  }
+  throw new Error('expected an HttpError');
 }
