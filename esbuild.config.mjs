@@ -228,11 +228,13 @@ export async function buildWidgetModules(outDir = join(dist, 'widgets')) {
   return { outDir, entries: Object.keys(entryPoints) };
 }
 
-/** dist/demo/ (or `out`: the benchmark times the page in a folder of its own): the admin panel of `npm start`, built as a user would use the widgets: their script tag and files beside it. */
+/** dist/demo/ (or `out`: the benchmark times the page in a folder of its own): the admin panel of `npm start` and its shop page, built as a user would use the widgets: their script tag and files beside it. */
 export async function buildDemo(out = join(dist, 'demo')) {
   await buildWidgets(out);
   await esbuild.build({ ...browser, entryPoints: [join(root, 'widgets/demo/demo.ts')], outfile: join(out, 'demo.js') });
+  await esbuild.build({ ...browser, entryPoints: [join(root, 'widgets/demo/shop.ts')], outfile: join(out, 'shop.js') });
   copyFileSync(join(root, 'widgets/demo/index.html'), join(out, 'index.html'));
+  copyFileSync(join(root, 'widgets/demo/shop.html'), join(out, 'shop.html'));
 }
 
 /** dist/examples/: a plain admin page that uses nothing but the widgets' script tag, with the files it needs beside it. */
@@ -275,6 +277,30 @@ export async function buildExtension() {
   return out;
 }
 
+/**
+ * dist/server/: the server for Node, `footprint/server` (index.js) and the
+ * `footprint` command (cli.js, run by bin/footprint.mjs), with their shared
+ * code in chunks beside them. Dependencies (better-sqlite3, jose, bowser,
+ * isbot) stay imports, resolved from node_modules at run time.
+ */
+export async function buildServer(outDir = join(dist, 'server')) {
+  rmSync(outDir, { recursive: true, force: true });
+  await esbuild.build({
+    bundle: true,
+    format: 'esm',
+    platform: 'node',
+    target: 'node20',
+    packages: 'external',
+    splitting: true,
+    entryPoints: { index: join(root, 'server/index.ts'), cli: join(root, 'server/cli/main.ts') },
+    outdir: outDir,
+    chunkNames: 'chunk-[hash]',
+    sourcemap: true,
+    logLevel: 'warning',
+  });
+  return outDir;
+}
+
 /** Everything `npm run build` writes; resolves to the sizes its summary prints. */
 export async function buildAll() {
   mkdirSync(dist, { recursive: true });
@@ -287,6 +313,7 @@ export async function buildAll() {
   await buildDemo();
   await buildExamples();
   await buildExtension();
+  await buildServer();
   return { widgets, tracker };
 }
 

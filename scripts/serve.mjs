@@ -18,9 +18,9 @@ const TYPES = {
   '.txt': 'text/plain; charset=utf-8',
 };
 
-/** Serves `folder` on 127.0.0.1, trying `port` and the next 20 ports; resolves to { server, url }. */
-export async function serveFolder(folder, port = 8080) {
-  const server = createServer(async (request, response) => {
+/** A request handler that serves the files of `folder` (index.html for a folder), and nothing outside it. */
+export function fileHandler(folder) {
+  return async (request, response) => {
     const path = decodeURIComponent(new URL(request.url ?? '/', 'http://localhost').pathname);
     const file = normalize(join(folder, path.endsWith('/') ? `${path}index.html` : path));
     if (!file.startsWith(folder + sep) && file !== folder) {
@@ -35,13 +35,23 @@ export async function serveFolder(folder, port = 8080) {
     } catch {
       response.writeHead(404, { 'content-type': 'text/plain' }).end(`not found: ${path}`);
     }
-  });
+  };
+}
+
+/** Listens on 127.0.0.1, trying `port` and the next 19; resolves to the URL (http://localhost:PORT/). */
+export async function listenOnFreePort(server, port = 8080) {
   for (let candidate = port; candidate < port + 20; candidate++) {
     const listening = await new Promise((resolve, reject) => {
       server.once('error', (error) => (error.code === 'EADDRINUSE' ? resolve(false) : reject(error)));
       server.listen(candidate, '127.0.0.1', () => resolve(true));
     });
-    if (listening) return { server, url: `http://localhost:${candidate}/` };
+    if (listening) return `http://localhost:${candidate}/`;
   }
   throw new Error(`no free port between ${port} and ${port + 19}; set PORT to another one`);
+}
+
+/** Serves `folder` on 127.0.0.1, trying `port` and the next 19; resolves to { server, url }. */
+export async function serveFolder(folder, port = 8080) {
+  const server = createServer(fileHandler(folder));
+  return { server, url: await listenOnFreePort(server, port) };
 }

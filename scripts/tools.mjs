@@ -27,13 +27,12 @@ export const MARKER = '.footprint-installed.json';
 
 /**
  * The sets installed on first use, pinned as package-lock.json pinned them
- * when they were dev dependencies. better-sqlite3 is here because without
- * its prebuilt binary (hosted on GitHub, out of reach on these machines) it
- * compiles SQLite from source, the slowest part of `npm install`.
+ * when they were dev dependencies. (better-sqlite3, the server's SQLite, is
+ * a dependency of the package: the benchmark takes it from there.)
  */
 export const TOOLS = {
-  /** `npm run bench`: DuckDB and native SQLite, the engines sql.js is compared with. */
-  bench: ['@duckdb/node-api@1.5.6-r.1', 'better-sqlite3@12.11.1'],
+  /** `npm run bench`: DuckDB, an engine sql.js is compared with (native SQLite is the server's better-sqlite3). */
+  bench: ['@duckdb/node-api@1.5.6-r.1'],
   /** `npm run package`: packs extension/ into a .vsix. */
   vsce: ['@vscode/vsce@3.9.2'],
   /** `npm run test:e2e`: drives Chromium in the VS Code suite. */

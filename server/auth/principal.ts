@@ -94,7 +94,7 @@ export async function authenticate(credential: string | null, ctx: { keys: KeyRi
  * one, and run `kind` when it is a query; HttpError 403 naming what is
  * not allowed otherwise.
  */
-export function require(principal: Principal, need: Need, project?: string, kind?: QueryKind): void {
+export function requireAccess(principal: Principal, need: Need, project?: string, kind?: QueryKind): void {
   const who = ROLE_NAMES[principal.role];
   if (!ALLOWED[need].includes(principal.role)) throw new HttpError(403, `${who} cannot ${NEED_VERBS[need]}`);
   if (project !== undefined && project !== principal.project) {

@@ -1,7 +1,9 @@
 import Database from 'better-sqlite3';
 import { existsSync } from 'node:fs';
 import { DataError } from '../../shared/errors.ts';
-import { openSqlStore, readOptions } from '../../shared/store/sql-store.ts';
+import { openSqlStore, readOptions, type SqlStore } from '../../shared/store/sql-store.ts';
+import type { Query, ResultOf } from '../../shared/query/kinds.ts';
+import type { PropertyFilter } from '../../shared/query/property-filter.ts';
 import type { Store, StoreOptions } from '../../shared/store/store.ts';
 import { NativeDatabase } from './native-database.ts';
 
@@ -10,6 +12,8 @@ export type FileStoreOptions = Omit<StoreOptions, 'data' | 'wasmBinary' | 'wasmU
 
 /** A store on a SQLite file on disk. */
 export interface FileStore extends Store {
+  /** Runs a spec with `lockedWhere` ANDed onto its own `where` (an embed token's lock); see SqlStore.queryLocked. */
+  queryLocked<Q extends Query>(spec: Q, lockedWhere: PropertyFilter | null): Promise<ResultOf<Q>>;
   /** The file it is kept in. */
   readonly file: string;
   /** Copies what the write-ahead log holds into the file and empties the log. */
@@ -61,7 +65,7 @@ export async function openFileStore(file: string, options: FileStoreOptions & { 
     throw new DataError(`${file}: not a readable SQLite file (${(error as Error).message})`);
   }
   const fresh = !existed || (db.prepare('SELECT COUNT(*) AS n FROM sqlite_schema').get() as { n: number }).n === 0;
-  let store: Store;
+  let store: SqlStore;
   try {
     store = await openSqlStore(
       { db: new NativeDatabase(db), export: () => asRollbackJournalFile(db.serialize()), close: () => db.close() },

@@ -45,7 +45,16 @@ export const FIELD_ALIASES = {
   properties: ['properties'],
 } as const;
 
-export const KNOWN_FIELDS: ReadonlySet<string> = new Set(Object.values(FIELD_ALIASES).flat());
+/**
+ * Top-level fields that describe how a record was sent, not the event:
+ * `sent_at`, the sender's clock when it sent (the tracker adds it to every
+ * line, so that a server can correct clock skew). Ingest takes them without
+ * storing them and without listing them in `ignoredFields`, whose purpose
+ * is to point at fields a sender meant to keep.
+ */
+export const TRANSPORT_FIELDS: readonly string[] = ['sent_at'];
+
+export const KNOWN_FIELDS: ReadonlySet<string> = new Set([...Object.values(FIELD_ALIASES).flat(), ...TRANSPORT_FIELDS]);
 
 const MAX_TEXT = 200;
 const MAX_PROPERTIES_BYTES = 32 * 1024;
@@ -118,6 +127,11 @@ function epochMilliseconds(field: string, value: number): number {
 function timestamp(raw: Record<string, unknown>, timeZone: string): number {
   const [field, value] = pick(raw, FIELD_ALIASES.timestamp);
   if (value === undefined) throw new Rejection(`${field}: missing (also accepted: ts, time); timestamps are never defaulted to now`);
+  return timeValue(field, value, timeZone);
+}
+
+/** A time as ingest reads it (see RawEvent's `timestamp`), in epoch milliseconds; throws a Rejection naming `field`. */
+function timeValue(field: string, value: unknown, timeZone: string): number {
   let ms: number | null;
   if (typeof value === 'number') {
     ms = epochMilliseconds(field, value);
@@ -133,6 +147,28 @@ function timestamp(raw: Record<string, unknown>, timeZone: string): number {
   }
   if (ms < MIN_MS || ms > MAX_MS) throw new Rejection(`${field}: year outside 1970..2100: ${quote(value)}`);
   return ms;
+}
+
+/**
+ * A time given as ingest reads a timestamp (ISO 8601, offset-less read in
+ * `timeZone`; epoch milliseconds; a Date), in epoch milliseconds; null
+ * when it is not one. What reads a time beside the store (a server's
+ * `sent_at`) reads it with this, so both agree.
+ */
+export function readTime(value: unknown, timeZone: string): number | null {
+  try {
+    return timeValue('time', value, timeZone);
+  } catch (error) {
+    if (error instanceof Rejection) return null;
+    throw error;
+  }
+}
+
+/** The field an event's time is read from (`timestamp` or an alias) and that time, as `validateEvent` reads it; null when absent or unreadable. */
+export function eventTime(raw: Record<string, unknown>, timeZone: string): { field: string; ms: number } | null {
+  const [field, value] = pick(raw, FIELD_ALIASES.timestamp);
+  const ms = value === undefined ? null : readTime(value, timeZone);
+  return ms === null ? null : { field, ms };
 }
 
 function utf8Length(serialized: string): number {

@@ -3,6 +3,7 @@ import { idText, KNOWN_FIELDS, userIdOf, validateEvent, type ValidEvent } from '
 import { detectFormat, readText, TEXT_FORMATS, UnreadableRecord, type TextFormat } from '../ingest/text.ts';
 import { Pseudonymizer, readPseudonymizeSalt } from '../privacy/pseudonymize.ts';
 import { queryCalendar } from '../query/context.ts';
+import type { PropertyFilter } from '../query/property-filter.ts';
 import { runQuery, type Query, type ResultOf } from '../query/kinds.ts';
 import { inTransaction, type SqlDatabase } from '../sql/database.ts';
 import { sqliteDialect } from '../sql/dialect.ts';
@@ -161,6 +162,15 @@ export class SqlStore implements Store {
   }
 
   query<Q extends Query>(spec: Q): Promise<ResultOf<Q>> {
+    return this.queryLocked(spec, null);
+  }
+
+  /**
+   * Runs a query spec with `lockedWhere` (an embed token's `where`) ANDed
+   * onto its own `where`, so that the spec can only narrow it (METRICS.md
+   * section 2).
+   */
+  queryLocked<Q extends Query>(spec: Q, lockedWhere: PropertyFilter | null): Promise<ResultOf<Q>> {
     return this.serial(async () => {
       const db = this.open();
       const stored = await this.withStoredUser(spec);
@@ -174,6 +184,7 @@ export class SqlStore implements Store {
         activityTimezone: this.calendar.timezone,
         keptSessions: this.settings.keepSessions,
         filtered: false,
+        lockedWhere,
       }) as ResultOf<Q>;
     });
   }
@@ -273,7 +284,7 @@ export class SqlStore implements Store {
  * engine when it fails. The caller has checked `options` already and set
  * the engine's own pragmas.
  */
-export async function openSqlStore(engine: StoreEngine, options: StoreOptions, fresh: boolean): Promise<Store> {
+export async function openSqlStore(engine: StoreEngine, options: StoreOptions, fresh: boolean): Promise<SqlStore> {
   try {
     const { salt } = readOptions(options);
     const pseudonymizer = salt === null ? null : await Pseudonymizer.create(salt);

@@ -38,7 +38,7 @@ describe('tools installed on first use (scripts/tools.mjs)', function () {
     const manifest = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { dependencies: object; devDependencies: object };
     const installed = [...Object.keys(manifest.dependencies), ...Object.keys(manifest.devDependencies)];
     const onFirstUse = Object.values(tools.TOOLS).flat().map((spec) => spec.replace(/(?<=.)@[^@]+$/, ''));
-    expect(onFirstUse).to.deep.equal(['@duckdb/node-api', 'better-sqlite3', '@vscode/vsce', 'playwright-core']);
+    expect(onFirstUse).to.deep.equal(['@duckdb/node-api', '@vscode/vsce', 'playwright-core']);
     expect(installed.filter((name) => onFirstUse.includes(name))).to.deep.equal([]);
     const sources = ['shared', 'widgets', 'test', 'scripts', 'extension/src', 'extension/webview'].flatMap((folder) =>
       readdirSync(join(root, folder), { recursive: true, encoding: 'utf8' })

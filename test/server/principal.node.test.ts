@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createEmbedToken } from '../../server/auth/embed-token.ts';
 import { KeyRing } from '../../server/auth/keys.ts';
-import { authenticate, credentialOf, require, type Need, type Principal } from '../../server/auth/principal.ts';
+import { authenticate, credentialOf, requireAccess, type Need, type Principal } from '../../server/auth/principal.ts';
 import { HttpError } from '../../server/http/http-error.ts';
 import { rejectionOf } from '../shared/helpers.ts';
 
@@ -100,7 +100,7 @@ describe('principal (server/auth/principal.ts)', () => {
       const allowed = (role: Principal['role']): Need[] =>
         needs.filter((need) => {
           try {
-            require(as(role), need);
+            requireAccess(as(role), need);
             return true;
           } catch (error) {
             expect(error).to.be.instanceOf(HttpError).with.property('status', 403);
@@ -114,22 +114,22 @@ describe('principal (server/auth/principal.ts)', () => {
     });
 
     it('names what is not allowed', () => {
-      expect(thrown(() => require(as('write'), 'query'), 403).message).to.equal('a write key cannot read');
-      expect(thrown(() => require(as('read'), 'write'), 403).message).to.equal('a read key cannot write');
-      expect(thrown(() => require(as('admin'), 'write'), 403).message).to.equal('an admin key cannot write');
-      expect(thrown(() => require(as('embed'), 'write'), 403).message).to.equal('an embed token cannot write');
-      expect(thrown(() => require(as('read'), 'admin'), 403).message).to.equal('a read key cannot erase or export a person (an admin key is needed)');
-      expect(thrown(() => require(as('embed'), 'query', 'b'), 403).message).to.equal("this token is for project 'a', not 'b'");
-      expect(thrown(() => require(as('admin'), 'admin', 'b'), 403).message).to.equal("this key is for project 'a', not 'b'");
-      expect(thrown(() => require(as('embed', ['trend', 'sessions']), 'query', 'a', 'paths'), 403).message).to.equal(
+      expect(thrown(() => requireAccess(as('write'), 'query'), 403).message).to.equal('a write key cannot read');
+      expect(thrown(() => requireAccess(as('read'), 'write'), 403).message).to.equal('a read key cannot write');
+      expect(thrown(() => requireAccess(as('admin'), 'write'), 403).message).to.equal('an admin key cannot write');
+      expect(thrown(() => requireAccess(as('embed'), 'write'), 403).message).to.equal('an embed token cannot write');
+      expect(thrown(() => requireAccess(as('read'), 'admin'), 403).message).to.equal('a read key cannot erase or export a person (an admin key is needed)');
+      expect(thrown(() => requireAccess(as('embed'), 'query', 'b'), 403).message).to.equal("this token is for project 'a', not 'b'");
+      expect(thrown(() => requireAccess(as('admin'), 'admin', 'b'), 403).message).to.equal("this key is for project 'a', not 'b'");
+      expect(thrown(() => requireAccess(as('embed', ['trend', 'sessions']), 'query', 'a', 'paths'), 403).message).to.equal(
         "kind 'paths' is not allowed by this token (allowed: trend, sessions)",
       );
     });
 
     it('passes the kinds a token allows, and every kind without a list', () => {
-      expect(() => require(as('embed', ['trend', 'sessions']), 'query', 'a', 'sessions')).not.to.throw();
-      expect(() => require(as('embed'), 'query', 'a', 'paths')).not.to.throw();
-      expect(() => require(as('read'), 'query', 'a', 'paths')).not.to.throw();
+      expect(() => requireAccess(as('embed', ['trend', 'sessions']), 'query', 'a', 'sessions')).not.to.throw();
+      expect(() => requireAccess(as('embed'), 'query', 'a', 'paths')).not.to.throw();
+      expect(() => requireAccess(as('read'), 'query', 'a', 'paths')).not.to.throw();
     });
   });
 });

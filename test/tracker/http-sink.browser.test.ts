@@ -10,6 +10,9 @@ import { clearStorage, ISOLATED_PREFIX, newCollector, TrackerPool, waitFor } fro
 const PREFIX = `${ISOLATED_PREFIX}http`;
 const QUEUE = `${PREFIX}.queue.http.`;
 
+/** A line as the sink sends it: the event and the clock when it was sent. */
+type SentLine = { uuid: string; timestamp: string; sent_at: string };
+
 /** The uuids of the events waiting in localStorage, sorted. */
 function queuedUuids(): string[] {
   return Object.keys(localStorage)
@@ -130,7 +133,8 @@ describe('tracker HTTP sink', () => {
     // The receiving store keeps one of each: the uuid makes the resend harmless.
     const store = await openStore();
     const report = await store.ingestText(lines.map((event) => JSON.stringify(event)).join('\n'), 'ndjson');
-    expect([report.accepted, report.duplicates]).to.deep.equal([3, 3]);
+    // sent_at is a transport field: not stored, and not reported as an ignored field.
+    expect([report.accepted, report.duplicates, report.ignoredFields]).to.deep.equal([3, 3, []]);
     expect((await store.query({ kind: 'events' })).total).to.equal(3);
     await store.close();
   });
@@ -148,6 +152,64 @@ describe('tracker HTTP sink', () => {
     const collected = await collector.read();
     expect([collected.posts, collected.failed]).to.deep.equal([2, 1]);
     expect(collected.lines.map((event) => event.uuid)).to.deep.equal(uuids);
+  });
+
+  it('adds sent_at, the clock when the batch is sent, to every line, and sets it again on each retry', async () => {
+    const collector = await newCollector(2);
+    const realFetch = window.fetch;
+    const bodies: string[] = [];
+    window.fetch = (input, init) => {
+      if (init?.method === 'POST' && String(input) === collector.url) bodies.push(String(init.body));
+      return realFetch(input, init);
+    };
+    let uuids: string[];
+    try {
+      uuids = trackEvents(tracker({ url: collector.url, batchSize: 3, flushIntervalMs: 10, initialBackoffMs: 20, maxBackoffMs: 40 }), 3);
+      await waitFor('the batch acknowledged', () => queuedUuids().length === 0);
+    } finally {
+      window.fetch = realFetch;
+    }
+    const posts = bodies.map((body) => body.trim().split('\n').map((text) => JSON.parse(text) as SentLine));
+    expect(posts.map((lines) => lines.map((event) => event.uuid))).to.deep.equal([uuids, uuids, uuids]); // two failures, then the answer
+    const sentAts = posts.map((lines) => lines[0]!.sent_at);
+    for (const lines of posts) expect(new Set(lines.map((event) => event.sent_at)).size).to.equal(1); // one clock reading a batch
+    // Each retry reads the clock again: after the event times, and later on each try (the backoff is at least 10 ms).
+    expect(Date.parse(sentAts[0]!)).to.be.at.least(Date.parse(posts[0]![2]!.timestamp));
+    expect(Date.parse(sentAts[1]!)).to.be.above(Date.parse(sentAts[0]!));
+    expect(Date.parse(sentAts[2]!)).to.be.above(Date.parse(sentAts[1]!));
+    expect(sentAts[2]).to.match(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
+    const received = (await collector.read()).lines as unknown as SentLine[];
+    expect(received.map((event) => event.sent_at)).to.deep.equal([sentAts[2], sentAts[2], sentAts[2]]);
+  });
+
+  it('sends by beacon to a URL with the write key in ?key=, as text/plain (no CORS preflight), with sent_at', async () => {
+    const collector = await newCollector();
+    const url = `${collector.url}?key=fp_w_test`;
+    const realBeacon = navigator.sendBeacon.bind(navigator);
+    const beacons: { url: string; type: string }[] = [];
+    navigator.sendBeacon = (target, data) => {
+      beacons.push({ url: String(target), type: (data as Blob).type });
+      return realBeacon(target, data);
+    };
+    let uuids: string[];
+    try {
+      const first = tracker({ url, flushIntervalMs: 60_000 });
+      uuids = trackEvents(first, 2);
+      window.dispatchEvent(new PageTransitionEvent('pagehide'));
+      await waitFor('the beacon', async () => (await collector.read()).lines.length === 2);
+      await first.shutdown({ flush: false });
+    } finally {
+      navigator.sendBeacon = realBeacon;
+    }
+    expect(beacons).to.deep.equal([{ url, type: 'text/plain;charset=utf-8' }]);
+    const lines = (await collector.read()).lines as unknown as SentLine[];
+    expect(lines.map((event) => event.uuid)).to.deep.equal(uuids);
+    expect(lines.every((event) => Date.parse(event.sent_at) >= Date.parse(event.timestamp))).to.equal(true);
+
+    // The next page posts what the beacon sent (never acknowledged) to the same URL, key and all.
+    tracker({ url, flushIntervalMs: 60_000 });
+    await waitFor('the queue acknowledged', () => queuedUuids().length === 0);
+    expect((await collector.read()).lines.map((event) => event.uuid)).to.deep.equal([...uuids, ...uuids]);
   });
 
   it('drops the oldest unsent events past maxQueue, and says so', async () => {

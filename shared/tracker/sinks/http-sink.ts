@@ -9,7 +9,9 @@ export interface HttpSinkOptions {
    * with any 2xx status. Anything else (or no answer) leaves the batch
    * queued for a retry, so the endpoint must ignore an event whose `uuid` it
    * already has (a Footprint store's `ingestText(body, 'ndjson')` does).
-   * Same origin, or one that allows the page's origin by CORS.
+   * Same origin, or one that allows the page's origin by CORS. For a
+   * Footprint server, give the write key in the URL (`.../v1/events?key=...`):
+   * `sendBeacon` carries the URL, never `headers`.
    */
   url: string;
   /** Events per POST, at most; default 50. A full batch is sent at once. */
@@ -28,6 +30,9 @@ export interface HttpSinkOptions {
   headers?: Record<string, string>;
 }
 
+/** A `sent_at` of the length every one has, for measuring a line before it is sent. */
+const SENT_AT_SAMPLE = new Date(0).toISOString();
+
 /** Bytes a keepalive fetch or a beacon may carry (browsers allow 64 KiB in flight per page). */
 const KEEPALIVE_BYTES = 60_000;
 
@@ -39,9 +44,29 @@ function positive(name: string, value: number | undefined, fallback: number): nu
   return value;
 }
 
-function ndjson(events: readonly TrackerEvent[]): string {
-  return events.map((event) => JSON.stringify(event)).join('\n') + '\n';
+/**
+ * One event as a line, with `sent_at`: the clock when it is sent. A server
+ * compares it with its own clock to correct the timestamps of a device
+ * whose clock is wrong (as PostHog does); a store ingesting the line keeps
+ * nothing of it. Set on each send, so a retry an hour later says so.
+ */
+function line(event: TrackerEvent, sentAt: string): string {
+  return JSON.stringify({ ...event, sent_at: sentAt });
 }
+
+function ndjson(events: readonly TrackerEvent[]): string {
+  const sentAt = new Date().toISOString();
+  return events.map((event) => line(event, sentAt)).join('\n') + '\n';
+}
+
+/**
+ * The beacon's body type. A Blob of a type other than `text/plain` (and two
+ * form types) makes a cross-origin beacon need a CORS preflight, with
+ * credentials (a beacon always sends them), which a server that does not
+ * allow credentials refuses: the beacon is then dropped without a word.
+ * `text/plain` needs no preflight; a Footprint server reads it as NDJSON.
+ */
+const BEACON_TYPE = 'text/plain;charset=utf-8';
 
 /**
  * The order of events in the queue across pages: events of one millisecond
@@ -194,7 +219,7 @@ export function httpSink(options: HttpSinkOptions): TrackerSink {
       if (chunk.length === 0) return true;
       let sent: boolean;
       try {
-        sent = navigator.sendBeacon(url, new Blob([ndjson(chunk)], { type: 'application/x-ndjson' }));
+        sent = navigator.sendBeacon(url, new Blob([ndjson(chunk)], { type: BEACON_TYPE }));
       } catch {
         sent = false; // a browser that refuses this beacon (e.g. a cross-origin URL it will not preflight): the queue waits
       }
@@ -205,7 +230,7 @@ export function httpSink(options: HttpSinkOptions): TrackerSink {
     };
     for (const [uuid, event] of queue) {
       if (beaconed.has(uuid)) continue;
-      const size = byteLength(JSON.stringify(event)) + 1;
+      const size = byteLength(line(event, SENT_AT_SAMPLE)) + 1;
       if (bytes + size > KEEPALIVE_BYTES && !send()) return; // the browser's beacon quota is used up: the rest waits in localStorage
       chunk.push(event);
       bytes += size;

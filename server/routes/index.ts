@@ -1,0 +1,19 @@
+import type { Route } from '../http/app.ts';
+import { postEvents } from './events.ts';
+import { getHealth } from './health.ts';
+import { getLive } from './live.ts';
+import { deleteUser, getExport, getUserEvents } from './people.ts';
+import { postQuery } from './query.ts';
+import { getSchema } from './schema.ts';
+
+/** Every route of the server, in one list. */
+export const ROUTES: readonly Route[] = [
+  { method: 'POST', path: '/v1/events', handle: postEvents },
+  { method: 'POST', path: '/v1/query', handle: postQuery },
+  { method: 'GET', path: '/v1/schema', handle: getSchema },
+  { method: 'GET', path: '/v1/health', handle: getHealth },
+  { method: 'GET', path: '/v1/live', handle: getLive },
+  { method: 'GET', path: '/v1/projects/:project/users/:user/events', handle: getUserEvents },
+  { method: 'DELETE', path: '/v1/projects/:project/users/:user', handle: deleteUser },
+  { method: 'GET', path: '/v1/projects/:project/export', handle: getExport },
+];
