@@ -93,14 +93,8 @@ const DEFAULT_WASM_URL = new URL('./sql-wasm.wasm', import.meta.url).href;
  * allow, a rate limit with when to retry) show in the widgets' error state.
  * Unless `live="off"`, the element listens to the server's change stream
  * (`GET {endpoint}/live`) and, a second after the events change, its
- * widgets ask again, keeping their numbers on screen until the new arrive.
- *
- * ```html
- * <fp-source endpoint="https://analytics.example.com/v1" token="eyJhbGciOi…">
- *   <fp-kpi math="users" label="Active users"></fp-kpi>
- * </fp-source>
- * <script>document.querySelector('fp-source').getToken = () => fetch('/my/footprint-token').then((r) => r.text());</script>
- * ```
+ * widgets ask again, keeping their numbers on screen until the new arrive
+ * (README "Widgets on a Footprint server" has an example).
  *
  * @summary Loads events for widgets: a URL, the sample data, a store or any Source.
  *
