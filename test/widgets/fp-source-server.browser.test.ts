@@ -35,12 +35,13 @@ const NOW = Date.now() - 1000;
 const day = (offset: number): string => new Date(NOW + offset * DAY).toISOString().slice(0, 10);
 const at = (offset: number): string => (offset === 0 ? new Date(NOW).toISOString() : `${day(offset)}T12:00:00.000Z`);
 
-/** Six events: 2 two days ago, 3 yesterday (a user twice), 1 today. */
+/** Six events: 2 two days ago, 3 yesterday (a user twice), 1 today; user a's are on plan pro. */
+const PRO = { plan: 'pro' };
 const EVENTS = [
-  { event: 'open', user_id: 'a', timestamp: at(-2) },
+  { event: 'open', user_id: 'a', timestamp: at(-2), properties: PRO },
   { event: 'open', user_id: 'b', timestamp: at(-2) },
-  { event: 'open', user_id: 'a', timestamp: at(-1) },
-  { event: 'save', user_id: 'a', timestamp: at(-1) },
+  { event: 'open', user_id: 'a', timestamp: at(-1), properties: PRO },
+  { event: 'save', user_id: 'a', timestamp: at(-1), properties: PRO },
   { event: 'open', user_id: 'c', timestamp: at(-1) },
   { event: 'open', user_id: 'b', timestamp: at(0) },
 ];
@@ -201,6 +202,33 @@ describe('fp-source endpoint: widgets read a Footprint server', function () {
     expect(Date.now() - posted).to.be.lessThan(5000);
     expect(tableText(trend).slice(1).map((row) => row[1])).to.deep.equal(['2', '3', '2']);
     expect(statuses).to.deep.equal([]);
+  });
+
+  it('a new token given to the token property refreshes the widgets without a loading state', async () => {
+    const source = await fixture<FpSource>(html`<fp-source endpoint=${shop.endpoint} token=${await token(shop.project)} live="off">
+      <fp-trend label="Events" math="events" interval="day" from=${day(-2)} to=${day(0)}></fp-trend>
+    </fp-source>`);
+    const trend = source.querySelector<HTMLElement>('fp-trend')!;
+    expect(await settled(trend)).to.equal('ready');
+    const statuses: string[] = [];
+    const observer = new MutationObserver(() => statuses.push(trend.getAttribute('status')!));
+    observer.observe(trend, { attributes: true, attributeFilter: ['status'] });
+    const queries = (): number => fetched.filter((url) => url.startsWith(`${shop.endpoint}/query`)).length;
+    const queriesBefore = queries();
+    // A token locked to plan pro: the same widget, narrower numbers.
+    source.token = (await testServer<{ token: string }>('token', { project: shop.project, ttlSeconds: 600, where: PRO })).token;
+    await until(() => tableText(trend).slice(1).map((row) => row[1]).join() === '1,2,0', 5000, `plan pro's events 1, 2, 0, not ${JSON.stringify(tableText(trend))}`);
+    observer.disconnect();
+    expect(queries() - queriesBefore).to.equal(1);
+    expect(statuses).to.deep.equal([]);
+  });
+
+  it('live updates that the server refuses for good say why on the status line', async () => {
+    const expired = await token(shop.project, { ttlSeconds: 60, expiredSecondsAgo: 30 });
+    const source = await fixture<FpSource>(html`<fp-source endpoint=${shop.endpoint} token=${expired}></fp-source>`);
+    const status = source.shadowRoot!.querySelector('[part="status"]')!;
+    await until(() => status.textContent !== '', 5000, 'the status line says something');
+    expect(status.textContent).to.match(/^Live updates stopped: embed token expired at \d{4}-\d\d-\d\dT[\d:.]+Z$/);
   });
 
   it('live="off" opens no change stream', async () => {
