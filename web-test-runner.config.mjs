@@ -1,7 +1,9 @@
 // Browser suite: every test/**/*.test.ts except *.node.test.ts, in headless
 // Chromium (Debian's, or CHROME_PATH), served unbundled from source.
-import { createReadStream, mkdirSync, writeFileSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
+import { spawn } from 'node:child_process';
+import { createReadStream, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { transform } from 'esbuild';
 import { esbuildPlugin } from '@web/dev-server-esbuild';
@@ -96,6 +98,113 @@ async function testCollector(context, next) {
 }
 
 /**
+ * A real Footprint server for the browser tests that read one
+ * (test/widgets/*server*.browser.test.ts), started on first use, on a free
+ * loopback port, with a data folder of its own, and stopped with the run.
+ * Its projects allow this test server's origin (CORS), as a site's config
+ * would. The page asks under /__fp-test-server/:
+ *   POST project  {}                                     -> { endpoint, project, readKey }: a new project, keys made
+ *   POST events   { project, events }                    -> the server's answer to POST /v1/events (the write key stays here)
+ *   POST token    { project, ttlSeconds, kinds?, where?, expiredSecondsAgo? } -> { token }: an embed token,
+ *                 minted as an admin's backend would (createEmbedToken), already expired when asked
+ */
+function footprintTestServer() {
+  let origins = [];
+  let started;
+  let child;
+  let dataDir;
+  let projects = 0;
+  const writeKeys = new Map();
+
+  async function start() {
+    dataDir = mkdtempSync(join(tmpdir(), 'fp-wtr-server-'));
+    const config = join(dataDir, 'config.json');
+    writeFileSync(config, JSON.stringify({ data: join(dataDir, 'data'), defaults: { origins } }));
+    child = spawn(process.execPath, ['--import', 'tsx', 'server/cli/main.ts', 'serve', '--config', config, '--port', '0'], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
+    process.once('exit', () => child.kill());
+    const endpoint = await new Promise((resolveUrl, reject) => {
+      let out = '';
+      let err = '';
+      child.stdout.on('data', (chunk) => {
+        if (out === null) return; // its log lines after it listens are not needed
+        out += chunk;
+        const match = /Footprint server listening on (\S+)/.exec(out);
+        if (!match) return;
+        out = null;
+        resolveUrl(`${match[1].replace(/\/$/, '')}/v1`);
+      });
+      child.stderr.on('data', (chunk) => (err += chunk));
+      child.on('exit', (code) => reject(new Error(`the Footprint server exited (${code}) before listening: ${err.trim() || (out ?? '').trim()}`)));
+    });
+    const { tsImport } = await import('tsx/esm/api');
+    const { KeyRing } = await tsImport('./server/auth/keys.ts', import.meta.url);
+    const { readServerSecret } = await tsImport('./server/auth/secret.ts', import.meta.url);
+    const { createEmbedToken } = await tsImport('./server/auth/embed-token.ts', import.meta.url);
+    const data = join(dataDir, 'data');
+    return { endpoint, keys: KeyRing.open(data), secret: readServerSecret(data), createEmbedToken };
+  }
+
+  async function body(context) {
+    const chunks = [];
+    for await (const chunk of context.req) chunks.push(chunk);
+    return chunks.length ? JSON.parse(Buffer.concat(chunks).toString('utf8')) : {};
+  }
+
+  const plugin = {
+    name: 'footprint-test-server',
+    serverStart({ config }) {
+      origins = [`http://localhost:${config.port}`, `http://127.0.0.1:${config.port}`, `http://${config.hostname}:${config.port}`];
+    },
+    async serverStop() {
+      if (child && child.exitCode === null) {
+        const exited = new Promise((done) => child.once('exit', done));
+        child.kill('SIGTERM');
+        await Promise.race([exited, new Promise((done) => setTimeout(done, 5000))]);
+      }
+      if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+
+  async function middleware(context, next) {
+    const match = /^\/__fp-test-server\/(project|events|token)$/.exec(context.path);
+    if (!match || context.method !== 'POST') return next();
+    try {
+      started ??= start();
+      const server = await started;
+      const input = await body(context);
+      let answer;
+      if (match[1] === 'project') {
+        const project = `p${++projects}`;
+        writeKeys.set(project, server.keys.create(project, 'write').key);
+        answer = { endpoint: server.endpoint, project, readKey: server.keys.create(project, 'read').key };
+      } else if (match[1] === 'events') {
+        const response = await fetch(`${server.endpoint}/events`, {
+          method: 'POST',
+          headers: { authorization: `Bearer ${writeKeys.get(input.project)}`, 'content-type': 'application/json' },
+          body: JSON.stringify(input.events),
+        });
+        answer = { status: response.status, body: await response.json() };
+      } else {
+        const now = Date.now() - (input.expiredSecondsAgo === undefined ? 0 : (input.ttlSeconds + input.expiredSecondsAgo) * 1000);
+        const options = { secret: server.secret, project: input.project, ttlSeconds: input.ttlSeconds, now };
+        if (input.kinds) options.kinds = input.kinds;
+        if (input.where) options.where = input.where;
+        answer = { token: await server.createEmbedToken(options) };
+      }
+      context.type = 'application/json';
+      context.body = JSON.stringify(answer);
+    } catch (error) {
+      context.status = 500;
+      context.type = 'application/json';
+      context.body = JSON.stringify({ error: error.message });
+    }
+  }
+
+  return { plugin, middleware };
+}
+const testServer = footprintTestServer();
+
+/**
  * Tallies passed / failed / skipped tests across all sessions and writes them
  * as JSON to WTR_SUMMARY_FILE (read by scripts/test.mjs). A session that did
  * not pass without any failed test (file failed to load, uncaught error,
@@ -145,8 +254,8 @@ export default {
   testsStartTimeout: 120000,
   testsFinishTimeout: 300000,
   testFramework: { config: { ui: 'bdd', timeout: 20000 } },
-  middleware: [serveSqlWasm, testCollector],
-  plugins: [sqlJsAsEsm(), esbuildPlugin({ ts: true, target: 'es2022', tsconfig: resolve(root, 'tsconfig.json') })],
+  middleware: [serveSqlWasm, testCollector, testServer.middleware],
+  plugins: [testServer.plugin, sqlJsAsEsm(), esbuildPlugin({ ts: true, target: 'es2022', tsconfig: resolve(root, 'tsconfig.json') })],
   browsers: [
     chromeLauncher({
       launchOptions: {

@@ -134,7 +134,8 @@ export abstract class FpElement<K extends keyof QueryKinds> extends LitElement {
   private runAbort: AbortController | undefined;
   private sourceElement: SourceElement | undefined;
   private readonly colourScheme = globalThis.matchMedia?.('(prefers-color-scheme: dark)');
-  private readonly onSourceChange = (): void => void this.run();
+  /** New data, or (`refresh`) the same data changed: then the numbers on screen stay until the new ones arrive. */
+  private readonly onSourceChange = (event: Event): void => void this.run((event as CustomEvent<{ refresh?: boolean } | null>).detail?.refresh === true);
   /** The source's data is being replaced: show nothing of the old result; the run waits for the new data (`ready()`). */
   private readonly onSourceLoading = (): void => {
     this.result = undefined;
@@ -218,14 +219,19 @@ export abstract class FpElement<K extends keyof QueryKinds> extends LitElement {
     element?.addEventListener('fp-source-loading', this.onSourceLoading);
   }
 
-  /** Runs the query; a newer run makes an older one's answer irrelevant. */
-  protected async run(): Promise<void> {
+  /**
+   * Runs the query; a newer run makes an older one's answer irrelevant.
+   * `keepShowing`: the data was refreshed, not replaced, so a result on
+   * screen stays there (no loading state) until the new one replaces it; a
+   * live dashboard does not blink every few seconds.
+   */
+  protected async run(keepShowing = false): Promise<void> {
     const id = ++this.runId;
     this.runAbort?.abort();
     const abort = new AbortController();
     this.runAbort = abort;
     if (!this.isConnected) return;
-    this.status = 'loading';
+    if (!(keepShowing && (this.status === 'ready' || this.status === 'empty'))) this.status = 'loading';
     const spec = this.query;
     try {
       const source = await this.resolveSource();

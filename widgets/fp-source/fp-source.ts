@@ -3,9 +3,11 @@ import { customElement, property, state } from 'lit/decorators.js';
 // Only the error classes of the core: the store itself runs in a worker (see backends.ts).
 import type { IngestReport, RemoteStoreOptions, Source, Store, WeekStart } from '../../shared/index.ts';
 import { DataError, SpecError } from '../../shared/errors.ts';
+import { connectServer, type ServerSource, type ServerSourceOptions } from '../../shared/remote/http-source.ts';
 import { PageBackend, WorkerBackend, type Backend } from './backends.ts';
 import { FORMAT_BY_CONTENT_TYPE, FORMAT_BY_EXTENSION, fileName, isSqlite, readBody, SOURCE_FORMATS, type SourceFormat } from './file-formats.ts';
 import { fpSourceStyles } from './fp-source.styles.ts';
+import { watchChanges } from './live-refresh.ts';
 import { ScheduledSource } from './scheduled-source.ts';
 import { scheduledStore } from './scheduled-store.ts';
 import { bytesText, countText, rowProblem } from './status-text.ts';
@@ -30,7 +32,19 @@ export interface LoadProgress {
 export interface FpSourceChangeDetail {
   /** The Source that answers queries about the new data. */
   source: Source;
+  /**
+   * True when the data is the same data, changed (a server said its events
+   * changed, or the token was replaced): widgets keep showing what they show
+   * until the new answers arrive, instead of a loading state on every refresh.
+   */
+  refresh?: boolean;
 }
+
+/** `live="off"` (or `false`) turns live updates off; the bare attribute, or none, leaves them on. */
+const onUnlessOff = {
+  fromAttribute: (value: string | null): boolean => value === null || !/^(off|false)$/i.test(value.trim()),
+  toAttribute: (value: boolean): string | null => (value ? null : 'off'),
+};
 
 /** Detail of `fp-source-error`. */
 export interface FpSourceErrorDetail {
@@ -46,7 +60,9 @@ const DEFAULT_WASM_URL = new URL('./sql-wasm.wasm', import.meta.url).href;
  * A source of events for Footprint's widgets. It loads NDJSON, JSON, CSV or
  * a SQLite file from `src` (or the built-in sample data with `sample`) into a
  * store that runs in a Web Worker, so the page never freezes, or takes a
- * `store` or any `source` given as a property. Widgets find it by
+ * `store` or any `source` given as a property. With `endpoint`, a Footprint
+ * server answers the queries instead: no sql.js and no data are downloaded,
+ * and every widget works unchanged. Widgets find it by
  * `source="id"` or as their nearest `fp-source` ancestor, and several share
  * one. A short status line tells how loading goes ("Loading events.ndjson:
  * 1.2 MB of 3.4 MB", "Ingesting 120,000 events", "Loaded 120,000 events")
@@ -69,8 +85,23 @@ const DEFAULT_WASM_URL = new URL('./sql-wasm.wasm', import.meta.url).href;
  * <fp-trend source="usage" math="users" interval="week"></fp-trend>
  * ```
  *
+ * With a server, the credential is a short-lived embed token minted by the
+ * page's own backend (`footprint token`, `createEmbedToken`), or a
+ * `getToken` callback that fetches one, called again when the server says
+ * the token expired. The widgets' queries go to `POST {endpoint}/query`; the
+ * server's error answers (an expired token, a kind the token does not
+ * allow, a rate limit with when to retry) show in the widgets' error state.
+ * Unless `live="off"`, the element listens to the server's change stream
+ * (`GET {endpoint}/live`) and, a second after the events change, its
+ * widgets ask again, keeping their numbers on screen until the new arrive
+ * (README "Widgets on a Footprint server" has an example).
+ *
  * @summary Loads events for widgets: a URL, the sample data, a store or any Source.
  *
+ * @attr endpoint - URL of a Footprint server's API, `/v1` included (e.g. `https://analytics.example.com/v1`): queries go there, and `src`, `sample` and the store options are not used.
+ * @attr token - the embed token (or read key) sent to the `endpoint` as `Authorization: Bearer`; also a property, which a page may replace when it renews the token.
+ * @attr project - the project the token must be for; the server refuses (403) a token of another project.
+ * @attr live - `off` stops listening to the server's changes; by default, with an `endpoint`, widgets refresh within seconds of new events.
  * @attr src - URL of the events: NDJSON (`.ndjson`, `.jsonl`), a JSON array (`.json`), CSV with a header row (`.csv`) or a SQLite file saved by `export()` (`.sqlite`, `.sqlite3`, `.db`). Without a known extension the response's content-type decides, else the content (the SQLite header, else `[` JSON, `{` NDJSON, anything else CSV).
  * @attr format - `ndjson`, `json`, `csv` or `sqlite`: overrides the guess.
  * @attr sample - load the built-in sample data (2,000 users over 90 days ending now) when there is no `src`.
@@ -84,7 +115,7 @@ const DEFAULT_WASM_URL = new URL('./sql-wasm.wasm', import.meta.url).href;
  *
  * @event fp-load-progress - bytes downloaded, then events being ingested; detail: {@link LoadProgress}.
  * @event fp-source-loading - the data answering queries until now is being replaced (a new `src`, `sample` or attribute) or dropped (no `src` any more): its widgets drop what they show and wait for `fp-source-change`; no detail.
- * @event fp-source-change - new data is ready (first load, new `src`, `store` or `source`); detail `{ source }`.
+ * @event fp-source-change - new data is ready (first load, new `src`, `store`, `source` or `endpoint`), or, with `refresh: true`, the same data changed (the server's events, a new token); detail: {@link FpSourceChangeDetail}.
  * @event fp-source-error - loading failed; detail `{ error, message }`, the message saying what failed and where.
  *
  * @slot - content shown below the status line, typically the widgets using this source.
@@ -99,6 +130,16 @@ const DEFAULT_WASM_URL = new URL('./sql-wasm.wasm', import.meta.url).href;
 export class FpSource extends LitElement {
   static override styles = fpSourceStyles;
 
+  /** URL of a Footprint server's API (attribute `endpoint`), `/v1` included; wins over `src` and `sample`. */
+  @property() endpoint?: string;
+  /** The embed token or read key sent to `endpoint`; replacing it refreshes the widgets without a loading state. */
+  @property() token?: string;
+  /** Gives a token for `endpoint`: called for the first one when `token` is not set, and again when the server says the token expired. */
+  @property({ attribute: false }) getToken?: () => Promise<string> | string;
+  /** The project `token` must be for (sent as `?project=`). */
+  @property() project?: string;
+  /** Whether widgets refresh when the server's events change; `live="off"` turns it off. */
+  @property({ converter: onUnlessOff, reflect: false }) live = true;
   /** URL of the events (attribute `src`), resolved against the document. */
   @property() src?: string;
   /** Overrides the guessed format of `src`. */
@@ -144,6 +185,12 @@ export class FpSource extends LitElement {
   private loading: { backend?: Backend; abort: AbortController } | undefined;
   /** Counts loads; a load whose number is not the latest any more stops where it is. */
   private loadId = 0;
+  /** The server answering queries, when `endpoint` is set. */
+  private server: ServerSource | undefined;
+  /** Stops listening to the server's changes. */
+  private stopLive: (() => void) | undefined;
+  /** Why live updates stopped, for the status line. */
+  @state() private liveProblem: string | undefined;
   /** True when the element left the page and released its data; reloads when it comes back. */
   private unloaded = false;
   private waiters: { resolve: (source: Source) => void; reject: (error: Error) => void }[] = [];
@@ -203,8 +250,10 @@ export class FpSource extends LitElement {
 
   protected override willUpdate(changed: PropertyValues<this>): void {
     super.willUpdate(changed);
-    const inputs = ['src', 'format', 'sample', 'sampleEvents', 'wasmUrl', 'timezone', 'weekStart', 'minGroupSize', 'worker', 'store', 'source'] as const;
+    const inputs = ['endpoint', 'project', 'src', 'format', 'sample', 'sampleEvents', 'wasmUrl', 'timezone', 'weekStart', 'minGroupSize', 'worker', 'store', 'source'] as const;
     if (!this.hasUpdated || inputs.some((name) => changed.has(name))) this.startLoad();
+    else if (this.server && (changed.has('token') || changed.has('getToken'))) this.useServer(true);
+    else if (changed.has('live')) this.watchServer();
   }
 
   protected override render(): TemplateResult {
@@ -239,6 +288,7 @@ export class FpSource extends LitElement {
   }
 
   private readyText(): string {
+    if (this.server) return this.liveProblem ? `Live updates stopped: ${this.liveProblem}` : '';
     if (this.eventCount === undefined) return '';
     let text = `Loaded ${countText(this.eventCount, 'event')}`;
     const rejected = this._report?.rejected ?? [];
@@ -268,12 +318,18 @@ export class FpSource extends LitElement {
   private startLoad(): void {
     const id = ++this.loadId;
     this.cancelLoading();
+    this.disconnectServer();
     if (this.source) {
       this.succeed(this.serve(this.source, 'source'), undefined, undefined, undefined);
       return;
     }
     if (this.store) {
       this.succeed(this.serve(this.store, 'store'), undefined, undefined, undefined);
+      return;
+    }
+    if (this.endpoint) {
+      this.releaseOwned();
+      this.useServer(false);
       return;
     }
     const wantsSample = this.sample || this.sampleEvents !== undefined;
@@ -304,10 +360,64 @@ export class FpSource extends LitElement {
   private unload(): void {
     this.loadId++;
     this.cancelLoading();
+    this.disconnectServer();
     this.releaseOwned();
     this.stopServing();
     this._status = 'idle';
     this.unloaded = true;
+  }
+
+  /**
+   * Puts the server at `endpoint` behind the widgets. `refresh`: the same
+   * data with another credential, so widgets keep their numbers until the
+   * new answers arrive; otherwise other data (first connection, another
+   * server or project).
+   */
+  private useServer(refresh: boolean): void {
+    this.disconnectServer();
+    let server: ServerSource;
+    try {
+      const options: ServerSourceOptions = { endpoint: this.endpoint! };
+      if (this.token) options.token = this.token;
+      if (this.getToken) options.getToken = this.getToken;
+      if (this.project) options.project = this.project;
+      server = connectServer(options);
+    } catch (error) {
+      this.fail(error instanceof Error ? error : new Error(String(error)));
+      return;
+    }
+    this.server = server;
+    this.eventCount = undefined;
+    this._report = undefined;
+    this._progress = undefined;
+    this.succeed(this.serve(server, 'source'), undefined, undefined, undefined, refresh);
+    this.watchServer();
+  }
+
+  /** Listens to the server's changes while `live` is on and the element is on the page. */
+  private watchServer(): void {
+    this.stopLive?.();
+    this.stopLive = undefined;
+    this.liveProblem = undefined;
+    if (!this.server || !this.live) return;
+    this.stopLive = watchChanges(this.server, {
+      refresh: () => this.refreshServed(),
+      problem: (message) => (this.liveProblem = message),
+    });
+  }
+
+  /** The server's events changed: kept results go, and widgets ask again while still showing their numbers. */
+  private refreshServed(): void {
+    if (!this.scheduler || !this.current) return;
+    this.scheduler.invalidate();
+    this.emit<FpSourceChangeDetail>('fp-source-change', { source: this.current, refresh: true });
+  }
+
+  private disconnectServer(): void {
+    this.stopLive?.();
+    this.stopLive = undefined;
+    this.server = undefined;
+    this.liveProblem = undefined;
   }
 
   private releaseOwned(): void {
@@ -507,7 +617,7 @@ export class FpSource extends LitElement {
     this.current = undefined;
   }
 
-  private succeed(source: Source, backend: Backend | undefined, report: IngestReport | undefined, eventCount: number | undefined): void {
+  private succeed(source: Source, backend: Backend | undefined, report: IngestReport | undefined, eventCount: number | undefined, refresh = false): void {
     if (this.owned !== backend) this.releaseOwned();
     this.owned = backend;
     this.current = source;
@@ -517,7 +627,7 @@ export class FpSource extends LitElement {
     this.eventCount = eventCount;
     const waiters = this.waiters.splice(0);
     for (const waiter of waiters) waiter.resolve(source);
-    this.emit<FpSourceChangeDetail>('fp-source-change', { source });
+    this.emit<FpSourceChangeDetail>('fp-source-change', refresh ? { source, refresh } : { source });
   }
 
   private fail(error: Error): void {
