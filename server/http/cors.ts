@@ -45,7 +45,7 @@ export function corsHeaders(origin: string | undefined, allowed: readonly string
     headers['access-control-max-age'] = String(CORS_MAX_AGE_SECONDS);
   } else {
     // A page reads how long to wait after a 429.
-    headers['access-control-expose-headers'] = 'Retry-After';
+    headers['access-control-expose-headers'] = 'Retry-After, X-Footprint-Cache';
   }
   return headers;
 }

@@ -12,13 +12,14 @@ const HEARTBEAT_MS = 25_000;
  * changed (`event: change`, `data: {"version":N}`), so an admin page re-runs
  * its widgets' queries. Any credential that may query opens it, from the
  * `Authorization` header or, for `EventSource` (which cannot set headers),
- * `?token=`. It holds no data, only versions.
+ * `?token=`; `?project=P` checks the credential is P's, as for queries. It
+ * holds no data, only versions.
  */
 export const getLive: Handler = async (ctx) => {
   const { request, response, server } = ctx;
   const credential = credentialOf(request.headers, request.url ?? '/', false) ?? ctx.url.searchParams.get('token');
   const principal = await authenticate(credential, server);
-  requireAccess(principal, 'query');
+  requireAccess(principal, 'query', ctx.url.searchParams.get('project') ?? undefined);
   const project = principal.project;
   forProject(ctx, project);
   response.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-store', connection: 'keep-alive', 'x-accel-buffering': 'no' });

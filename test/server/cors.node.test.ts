@@ -19,7 +19,7 @@ describe('corsHeaders: an allow-list of origins per project (server/http/cors.ts
     expect(corsHeaders('http://localhost:8080', shop, false, 'shop')).to.deep.equal({
       'access-control-allow-origin': 'http://localhost:8080',
       vary: 'Origin',
-      'access-control-expose-headers': 'Retry-After',
+      'access-control-expose-headers': 'Retry-After, X-Footprint-Cache',
     });
   });
 

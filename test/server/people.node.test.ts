@@ -82,4 +82,16 @@ describe('GET /v1/live (server/routes/live.ts)', () => {
       await t.close();
     }
   });
+
+  it("refuses a credential of another project where the page names one, as queries do", async () => {
+    const t = await startServer();
+    try {
+      const response = await fetch(`${t.url}/v1/live?project=blog`, { headers: { authorization: `Bearer ${t.keys.read}` } });
+      expect(response.status).to.equal(403);
+      expect(((await response.json()) as { error: string }).error).to.equal("this key is for project 'shop', not 'blog'");
+    } finally {
+      await t.close();
+    }
+  });
 });
+
