@@ -1,9 +1,13 @@
 /**
  * The demo admin panel of `npm start`: an admin page built only from the
- * widgets' script tag, on the built-in sample data or a file the visitor
- * drops on the page (read in the browser, never uploaded). The page also
- * records the visitor's own use of it with Footprint's tracker, once they
- * allow it in the consent banner, and shows it in "Your own usage".
+ * widgets' script tag. Its widgets ask the demo's Footprint server (the
+ * sample data, and what the demo's shop page sends), with embed tokens the
+ * page's backend mints (`/demo/token`); or they compute in the page, on the
+ * built-in sample data or a file the visitor drops on the page (read in the
+ * browser, never uploaded). Served without the demo's server (dist/demo as
+ * plain files), it computes in the page. The page also records the
+ * visitor's own use of it with Footprint's tracker, once they allow it in
+ * the consent banner, and shows it in "Your own usage".
  */
 import type { FpConsent } from '../fp-consent/fp-consent.ts';
 import type { FpDashboard } from '../fp-dashboard/fp-dashboard.ts';
@@ -16,6 +20,46 @@ const dashboard = document.querySelector<FpDashboard>('fp-dashboard')!;
 const dataChoice = document.querySelector<HTMLSelectElement>('#data')!;
 const fileInput = document.querySelector<HTMLInputElement>('#file')!;
 const themeChoice = document.querySelector<HTMLSelectElement>('#theme')!;
+const serverParts = [document.querySelector<HTMLElement>('#server-hint')!, document.querySelector<HTMLElement>('#shop-panel')!];
+
+/** The demo backend's answer: a token for the server, as an admin page's own backend would mint it. */
+async function demoToken(): Promise<string> {
+  const response = await fetch('./demo/token');
+  if (!response.ok) throw new Error(`the demo's backend gave no token (${response.status})`);
+  return ((await response.json()) as { token: string }).token;
+}
+
+/** Shows what the demo's Footprint server holds, live. */
+function useServer(endpoint: string): void {
+  source.removeAttribute('src');
+  source.removeAttribute('format');
+  source.removeAttribute('sample');
+  source.getToken = demoToken;
+  source.setAttribute('endpoint', endpoint);
+  for (const part of serverParts) part.hidden = false;
+  dataChoice.value = 'server';
+}
+
+/** Computes in the page, on the built-in sample data. */
+function useSample(): void {
+  source.removeAttribute('endpoint');
+  source.removeAttribute('src');
+  source.removeAttribute('format');
+  source.setAttribute('sample', '');
+  for (const part of serverParts) part.hidden = true;
+  dataChoice.value = 'sample';
+}
+
+/** The demo server's API, or null when the page is served without it. */
+async function demoEndpoint(): Promise<string | null> {
+  try {
+    const response = await fetch('./demo/config');
+    if (!response.ok) return null;
+    return new URL((await response.json() as { endpoint: string }).endpoint, location.href).href;
+  } catch {
+    return null;
+  }
+}
 
 const FORMATS: Record<string, string> = { ndjson: 'ndjson', jsonl: 'ndjson', json: 'json', csv: 'csv', sqlite: 'sqlite', db: 'sqlite' };
 
@@ -24,21 +68,43 @@ function load(file: File): void {
   const format = FORMATS[file.name.split('.').pop()?.toLowerCase() ?? ''];
   if (format) source.setAttribute('format', format);
   else source.removeAttribute('format');
+  source.removeAttribute('endpoint');
   source.removeAttribute('sample');
+  for (const part of serverParts) part.hidden = true;
   source.setAttribute('src', URL.createObjectURL(file));
   // Own data may be from any time: show the last 90 days.
   dashboard.range = '90d';
   dataChoice.value = 'file';
 }
 
+/**
+ * The shop panel's 24 hours end with the current hour: a range ending
+ * today would draw the hours still to come as zeros. Moved on each new hour.
+ */
+function followTheHour(): void {
+  const end = new Date();
+  end.setMinutes(59, 59, 999);
+  document.querySelector<FpTrend>('#shop-trend')!.to = end.toISOString();
+  setTimeout(followTheHour, end.getTime() + 1 - Date.now());
+}
+followTheHour();
+
+let endpoint: string | null = null;
 dataChoice.addEventListener('change', () => {
   if (dataChoice.value === 'file') {
     fileInput.click();
     return;
   }
-  source.removeAttribute('src');
-  source.removeAttribute('format');
-  source.setAttribute('sample', '');
+  if (dataChoice.value === 'server' && endpoint) useServer(endpoint);
+  else useSample();
+});
+void demoEndpoint().then((found) => {
+  endpoint = found;
+  if (found) useServer(found);
+  else {
+    document.querySelector('#server-option')!.remove();
+    useSample();
+  }
 });
 fileInput.addEventListener('change', () => {
   const file = fileInput.files?.[0];
