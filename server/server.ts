@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { KeyRing } from './auth/keys.ts';
 import { readServerSecret } from './auth/secret.ts';
 import { createApp } from './http/app.ts';
+import { IngestLog } from './ingest/ingest-log.ts';
 import type { ServerContext } from './http/context.ts';
 import { normalizeOrigin } from './http/cors.ts';
 import { CLIENT_LIMIT, RateLimiter, WRITE_KEY_LIMIT } from './http/rate-limit.ts';
@@ -81,7 +82,7 @@ export function createServer(options: ServerOptions): FootprintServer {
       perClient: new RateLimiter({ ...CLIENT_LIMIT, ...options.limits?.perClient, now }),
     },
     trustProxy: options.trustProxy ?? false,
-    dropped: new Map(),
+    ingestLog: new IngestLog(),
     log: (entry) => write?.(JSON.stringify({ time: new Date(now()).toISOString(), ...entry })),
     now,
     stopping: stopping.signal,

@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { KeyRing } from '../auth/keys.ts';
 import type { ProjectSettings } from '../options.ts';
+import type { IngestLog } from '../ingest/ingest-log.ts';
 import type { Projects } from '../projects.ts';
 import type { RateLimiter } from './rate-limit.ts';
 
@@ -16,8 +17,8 @@ export interface ServerContext {
   limits: { perKey: RateLimiter; perClient: RateLimiter };
   /** Whether clients are told apart by the last X-Forwarded-For entry (behind a reverse proxy) rather than the socket's address. */
   trustProxy: boolean;
-  /** Counts of what the server took in but did not store, by project (bots, person updates): GET /v1/health shows the totals. */
-  dropped: Map<string, Record<string, number>>;
+  /** What each project's senders got refused, and what was not stored on purpose (bots, person updates). */
+  ingestLog: IngestLog;
   log(entry: Record<string, unknown>): void;
   now(): number;
   /** Aborted when the server stops: long-lived answers (the live stream) end with it. */

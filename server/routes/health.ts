@@ -4,7 +4,6 @@ import { sendJson } from '../http/respond.ts';
 /** `GET /v1/health`: no key needed; says the server answers, and what it took in without storing. */
 export const getHealth: Handler = async (ctx) => {
   const { server } = ctx;
-  const dropped: Record<string, number> = {};
-  for (const counts of server.dropped.values()) for (const [reason, n] of Object.entries(counts)) dropped[reason] = (dropped[reason] ?? 0) + n;
+  const dropped = server.ingestLog.droppedTotals();
   sendJson(ctx.response, 200, { status: 'ok', version: server.version, uptimeSeconds: Math.round(process.uptime()), projectsOpen: server.projects.opened().length, dropped });
 };

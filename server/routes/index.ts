@@ -2,7 +2,8 @@ import type { Route } from '../http/app.ts';
 import { postEvents } from './events.ts';
 import { getHealth } from './health.ts';
 import { getLive } from './live.ts';
-import { deleteUser, getExport, getUserEvents } from './people.ts';
+import { deleteUser, getUserEvents } from './people.ts';
+import { getExport, getIngestReport } from './project-files.ts';
 import { postQuery } from './query.ts';
 import { getSchema } from './schema.ts';
 
@@ -16,4 +17,5 @@ export const ROUTES: readonly Route[] = [
   { method: 'GET', path: '/v1/projects/:project/users/:user/events', handle: getUserEvents },
   { method: 'DELETE', path: '/v1/projects/:project/users/:user', handle: deleteUser },
   { method: 'GET', path: '/v1/projects/:project/export', handle: getExport },
+  { method: 'GET', path: '/v1/projects/:project/ingest-report', handle: getIngestReport },
 ];

@@ -158,5 +158,24 @@ describe('POST /v1/events (server/routes/events.ts)', () => {
     while (answer.status !== 401 && Date.now() < deadline + 3_000) answer = await postEvents(t.url, key, event);
     expect(answer.status).to.equal(401);
   });
+
+  it('keeps what senders got refused, and what bots sent, in the admin-only ingest report', async () => {
+    await postEvents(t.url, t.keys.write, [{ event: 'ok', user_id: 'u1', timestamp: at(1) }, { event: 'no user', timestamp: at(1) }]);
+    await postEvents(t.url, t.keys.write, [{ event: 'x', user_id: 'bot', timestamp: at(1) }], { 'user-agent': 'Googlebot/2.1 (+http://www.google.com/bot.html)' });
+    const path = `${t.url}/v1/projects/shop/ingest-report`;
+    expect((await request(path, { headers: { authorization: `Bearer ${t.keys.read}` } })).status).to.equal(403);
+    const report = await request(path, { headers: { authorization: `Bearer ${t.keys.admin}` } });
+    expect(report.status).to.equal(200);
+    expect(report.body).to.deep.equal({
+      project: 'shop',
+      rejected: 1,
+      dropped: { bots: 1 },
+      recent: [{ time: new Date(NOW).toISOString(), via: 'events', index: 1, line: 2, reason: 'user_id: missing (also accepted: distinct_id, userId, anonymousId, user)' }],
+    });
+    // The log names the field, not the value.
+    expect(t.logs.filter((line) => line.message === 'events rejected')).to.deep.equal([
+      { time: new Date(NOW).toISOString(), level: 'warn', message: 'events rejected', project: 'shop', via: 'events', rejected: 1, fields: ['user_id'] },
+    ]);
+  });
 });
 

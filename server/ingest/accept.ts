@@ -1,0 +1,71 @@
+import type { IncomingMessage } from 'node:http';
+import type { ServerContext } from '../http/context.ts';
+import { HttpError } from '../http/http-error.ts';
+import { clientKey } from '../http/rate-limit.ts';
+import { isBotAgent } from './bots.ts';
+import { enrichRecord } from './enrich.ts';
+import { deviceProperties } from './user-agent.ts';
+
+/** What a batch came to: every event given is accepted, a duplicate or rejected; a bot's are counted. */
+export interface EventsAnswer {
+  accepted: number;
+  duplicates: number;
+  rejected: { index: number; line?: number; reason: string }[];
+  /** Present when the sender is a known bot: its events were counted and not stored. */
+  bots?: number;
+}
+
+/** Events that arrived for a project, read from a request by one of the server's doors. */
+export interface Arrival {
+  project: string;
+  /** The write key's id: the per-key rate limit's bucket. */
+  keyId?: string;
+  request: IncomingMessage;
+  /** Records in the store's event format (an SDK's door maps its own format first). */
+  records: readonly unknown[];
+  /** Each record's line in the body, where the body has lines. */
+  lines?: readonly (number | undefined)[];
+  /** The sender's clock when it sent the request (a batch's `sent_at`), when it says. */
+  sentAt?: unknown;
+  /** The door, for the ingest report: `events`, `posthog`, `segment`. */
+  via: string;
+}
+
+/**
+ * Takes in a request's events, the same way whatever door they came
+ * through: the rate limits (charged per event, so a batch of 50 costs what
+ * 50 single posts cost), bots dropped and counted, device properties from
+ * the User-Agent and neither it nor an address kept, clock skew corrected,
+ * then validation, scrubbing and uuid dedupe by the store, in one
+ * transaction. Resolves once the valid events are committed; refusals are
+ * noted in the ingest report and logged by field, never by value.
+ */
+export async function acceptEvents(server: ServerContext, arrival: Arrival): Promise<EventsAnswer> {
+  const { project, request, records, via } = arrival;
+  for (const [limiter, key] of [[server.limits.perKey, arrival.keyId ?? project], [server.limits.perClient, clientKey(request, server.trustProxy)]] as const) {
+    const taken = limiter.take(key, Math.max(1, records.length));
+    if (!taken.ok) throw new HttpError(429, `too many events: slow down and retry after ${taken.retryAfterSeconds} s`, { 'retry-after': String(taken.retryAfterSeconds) });
+  }
+  const userAgent = request.headers['user-agent'];
+  if (isBotAgent(userAgent)) {
+    server.ingestLog.droppedOnPurpose(project, 'bots', records.length);
+    return { accepted: 0, duplicates: 0, rejected: [], bots: records.length };
+  }
+  const device = deviceProperties(userAgent);
+  const now = server.now();
+  // A timestamp without an offset is read in the project's zone, as its store reads one.
+  const timeZone = server.settingsOf(project).timezone ?? 'UTC';
+  const enriched = records.map((record) => enrichRecord(record, { device, now, timeZone, sentAt: arrival.sentAt }));
+  const store = await server.projects.store(project);
+  const report = await store.ingest(enriched);
+  if (report.accepted > 0) server.projects.changed(project);
+  const lines = arrival.lines ?? [];
+  const rejected = report.rejected.map(({ index, reason }) => (lines[index] === undefined ? { index, reason } : { index, line: lines[index]!, reason }));
+  if (rejected.length > 0) {
+    server.ingestLog.rejected(project, via, now, rejected);
+    // The field each reason names, not the reason: a reason may quote the refused value.
+    const fields = [...new Set(rejected.map((r) => r.reason.split(':')[0]))];
+    server.log({ level: 'warn', message: 'events rejected', project, via, rejected: rejected.length, fields });
+  }
+  return { accepted: report.accepted, duplicates: report.duplicates, rejected };
+}
