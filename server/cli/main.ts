@@ -38,7 +38,9 @@ export async function main(argv: string[]): Promise<number> {
     await run(rest, print);
     return 0;
   } catch (error) {
-    process.stderr.write(`footprint ${command}: ${(error as Error).message}\n`);
+    // Option errors start with the command's name (`token: --ttl is required ...`); others get it here.
+    const message = (error as Error).message;
+    process.stderr.write(`footprint ${message.startsWith(`${command}: `) ? message : `${command}: ${message}`}\n`);
     return 2;
   }
 }

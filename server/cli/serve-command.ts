@@ -1,6 +1,9 @@
-import { parseArgs } from 'node:util';
 import { readConfigFile, type ServerOptions } from '../options.ts';
 import { createServer } from '../server.ts';
+import { readOptions } from './command-options.ts';
+
+const COMMAND = 'serve';
+const USAGE = '--data DIR [--port 8787] [--host 127.0.0.1] [--config FILE]';
 
 /**
  * `footprint serve --data DIR [--port N] [--host H] [--config FILE]`: runs
@@ -9,19 +12,15 @@ import { createServer } from '../server.ts';
  * line win over the config file's.
  */
 export async function serveCommand(argv: string[], print: (line: string) => void): Promise<void> {
-  const { values } = parseArgs({
-    args: argv,
-    options: { data: { type: 'string' }, port: { type: 'string' }, host: { type: 'string' }, config: { type: 'string' } },
-    strict: true,
-  });
+  const values = readOptions(COMMAND, USAGE, argv, { data: { type: 'string' }, port: { type: 'string' }, host: { type: 'string' }, config: { type: 'string' } });
   const options: Partial<ServerOptions> = values.config ? readConfigFile(values.config) : {};
   if (values.data !== undefined) options.data = values.data;
   if (values.host !== undefined) options.host = values.host;
   if (values.port !== undefined) {
-    if (!/^\d+$/.test(values.port)) throw new Error(`--port: must be a port number, got '${values.port}'`);
+    if (!/^\d+$/.test(values.port)) throw new Error(`${COMMAND}: --port must be a port number, got '${values.port}'`);
     options.port = Number(values.port);
   }
-  if (options.data === undefined) throw new Error('--data: give the folder that holds the projects (or "data" in --config)');
+  if (options.data === undefined) throw new Error(`${COMMAND}: --data is required (the folder that holds the projects), or "data" in --config`);
   const server = createServer(options as ServerOptions);
   const url = await server.listen();
   print(`Footprint server listening on ${url}`);
