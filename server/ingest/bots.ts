@@ -12,12 +12,21 @@ const HTTP_CLIENTS =
   /^(?:node|undici|node-fetch|axios|got|deno|bun|curl|wget|python-requests|python-urllib|python-httpx|aiohttp|go-http-client|okhttp|java|postmanruntime|insomnia)\b/i;
 
 /**
+ * User-Agents of Segment's server libraries (`analytics-node-next/latest`,
+ * `analytics-python/2.3.2`, `analytics-go (version: 3.3.0)`, ...), matched
+ * at the start. isbot calls any bare `name/version` a bot, but these are
+ * programs posting their own events to the Segment-compatible door.
+ */
+const SEGMENT_LIBRARIES = /^analytics-[a-z]/i;
+
+/**
  * True when the User-Agent is a known bot (isbot, Unlicense): its events
  * are counted and not stored. A missing or empty agent is no bot (a
- * server-side program may send none), nor is an HTTP library (HTTP_CLIENTS).
+ * server-side program may send none), nor is an HTTP library (HTTP_CLIENTS)
+ * or a Segment library (SEGMENT_LIBRARIES).
  */
 export function isBotAgent(userAgent: string | undefined): boolean {
   if (typeof userAgent !== 'string' || userAgent.trim() === '') return false;
-  if (HTTP_CLIENTS.test(userAgent.trim())) return false;
+  if (HTTP_CLIENTS.test(userAgent.trim()) || SEGMENT_LIBRARIES.test(userAgent.trim())) return false;
   return isbot(userAgent);
 }

@@ -1,3 +1,5 @@
+import { segmentHandler } from '../compat/segment/handler.ts';
+import { SEGMENT_PATHS } from '../compat/segment/paths.ts';
 import type { Route } from '../http/app.ts';
 import { postEvents } from './events.ts';
 import { getHealth } from './health.ts';
@@ -18,4 +20,6 @@ export const ROUTES: readonly Route[] = [
   { method: 'DELETE', path: '/v1/projects/:project/users/:user', handle: deleteUser },
   { method: 'GET', path: '/v1/projects/:project/export', handle: getExport },
   { method: 'GET', path: '/v1/projects/:project/ingest-report', handle: getIngestReport },
+  // Segment's HTTP Tracking API (server/compat/segment); analytics.js and the mobile libraries post to the one-letter paths.
+  ...SEGMENT_PATHS.flatMap(([call, paths]) => paths.map((path): Route => ({ method: 'POST', path, handle: segmentHandler(call) }))),
 ];

@@ -27,6 +27,9 @@ describe('isBotAgent tells known bots from people and programs (server/ingest/bo
       'python-requests/2.31.0',
       'Go-http-client/1.1',
       'okhttp/4.12.0',
+      'analytics-node-next/latest', // @segment/analytics-node 3
+      'analytics-python/2.3.2',
+      'analytics-go (version: 3.3.0)',
     ]) {
       expect(isBotAgent(agent), JSON.stringify(agent)).to.equal(false);
     }
