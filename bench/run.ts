@@ -80,7 +80,7 @@ function sampleEvents(target: number): { events: ReturnType<typeof generateSampl
 /** The server's part alone: its rows replace the server's of the saved results, whose other rows stay. */
 async function mainServer(): Promise<void> {
   const { events, to } = sampleEvents(DASHBOARD_SIZE);
-  const server = await benchServer({ events, ingestEvents: SERVER_INGEST_EVENTS, to, warm: WARM_RUNS, serverNodeArgs: serverNodeArgs(), log });
+  const server = await benchServer({ events, target: DASHBOARD_SIZE, ingestEvents: SERVER_INGEST_EVENTS, to, warm: WARM_RUNS, serverNodeArgs: serverNodeArgs(), log });
   const before = saved();
   const rows = [...(before?.rows ?? []).filter((r) => !SERVER_ENGINES.has(r.engine)), ...server.rows];
   const machine = before?.machine ?? (await describeMachine(WARM_RUNS, await duckDbVersion()));
@@ -129,11 +129,11 @@ async function main(): Promise<void> {
   if (skip.size) log(`SKIPPED: DuckDB's ${[...skip].join(', ')} over a range inside the data are not compared with sql.js, which still cuts sessions at from and to`);
   /** The store file the Chromium dashboard opens, kept from the sql.js run of its size. */
   let dashboardData: { file: Uint8Array; events: number; to: string } | undefined;
-  let serverData: { events: ReturnType<typeof generateSampleEvents>; to: string } | undefined;
+  let serverData: { events: ReturnType<typeof generateSampleEvents>; target: number; to: string } | undefined;
   for (const target of sizes) {
     const { events, from, to } = sampleEvents(target);
     const n = events.length;
-    if (smoke) serverData = { events, to };
+    if (smoke) serverData = { events, target, to };
     const range = dayRange(from, to);
     const queries = benchQueries(from, to);
     const checkFrom = utcDay(range.fromMs + CHECK_RANGE_DAYS.first * DAY_MS);
@@ -159,7 +159,7 @@ async function main(): Promise<void> {
   let serverRun = smoke ? undefined : saved()?.serverRun;
   if (smoke && serverData) {
     log('the Footprint server, small');
-    const server = await benchServer({ events: serverData.events, ingestEvents: SERVER_SMOKE_INGEST_EVENTS, to: serverData.to, warm, serverNodeArgs: serverNodeArgs(), log });
+    const server = await benchServer({ events: serverData.events, target: serverData.target, ingestEvents: SERVER_SMOKE_INGEST_EVENTS, to: serverData.to, warm, serverNodeArgs: serverNodeArgs(), log });
     rows.push(...server.rows);
     serverRun = server.run;
   } else if (serverRun) {

@@ -2,7 +2,7 @@
  * `npm run bench -- --server`: the Footprint server (issue 13, "Targets").
  *
  * 1. Ingest: the same sample events given to the file store in-process in
- *    batches of 50, then posted to a running `footprint serve` over
+ *    batches of 50 (bench/server-in-process.ts), then posted to a running `footprint serve` over
  *    loopback by 32 keep-alive clients in batches of 50. HTTP's events/s
  *    over the store's own is what HTTP costs.
  * 2. The demo dashboard's queries (bench/dashboard-specs.ts) on the
@@ -27,12 +27,14 @@ import { roundMs, type ResultRow } from './result.ts';
 import { ndjsonBatches, percentile, post, postBatches } from './server-load.ts';
 import { buildServerCli, startServerProcess } from './server-process.ts';
 import type { ServerRun } from './server-report.ts';
+import { runInProcess, type InProcessIngest, type InProcessQueries } from './server-in-process.ts';
 import { measure } from './timing.ts';
 
 /** Options of `benchServer`. */
 export interface ServerBenchOptions {
-  /** The benchmark's data set: loaded into the dashboard's project; its first `ingestEvents` are the ingest's. */
+  /** The benchmark's data set, generated for `target` events: loaded into the dashboard's project; its first `ingestEvents` are the ingest's. */
   events: readonly SampleEvent[];
+  target: number;
   ingestEvents: number;
   /** The dashboard's last day (`YYYY-MM-DD`): the data's last day. */
   to: string;
@@ -50,21 +52,6 @@ const UNLIMITED = { ratePerSecond: 1e12, burst: 1e12 };
 const asJson = (value: unknown): unknown => JSON.parse(JSON.stringify(value)) as unknown;
 
 const number = (value: number): string => value.toLocaleString('en-US');
-
-/** Ingests `events` into a new file store at `file` in batches of `batch`, as the server does with each request; ms. */
-async function ingestInProcess(file: string, events: readonly SampleEvent[], batch: number): Promise<number> {
-  const store = await openFileStore(file);
-  try {
-    let accepted = 0;
-    const start = performance.now();
-    for (let i = 0; i < events.length; i += batch) accepted += (await store.ingest(events.slice(i, i + batch))).accepted;
-    const ms = performance.now() - start;
-    if (accepted !== events.length) throw new Error(`file store ingest accepted ${accepted} of ${events.length} events`);
-    return ms;
-  } finally {
-    await store.close();
-  }
-}
 
 /** The better-sqlite3 version and the SQLite it runs, for the machine line. */
 async function nativeVersions(): Promise<{ betterSqlite3: string; nativeSqlite: string }> {
@@ -94,26 +81,33 @@ export async function benchServer(options: ServerBenchOptions): Promise<{ rows: 
     const keys = { ingest: ring.create('ingest', 'write').key, dashboardWrite: ring.create('dashboard', 'write').key, dashboardRead: ring.create('dashboard', 'read').key };
 
     // 1a. The store's own ingest, before the server runs: nothing else on the CPU.
-    log(`server: file store ingest of ${number(ingestEvents.length)} events in batches of ${SERVER_BATCH}, in-process`);
-    const inProcessMs = await ingestInProcess(join(tmp, 'in-process.sqlite'), ingestEvents, SERVER_BATCH);
-    rows.push({ engine: 'file-store', events: ingestEvents.length, task: 'ingest', ms: roundMs(inProcessMs), eventsPerSecond: Math.round(ingestEvents.length / (inProcessMs / 1000)), note: `store.ingest of batches of ${SERVER_BATCH} on a new file, in the benchmark's process` });
+    log(`server: file store ingest of ${number(ingestEvents.length)} events in batches of ${SERVER_BATCH}, in a process of its own`);
+    const local = await runInProcess<InProcessIngest>(['ingest', String(options.target), String(ingestEvents.length), String(SERVER_BATCH), join(tmp, 'in-process.sqlite')]);
+    if (local.accepted !== ingestEvents.length || local.uuids[0] !== ingestEvents[0]?.uuid || local.uuids[1] !== ingestEvents.at(-1)?.uuid) {
+      throw new Error(`bench/server-in-process.ts ingested ${local.accepted} events from ${local.uuids.join(' to ')}, not the ${ingestEvents.length} sent over HTTP`);
+    }
+    rows.push({ engine: 'file-store', events: ingestEvents.length, task: 'ingest', ms: roundMs(local.ms), eventsPerSecond: Math.round(ingestEvents.length / (local.ms / 1000)), note: `store.ingest of batches of ${SERVER_BATCH} on a new file, in a process of its own` });
 
     // 2a. The dashboard's project, loaded through the file store in one ingest (not over HTTP, to save time), and its queries in-process.
     const specs = dashboardSpecs(options.to, FUNNEL_STEPS);
     log(`server: loading ${number(n)} events into the dashboard's project, then its ${specs.length} queries in-process`);
     const answers = new Map<string, unknown>();
-    const store = await openFileStore(join(data, 'projects', 'dashboard.sqlite'));
+    const dashboardFile = join(data, 'projects', 'dashboard.sqlite');
+    const loading = await openFileStore(dashboardFile);
     try {
-      const report = await store.ingest(events);
+      const report = await loading.ingest(events);
       if (report.accepted !== n) throw new Error(`file store stored ${report.accepted} of ${n} events for the dashboard`);
-      for (const { widget, spec } of specs) {
-        answers.set(widget, asJson(await store.query(spec)));
-        const timing = await measure(warm, () => store.query(spec));
-        rows.push({ engine: 'file-store', events: n, task: widget, ms: roundMs(timing.median) });
-      }
-      await store.checkpoint();
+      await loading.checkpoint();
     } finally {
-      await store.close();
+      await loading.close();
+    }
+    // In a process of its own, as the server's, once the load is checkpointed: queries read the file, not a write-ahead log of 200 MB.
+    const inProcess = await runInProcess<InProcessQueries>(['queries', dashboardFile, options.to, String(warm)]);
+    for (const { widget } of specs) {
+      const measured = inProcess[widget];
+      if (!measured) throw new Error(`bench/server-in-process.ts did not answer ${widget}`);
+      answers.set(widget, asJson(measured.answer));
+      rows.push({ engine: 'file-store', events: n, task: widget, ms: roundMs(measured.ms) });
     }
 
     const logFile = join(tmp, 'server.log');
