@@ -2,9 +2,10 @@
  * `npm run bench -- --server`: the Footprint server (issue 13, "Targets").
  *
  * 1. Ingest: the same sample events given to the file store in-process in
- *    batches of 50 (bench/server-in-process.ts), then posted to a running `footprint serve` over
- *    loopback by 32 keep-alive clients in batches of 50. HTTP's events/s
- *    over the store's own is what HTTP costs.
+ *    batches of 50 (bench/server-in-process.ts, a process of its own), then
+ *    posted to a running `footprint serve` over loopback by 32 keep-alive
+ *    clients in batches of 50. HTTP's events/s over the store's own is what
+ *    HTTP costs.
  * 2. The demo dashboard's queries (bench/dashboard-specs.ts) on the
  *    benchmark's data set: in-process on the file store, then over HTTP
  *    cold (the first ask after a data change: no cached answer) and warm
@@ -27,7 +28,7 @@ import { roundMs, type ResultRow } from './result.ts';
 import { ndjsonBatches, percentile, post, postBatches } from './server-load.ts';
 import { buildServerCli, startServerProcess } from './server-process.ts';
 import type { ServerRun } from './server-report.ts';
-import { runInProcess, type InProcessIngest, type InProcessQueries } from './server-in-process.ts';
+import { inProcessQueries, runInProcess, type InProcessIngest } from './server-in-process.ts';
 import { measure } from './timing.ts';
 
 /** Options of `benchServer`. */
@@ -47,9 +48,6 @@ export interface ServerBenchOptions {
 
 /** No limit the load could reach: the benchmark measures the server, not its rate limiter's refusals. */
 const UNLIMITED = { ratePerSecond: 1e12, burst: 1e12 };
-
-/** JSON's view of a value: what an answer over HTTP can be equal to. */
-const asJson = (value: unknown): unknown => JSON.parse(JSON.stringify(value)) as unknown;
 
 const number = (value: number): string => value.toLocaleString('en-US');
 
@@ -88,10 +86,9 @@ export async function benchServer(options: ServerBenchOptions): Promise<{ rows: 
     }
     rows.push({ engine: 'file-store', events: ingestEvents.length, task: 'ingest', ms: roundMs(local.ms), eventsPerSecond: Math.round(ingestEvents.length / (local.ms / 1000)), note: `store.ingest of batches of ${SERVER_BATCH} on a new file, in a process of its own` });
 
-    // 2a. The dashboard's project, loaded through the file store in one ingest (not over HTTP, to save time), and its queries in-process.
+    // 2a. The dashboard's project, loaded through the file store in one ingest (not over HTTP, to save time).
     const specs = dashboardSpecs(options.to, FUNNEL_STEPS);
-    log(`server: loading ${number(n)} events into the dashboard's project, then its ${specs.length} queries in-process`);
-    const answers = new Map<string, unknown>();
+    log(`server: loading ${number(n)} events into the dashboard's project`);
     const dashboardFile = join(data, 'projects', 'dashboard.sqlite');
     const loading = await openFileStore(dashboardFile);
     try {
@@ -101,15 +98,6 @@ export async function benchServer(options: ServerBenchOptions): Promise<{ rows: 
     } finally {
       await loading.close();
     }
-    // In a process of its own, as the server's, once the load is checkpointed: queries read the file, not a write-ahead log of 200 MB.
-    const inProcess = await runInProcess<InProcessQueries>(['queries', dashboardFile, options.to, String(warm)]);
-    for (const { widget } of specs) {
-      const measured = inProcess[widget];
-      if (!measured) throw new Error(`bench/server-in-process.ts did not answer ${widget}`);
-      answers.set(widget, asJson(measured.answer));
-      rows.push({ engine: 'file-store', events: n, task: widget, ms: roundMs(measured.ms) });
-    }
-
     const logFile = join(tmp, 'server.log');
     const server = await startServerProcess({
       cli,
@@ -138,8 +126,9 @@ export async function benchServer(options: ServerBenchOptions): Promise<{ rows: 
         note: `${number(bodies.length)} requests; the load generator (in the benchmark's process) used ${Math.round((100 * load.clientCpuMs) / load.ms)}% of a core; the server logged ${number(logged)} lines (${(statSync(logFile).size / 1e6).toFixed(1)} MB) to a file`,
       });
 
-      // 2b. The dashboard's queries over HTTP.
-      log(`server: the dashboard's ${specs.length} queries over HTTP, cold and warm`);
+      // 2b. The dashboard's queries, each in-process (in a process of its own, as the server's, on the checkpointed file), then over HTTP cold and warm.
+      log(`server: the dashboard's ${specs.length} queries, each in-process, then over HTTP cold and warm`);
+      const local = await inProcessQueries(dashboardFile, options.to, warm);
       const agent = new Agent({ keepAlive: true, maxSockets: 1 });
       const query = new URL(`${server.url}/v1/query`);
       const eventsUrl = new URL(`${server.url}/v1/events`);
@@ -157,10 +146,12 @@ export async function benchServer(options: ServerBenchOptions): Promise<{ rows: 
       };
       try {
         for (const { widget, spec } of specs) {
+          const inProcess = await local.ask(widget);
+          rows.push({ engine: 'file-store', events: n, task: widget, ms: roundMs(inProcess.ms) });
           let answer = '';
           const cold = await measure(warm, async () => (answer = await ask(spec, 'miss')), change);
-          if (!isDeepStrictEqual(JSON.parse(answer), answers.get(widget))) {
-            throw new Error(`the server answers ${widget} differently from the file store in-process:\n${answer.slice(0, 400)}\nvs\n${JSON.stringify(answers.get(widget)).slice(0, 400)}`);
+          if (!isDeepStrictEqual(JSON.parse(answer), inProcess.answer)) {
+            throw new Error(`the server answers ${widget} differently from the file store in-process:\n${answer.slice(0, 400)}\nvs\n${JSON.stringify(inProcess.answer).slice(0, 400)}`);
           }
           const cached = await measure(warm, () => ask(spec, 'hit'));
           rows.push({ engine: 'server', events: n, task: widget, ms: roundMs(cold.median), cache: 'cold' });
@@ -168,6 +159,7 @@ export async function benchServer(options: ServerBenchOptions): Promise<{ rows: 
         }
       } finally {
         agent.destroy();
+        await local.close();
       }
     } finally {
       await server.stop();
