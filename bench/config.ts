@@ -46,3 +46,27 @@ export const TARGETS = {
   /** ...and the first within this long. */
   firstWidgetMs: 300,
 };
+
+/**
+ * `--server` (bench/server.ts): events sent to a Footprint server over HTTP,
+ * and the same events given to its file store in-process; the batch size of
+ * the tracker and the clients sending at once.
+ */
+export const SERVER_INGEST_EVENTS = 500_000;
+export const SERVER_SMOKE_INGEST_EVENTS = 5_000;
+export const SERVER_BATCH = 50;
+export const SERVER_CLIENTS = 32;
+
+/** The server's targets (issue 13, "Targets"). */
+export const SERVER_TARGETS = {
+  /** Events a second over HTTP, 32 keep-alive clients on loopback, batches of 50... */
+  ingestEventsPerSecond: 100_000,
+  /** ...with the 99th percentile of the request latency under this many ms. */
+  ingestP99Ms: 100,
+  /** HTTP's events/s at least this share of the file store's own ingest in the same run (HTTP costing under 30%). */
+  ingestShareOfInProcess: 0.7,
+  /** A dashboard query over HTTP without the answer cache at most this times the same query in-process. */
+  coldShareOfInProcess: 1.1,
+  /** A dashboard query over HTTP answered from the cache under this many ms. */
+  warmMs: 100,
+};

@@ -1,6 +1,7 @@
 import type { Machine } from './machine.ts';
 import { TARGETS } from './config.ts';
 import type { Engine, ResultRow } from './result.ts';
+import { checkServerTargets, SERVER_ENGINES, serverTable, type ServerRun } from './server-report.ts';
 
 /** One of the issue's targets, checked against a run. */
 export interface TargetCheck {
@@ -17,6 +18,8 @@ export interface Results {
   machine: Machine;
   rows: ResultRow[];
   targets: TargetCheck[];
+  /** Where the server's rows were measured (`--server` runs apart from the rest, on a date of its own). */
+  serverRun?: ServerRun;
 }
 
 const ENGINES: { engine: Engine; label: string }[] = [
@@ -52,12 +55,13 @@ export function markdownTable(results: Results): string {
   out.push(`Run ${results.date} on ${machine.cpu}, ${machine.cores} cores, ${machine.memoryGb} GB, Node ${machine.node}, ${machine.os}; ` +
     `sql.js ${machine.sqljs} (SQLite ${machine.sqljsSqlite}), better-sqlite3 ${machine.betterSqlite3} (SQLite ${machine.nativeSqlite}), DuckDB ${machine.duckdb}` +
     `${machine.chromium ? `, ${machine.chromium}` : ''}. Median of ${machine.warmRuns} warm runs after one cold run; ms unless noted.`);
-  const sizes = [...new Set(rows.filter((r) => r.engine !== 'chromium').map((r) => r.events))].sort((a, b) => a - b);
+  const engineRows = rows.filter((r) => r.engine !== 'chromium' && !SERVER_ENGINES.has(r.engine));
+  const sizes = [...new Set(engineRows.map((r) => r.events))].sort((a, b) => a - b);
   for (const events of sizes) {
     out.push('', `### ${number(events)} events`, '');
     out.push(`| task | ${ENGINES.map((e) => e.label).join(' | ')} | sql.js / SQLite | sql.js / DuckDB |`);
     out.push(`|---|${ENGINES.map(() => '---:').join('|')}|---:|---:|`);
-    const tasks = [...new Set(rows.filter((r) => r.events === events && r.engine !== 'chromium').map((r) => r.task))];
+    const tasks = [...new Set(engineRows.filter((r) => r.events === events).map((r) => r.task))];
     for (const task of tasks) {
       const [ours, sqlite, duckdb] = ENGINES.map((e) => find(rows, e.engine, events, task));
       out.push(`| ${task} | ${[ours, sqlite, duckdb].map(cell).join(' | ')} | ${ratio(ours, sqlite)} | ${ratio(ours, duckdb)} |`);
@@ -72,6 +76,8 @@ export function markdownTable(results: Results): string {
     out.push('| events | task | ms | what |', '|---:|---|---:|---|');
     for (const r of browser) out.push(`| ${number(r.events)} | ${r.task} | ${cell(r)} | ${r.note ?? ''} |`);
   }
+  const server = serverTable(rows, results.serverRun);
+  if (server) out.push(server);
   const notes = rows.filter((r) => r.ms === null && r.note && r.bytesPerEvent === undefined && r.peakMemoryMB === undefined);
   if (notes.length) {
     out.push('', '### Not measured', '');
@@ -127,5 +133,6 @@ export function checkTargets(rows: readonly ResultRow[], why: Readonly<Record<st
   };
   chromium('dashboard', 'dashboard', TARGETS.dashboardMs, `every widget of the demo dashboard rendered within ${number(TARGETS.dashboardMs)} ms of the data being loaded`);
   chromium('first widget', 'first widget', TARGETS.firstWidgetMs, `the first widget of the demo dashboard rendered within ${number(TARGETS.firstWidgetMs)} ms of the data being loaded`);
+  checks.push(...checkServerTargets(rows, why));
   return checks;
 }

@@ -1,6 +1,11 @@
 /** The rows of bench/results.json. */
 
-export type Engine = 'sqljs' | 'sqlite' | 'duckdb' | 'chromium';
+/**
+ * `server` is a Footprint server over loopback HTTP, `file-store` its store
+ * (server/storage/file-store.ts) called in-process on the same kind of
+ * file: the rows of `--server` (bench/server.ts).
+ */
+export type Engine = 'sqljs' | 'sqlite' | 'duckdb' | 'chromium' | 'server' | 'file-store';
 
 export interface ResultRow {
   engine: Engine;
@@ -21,6 +26,11 @@ export interface ResultRow {
   peakMemoryMB?: number;
   /** On `file size`: bytes of the exported store file per event. */
   bytesPerEvent?: number;
+  /** On the server's ingest: the median and 99th percentile of the request latency, in ms. */
+  p50Ms?: number;
+  p99Ms?: number;
+  /** On the server's queries: `cold` is the first ask after a data change (no cached answer), `warm` the same ask again (cached). */
+  cache?: 'cold' | 'warm';
   /** Why a task is not measured, or what the number means. */
   note?: string;
 }

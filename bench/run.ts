@@ -11,6 +11,13 @@
  *   npm run bench -- --no-chromium  skips the dashboard
  *   npm run bench -- --report     measures nothing: rewrites bench/results.md from
  *                                 bench/results.json (after editing why-missed.ts)
+ *   npm run bench -- --server     only the Footprint server (bench/server.ts): ingest
+ *                                 over HTTP and the dashboard's queries on 1M events;
+ *                                 its rows replace the server's in bench/results.json,
+ *                                 the other rows stay (a run without it keeps the
+ *                                 server's). `--smoke` runs a small server part too.
+ *                                 BENCH_SERVER_NODE_ARGS='--cpu-prof --cpu-prof-dir=D'
+ *                                 profiles the server process.
  *
  * DuckDB's answers are also compared with ours over a range inside the data
  * (CHECK_RANGE_DAYS), where whole sessions and sessions cut at the range's
@@ -22,7 +29,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { generateSampleEvents } from '../shared/index.ts';
 import { benchChromium } from './chromium.ts';
-import { CHECK_RANGE_DAYS, DASHBOARD_SIZE, DATA_DAYS, DATA_END, DATA_SEED, LARGE_SIZE, SIZES, SMOKE_SIZE, WARM_RUNS } from './config.ts';
+import { CHECK_RANGE_DAYS, DASHBOARD_SIZE, DATA_DAYS, DATA_END, DATA_SEED, LARGE_SIZE, SERVER_INGEST_EVENTS, SERVER_SMOKE_INGEST_EVENTS, SIZES, SMOKE_SIZE, WARM_RUNS } from './config.ts';
 import { benchDuckDb, duckDbVersion } from './engines/duckdb.ts';
 import type { Range } from './engines/duckdb-sql.ts';
 import { benchSqlite } from './engines/sqlite.ts';
@@ -31,13 +38,17 @@ import { describeMachine } from './machine.ts';
 import { benchQueries, SESSION_TASKS, utcDay } from './queries.ts';
 import { checkTargets, markdownTable, type Results } from './report.ts';
 import type { ResultRow } from './result.ts';
+import { benchServer } from './server.ts';
+import { SERVER_ENGINES } from './server-report.ts';
 import { WHY_MISSED } from './why-missed.ts';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const args = new Set(process.argv.slice(2));
-const OPTIONS = ['--large', '--smoke', '--no-chromium', '--report'];
+const OPTIONS = ['--large', '--smoke', '--no-chromium', '--report', '--server'];
 for (const arg of args) if (!OPTIONS.includes(arg)) throw new Error(`unknown option ${arg} (known: ${OPTIONS.join(', ')})`);
 const smoke = args.has('--smoke');
+/** Only the server's part (with `--smoke`, the whole small run, the server's part included). */
+const serverOnly = args.has('--server') && !smoke;
 const sizes = smoke ? [SMOKE_SIZE] : args.has('--large') ? [...SIZES, LARGE_SIZE] : SIZES;
 const warm = smoke ? 0 : WARM_RUNS;
 const DAY_MS = 86_400_000;
@@ -48,6 +59,40 @@ const log = (message: string): void => console.error(`[bench] ${message}`);
 function dayRange(from: string, to: string): Range {
   const fromMs = Date.parse(from);
   return { fromMs, toMs: Date.parse(to) + DAY_MS - 1, days: (Date.parse(to) - fromMs) / DAY_MS + 1 };
+}
+
+/** bench/results.json as the last run left it, if any. */
+function saved(): Results | undefined {
+  try {
+    return JSON.parse(readFileSync(join(here, 'results.json'), 'utf8')) as Results;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Events of the benchmark's data set for `target`, with its first and last day. */
+function sampleEvents(target: number): { events: ReturnType<typeof generateSampleEvents>; from: string; to: string } {
+  log(`generating about ${target.toLocaleString('en-US')} sample events`);
+  const events = generateSampleEvents({ events: target, seed: DATA_SEED, days: DATA_DAYS, end: DATA_END });
+  return { events, from: utcDay(events[0]!.timestamp), to: utcDay(events[events.length - 1]!.timestamp) };
+}
+
+/** The server's part alone: its rows replace the server's of the saved results, whose other rows stay. */
+async function mainServer(): Promise<void> {
+  const { events, to } = sampleEvents(DASHBOARD_SIZE);
+  const server = await benchServer({ events, target: DASHBOARD_SIZE, ingestEvents: SERVER_INGEST_EVENTS, to, warm: WARM_RUNS, serverNodeArgs: serverNodeArgs(), log });
+  const before = saved();
+  const rows = [...(before?.rows ?? []).filter((r) => !SERVER_ENGINES.has(r.engine)), ...server.rows];
+  const machine = before?.machine ?? (await describeMachine(WARM_RUNS, await duckDbVersion()));
+  const results: Results = { date: before?.date ?? server.run.date, machine, rows, targets: checkTargets(rows, WHY_MISSED), serverRun: server.run };
+  const table = markdownTable(results);
+  console.log(table);
+  write(results, table);
+}
+
+/** BENCH_SERVER_NODE_ARGS, split on spaces: Node options for the server process. */
+function serverNodeArgs(): string[] {
+  return (process.env.BENCH_SERVER_NODE_ARGS ?? '').split(' ').filter(Boolean);
 }
 
 /** Writes bench/results.md and bench/results.json. */
@@ -72,6 +117,7 @@ async function main(): Promise<void> {
     write(results, table);
     return;
   }
+  if (serverOnly) return mainServer();
   const machine = await describeMachine(warm, await duckDbVersion());
   const rows: ResultRow[] = [];
   const dashboardSize = smoke ? SMOKE_SIZE : DASHBOARD_SIZE;
@@ -83,14 +129,11 @@ async function main(): Promise<void> {
   if (skip.size) log(`SKIPPED: DuckDB's ${[...skip].join(', ')} over a range inside the data are not compared with sql.js, which still cuts sessions at from and to`);
   /** The store file the Chromium dashboard opens, kept from the sql.js run of its size. */
   let dashboardData: { file: Uint8Array; events: number; to: string } | undefined;
+  let serverData: { events: ReturnType<typeof generateSampleEvents>; target: number; to: string } | undefined;
   for (const target of sizes) {
-    log(`generating about ${target.toLocaleString('en-US')} sample events`);
-    const events = generateSampleEvents({ events: target, seed: DATA_SEED, days: DATA_DAYS, end: DATA_END });
+    const { events, from, to } = sampleEvents(target);
     const n = events.length;
-    const first = events[0]!.timestamp;
-    const last = events[n - 1]!.timestamp;
-    const from = utcDay(first);
-    const to = utcDay(last);
+    if (smoke) serverData = { events, target, to };
     const range = dayRange(from, to);
     const queries = benchQueries(from, to);
     const checkFrom = utcDay(range.fromMs + CHECK_RANGE_DAYS.first * DAY_MS);
@@ -113,7 +156,17 @@ async function main(): Promise<void> {
     machine.chromium = browser.version;
     rows.push(...browser.rows);
   }
-  const results: Results = { date: new Date().toISOString(), machine, rows, targets: checkTargets(rows, WHY_MISSED) };
+  let serverRun = smoke ? undefined : saved()?.serverRun;
+  if (smoke && serverData) {
+    log('the Footprint server, small');
+    const server = await benchServer({ events: serverData.events, target: serverData.target, ingestEvents: SERVER_SMOKE_INGEST_EVENTS, to: serverData.to, warm, serverNodeArgs: serverNodeArgs(), log });
+    rows.push(...server.rows);
+    serverRun = server.run;
+  } else if (serverRun) {
+    // The server's part runs apart (--server): its last rows stay in the results.
+    rows.push(...(saved()?.rows ?? []).filter((r) => SERVER_ENGINES.has(r.engine)));
+  }
+  const results: Results = { date: new Date().toISOString(), machine, rows, targets: checkTargets(rows, WHY_MISSED), ...(serverRun ? { serverRun } : {}) };
   const table = markdownTable(results);
   console.log(table);
   if (smoke) {
