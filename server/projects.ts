@@ -4,6 +4,7 @@ import { quote } from '../shared/errors.ts';
 import { isTimeZone } from '../shared/time/zone.ts';
 import { normalizeOrigin } from './http/cors.ts';
 import type { ProjectSettings } from './options.ts';
+import type { IngestReport } from '../shared/store/store.ts';
 import { openFileStore, type FileStore } from './storage/file-store.ts';
 
 /** Checks a project's settings, naming the wrong field. */
@@ -33,8 +34,24 @@ const CACHED_RESULTS = 500;
  */
 const CACHE_MS = 60_000;
 
+/**
+ * Events one transaction takes at most when batches are gathered: a gathered
+ * write answers each of its requests only when all of it is committed.
+ */
+const MAX_GATHERED_EVENTS = 5_000;
+
+/** A batch waiting for the next write. */
+interface Waiting {
+  records: readonly unknown[];
+  resolve(report: IngestReport): void;
+  reject(error: unknown): void;
+}
+
 interface Project {
   store: Promise<FileStore>;
+  /** Batches that arrived while a write ran: the next write takes them together. */
+  waiting: Waiting[];
+  writing: boolean;
   /** Bumped by every change to the project's events. */
   version: number;
   results: Map<string, { version: number; at: number; result: unknown }>;
@@ -64,7 +81,7 @@ export class Projects {
     if (!project) {
       const { timezone, weekStart, minGroupSize } = this.settingsOf(name);
       const store = openFileStore(join(this.folder, `${name}.sqlite`), { timezone, weekStart, minGroupSize, now: this.now });
-      project = { store, version: 0, results: new Map(), listeners: new Set() };
+      project = { store, waiting: [], writing: false, version: 0, results: new Map(), listeners: new Set() };
       this.projects.set(name, project);
       // A store that failed to open is not kept: the next request tries again and gets the error again.
       store.catch(() => this.projects.delete(name));
@@ -75,6 +92,49 @@ export class Projects {
   /** The project's store, opened (and its file created) on first use. */
   store(name: string): Promise<FileStore> {
     return this.project(name).store;
+  }
+
+  /**
+   * Stores a batch of events and resolves to its report once committed.
+   * Batches that arrive while a write runs wait and then go together in one
+   * transaction (a group commit), each with its own report: one commit per
+   * batch was most of the cost of taking events in.
+   */
+  ingest(name: string, records: readonly unknown[]): Promise<IngestReport> {
+    const project = this.project(name);
+    return new Promise<IngestReport>((resolve, reject) => {
+      project.waiting.push({ records, resolve, reject });
+      if (!project.writing) void this.write(project);
+    });
+  }
+
+  private async write(project: Project): Promise<void> {
+    project.writing = true;
+    try {
+      const store = await project.store;
+      // Lets the requests already read in this turn of the event loop join the first write.
+      await new Promise((resolve) => setImmediate(resolve));
+      while (project.waiting.length > 0) {
+        let events = 0;
+        let count = 0;
+        while (count < project.waiting.length && (count === 0 || events + project.waiting[count]!.records.length <= MAX_GATHERED_EVENTS)) {
+          events += project.waiting[count]!.records.length;
+          count++;
+        }
+        const batch = project.waiting.splice(0, count);
+        try {
+          const reports = await store.ingestGroups(batch.map((waiting) => waiting.records));
+          batch.forEach((waiting, i) => waiting.resolve(reports[i]!));
+        } catch (error) {
+          for (const waiting of batch) waiting.reject(error);
+        }
+      }
+    } catch (error) {
+      // The store did not open: every waiting batch fails with its error.
+      for (const waiting of project.waiting.splice(0)) waiting.reject(error);
+    } finally {
+      project.writing = false;
+    }
   }
 
   version(name: string): number {

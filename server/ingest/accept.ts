@@ -56,8 +56,7 @@ export async function acceptEvents(server: ServerContext, arrival: Arrival): Pro
   // A timestamp without an offset is read in the project's zone, as its store reads one.
   const timeZone = server.settingsOf(project).timezone ?? 'UTC';
   const enriched = records.map((record) => enrichRecord(record, { device, now, timeZone, sentAt: arrival.sentAt }));
-  const store = await server.projects.store(project);
-  const report = await store.ingest(enriched);
+  const report = await server.projects.ingest(project, enriched);
   if (report.accepted > 0) server.projects.changed(project);
   const lines = arrival.lines ?? [];
   const rejected = report.rejected.map(({ index, reason }) => (lines[index] === undefined ? { index, reason } : { index, line: lines[index]!, reason }));

@@ -4,7 +4,7 @@ import { DataError } from '../../shared/errors.ts';
 import { openSqlStore, readOptions, type SqlStore } from '../../shared/store/sql-store.ts';
 import type { Query, ResultOf } from '../../shared/query/kinds.ts';
 import type { PropertyFilter } from '../../shared/query/property-filter.ts';
-import type { Store, StoreOptions } from '../../shared/store/store.ts';
+import type { IngestReport, Store, StoreOptions } from '../../shared/store/store.ts';
 import { NativeDatabase } from './native-database.ts';
 
 /** `openStore`'s options that apply to a file on disk (no wasm, no `data`). */
@@ -12,6 +12,8 @@ export type FileStoreOptions = Omit<StoreOptions, 'data' | 'wasmBinary' | 'wasmU
 
 /** A store on a SQLite file on disk. */
 export interface FileStore extends Store {
+  /** Stores groups of events in one transaction, with a report for each group (see SqlStore.ingestGroups). */
+  ingestGroups(groups: readonly (readonly unknown[])[]): Promise<IngestReport[]>;
   /** Runs a spec with `lockedWhere` ANDed onto its own `where` (an embed token's lock); see SqlStore.queryLocked. */
   queryLocked<Q extends Query>(spec: Q, lockedWhere: PropertyFilter | null): Promise<ResultOf<Q>>;
   /** The file it is kept in. */

@@ -111,11 +111,41 @@ export class SqlStore implements Store {
     });
   }
 
-  private async ingestRecords(records: readonly unknown[], lines: readonly number[]): Promise<IngestReport> {
+  /**
+   * Validates and stores groups of events in one transaction, one commit
+   * for them all, with a report for each group as if it had been ingested
+   * alone, right after the groups before it (a uuid repeated from an
+   * earlier group is its duplicate). The server gathers the batches that
+   * arrive while a write runs into one such call: a commit costs far more
+   * than the events it writes.
+   */
+  ingestGroups(groups: readonly (readonly unknown[])[]): Promise<IngestReport[]> {
+    return this.serial(() => {
+      if (!Array.isArray(groups) || !groups.every((group) => Array.isArray(group))) throw new DataError('groups: must be an array of arrays of event objects');
+      const ends: number[] = [];
+      let total = 0;
+      for (const group of groups) ends.push((total += group.length));
+      return this.ingestRecords(groups.flat(), [], ends);
+    });
+  }
+
+  /**
+   * Validates and stores `records` in one transaction; reports on each group
+   * of them (a group ends before `ends[g]`; by default they are one group).
+   */
+  private async ingestRecords(records: readonly unknown[], lines: readonly number[]): Promise<IngestReport>;
+  private async ingestRecords(records: readonly unknown[], lines: readonly number[], ends: readonly number[]): Promise<IngestReport[]>;
+  private async ingestRecords(records: readonly unknown[], lines: readonly number[], ends?: readonly number[]): Promise<IngestReport | IngestReport[]> {
     this.open();
     const pseudonyms = await this.pseudonyms(records);
     const rejected: IngestReport['rejected'] = [];
-    const ignored = new Set<string>();
+    const groupEnds = ends ?? [records.length];
+    const ignored = groupEnds.map(() => new Set<string>());
+    /** Per record, with several groups: 1 when valid, 2 once stored. */
+    const fate = groupEnds.length > 1 ? new Uint8Array(records.length) : null;
+    /** The record of each valid event, in the order they are written, with several groups. */
+    const validRecords: number[] = [];
+    let group = 0;
     let valid = 0;
     /**
      * The valid events of records `from` to `to` (excluded), each with its
@@ -126,6 +156,7 @@ export class SqlStore implements Store {
     const validate = (from: number, to: number): ValidEvent[] => {
       const batch: ValidEvent[] = [];
       for (let index = from; index < to; index++) {
+        while (index >= groupEnds[group]!) group++;
         const record = records[index];
         const line = lines[index];
         const outcome = record instanceof UnreadableRecord ? { reason: record.reason } : validateEvent(record, this.calendar.timezone, this.settings.scrub);
@@ -135,15 +166,38 @@ export class SqlStore implements Store {
         }
         if (pseudonyms) outcome.userId = pseudonyms.get(outcome.userId)!;
         batch.push(outcome);
-        for (const key of Object.keys(record as object)) if (!KNOWN_FIELDS.has(key)) ignored.add(key);
+        if (fate) {
+          fate[index] = 1;
+          validRecords.push(index);
+        }
+        for (const key of Object.keys(record as object)) if (!KNOWN_FIELDS.has(key)) ignored[group]!.add(key);
       }
       valid += batch.length;
       return batch;
     };
     const db = this.open(); // hashing awaited: check again, before the transaction (which never awaits)
     const kept = [new ActivityCounter(this.calendar.timezone), new FirstUseTracker(), ...(this.settings.keepSessions ? [new SessionKeeper()] : [])];
-    const accepted = inTransaction(db, () => writeEvents(db, records.length, validate, kept));
-    return { accepted, duplicates: valid - accepted, rejected, ignoredFields: [...ignored].sort() };
+    const onStored = fate ? (position: number): void => void (fate[validRecords[position]!] = 2) : undefined;
+    const accepted = inTransaction(db, () => writeEvents(db, records.length, validate, kept, onStored));
+    if (!fate) {
+      const report = { accepted, duplicates: valid - accepted, rejected, ignoredFields: [...ignored[0]!].sort() };
+      return ends ? [report] : report;
+    }
+    return groupEnds.map((end, g) => {
+      const start = g === 0 ? 0 : groupEnds[g - 1]!;
+      let groupValid = 0;
+      let stored = 0;
+      for (let index = start; index < end; index++) {
+        if (fate[index]! >= 1) groupValid++;
+        if (fate[index] === 2) stored++;
+      }
+      return {
+        accepted: stored,
+        duplicates: groupValid - stored,
+        rejected: rejected.filter((r) => r.index >= start && r.index < end).map((r) => ({ ...r, index: r.index - start })),
+        ignoredFields: [...ignored[g]!].sort(),
+      };
+    });
   }
 
   /**

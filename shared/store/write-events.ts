@@ -99,9 +99,16 @@ function dropUnused(db: SqlDatabase, dictionary: Dictionary, since: number, sinc
  * of `kept`. Duplicates are found here rather than by the unique
  * index refusing them, so that exactly the inserted rows are counted (and a
  * bulk load has no index to ask). The caller owns the transaction. Returns
- * how many rows were inserted.
+ * how many rows were inserted, and tells `onStored` the place (among the
+ * valid events read, from 0) of each one inserted, when given.
  */
-export function writeEvents(db: SqlDatabase, count: number, read: (from: number, to: number) => readonly ValidEvent[], kept: readonly KeptFacts[]): number {
+export function writeEvents(
+  db: SqlDatabase,
+  count: number,
+  read: (from: number, to: number) => readonly ValidEvent[],
+  kept: readonly KeptFacts[],
+  onStored?: (position: number) => void,
+): number {
   const rebuild = dropIndexesForBulk(db, count);
   const dictionaries = [NAMES, USERS, SESSIONS];
   // Rows added from here on belong to this call (see dropUnused).
@@ -155,6 +162,7 @@ export function writeEvents(db: SqlDatabase, count: number, read: (from: number,
         const nameId = nameIds.get(e.event)!;
         const sessionId = e.sessionId === null ? null : sessionIds.get(e.sessionId)!;
         seq++;
+        onStored?.(given - batch.length + i);
         rows.add(seq);
         rows.add(e.timestamp);
         rows.add(userId);

@@ -110,4 +110,43 @@ describe('file store (server/storage/file-store.ts)', () => {
     }
     expect(message).to.match(/junk\.sqlite: not a readable SQLite file/);
   });
+
+  it('stores groups of events in one transaction, reporting on each as if ingested alone in turn', async () => {
+    const store = await openFileStore(join(dir, 'p.sqlite'), { now: () => END });
+    const t = (minutes: number): number => END - DAY + minutes * 60_000;
+    const uuid = '0190f1d2-3c4b-7a89-8b01-23456789abcd';
+    const reports = await store.ingestGroups([
+      [{ event: 'open', user_id: 'u1', timestamp: t(0), uuid }, { event: 'save', user_id: 'u1', timestamp: t(1), extra: 1 }],
+      [{ event: 'no user', timestamp: t(2) }, { event: 'open', user_id: 'u1', timestamp: t(3), uuid }, { event: 'close', user_id: 'u2', timestamp: t(4) }],
+      [],
+    ]);
+    expect(reports).to.deep.equal([
+      { accepted: 2, duplicates: 0, rejected: [], ignoredFields: ['extra'] },
+      { accepted: 1, duplicates: 1, rejected: [{ index: 0, reason: 'user_id: missing (also accepted: distinct_id, userId, anonymousId, user)' }], ignoredFields: [] },
+      { accepted: 0, duplicates: 0, rejected: [], ignoredFields: [] },
+    ]);
+    const listed = await store.query({ kind: 'events', from: '2026-11-27', to: '2026-11-28' });
+    expect(listed.events.map((e) => e.event)).to.deep.equal(['close', 'save', 'open']);
+    await store.close();
+  });
+
+  it('gives the same reports and the same answers grouped as ingested batch by batch', async function () {
+    this.timeout(60_000);
+    const events = generateSampleEvents({ seed: 11, events: 3_000, days: 10, end: END });
+    // Batches of the server's kind: uneven sizes, a repeated batch (a retry), one refused event.
+    const batches: unknown[][] = [];
+    for (let i = 0; i < events.length; i += 37 + (i % 5)) batches.push(events.slice(i, i + 37 + (i % 5)));
+    batches.splice(3, 0, batches[1]!, [{ event: 'broken' }]);
+    const grouped = await openFileStore(join(dir, 'grouped.sqlite'), { now: () => END });
+    const alone = await openFileStore(join(dir, 'alone.sqlite'), { now: () => END });
+    const reports: unknown[] = [];
+    for (let i = 0; i < batches.length; i += 9) reports.push(...(await grouped.ingestGroups(batches.slice(i, i + 9))));
+    const one: unknown[] = [];
+    for (const batch of batches) one.push(await alone.ingest(batch));
+    expect(reports).to.deep.equal(one);
+    for (const spec of specs().slice(0, 17)) expect(await grouped.query(spec), JSON.stringify(spec)).to.deep.equal(await alone.query(spec));
+    await grouped.close();
+    await alone.close();
+  });
 });
+
