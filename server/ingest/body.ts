@@ -23,6 +23,16 @@ export interface BodyLimits {
   maxDecodedBytes: number;
 }
 
+/** How `readBody` reads a body, besides its limits. */
+export interface BodyOptions extends Partial<BodyLimits> {
+  /**
+   * Decode the body as gzip even without `Content-Encoding: gzip`: posthog-js
+   * says so in its URL (`?compression=gzip-js`) and sends the gzip bytes as
+   * `text/plain`, since a page's beacon cannot set the header.
+   */
+  gzip?: boolean;
+}
+
 export const DEFAULT_BODY_LIMITS: BodyLimits = { maxBodyBytes: MAX_BODY_BYTES, maxDecodedBytes: MAX_DECODED_BYTES };
 
 /**
@@ -75,9 +85,9 @@ function decodeText(chunks: Buffer[]): string {
  * other than gzip or identity, 400 for a damaged gzip, text that is not
  * UTF-8 or a request that ends before its body does.
  */
-export async function readBody(request: IncomingMessage, limits: Partial<BodyLimits> = {}): Promise<string> {
-  const { maxBodyBytes, maxDecodedBytes } = { ...DEFAULT_BODY_LIMITS, ...limits };
-  const gzip = encodingOf(request) === 'gzip';
+export async function readBody(request: IncomingMessage, options: BodyOptions = {}): Promise<string> {
+  const { maxBodyBytes, maxDecodedBytes } = { ...DEFAULT_BODY_LIMITS, ...options };
+  const gzip = encodingOf(request) === 'gzip' || options.gzip === true;
   const declared = Number(request.headers['content-length']);
   if (Number.isFinite(declared) && declared > maxBodyBytes) throw tooLarge(maxBodyBytes);
 
