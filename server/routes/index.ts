@@ -1,3 +1,4 @@
+import { getArrayConfig, getArrayConfigScript, getRemoteConfig, postCapture, postRecordings } from '../compat/posthog/routes.ts';
 import type { Route } from '../http/app.ts';
 import { postEvents } from './events.ts';
 import { getHealth } from './health.ts';
@@ -18,4 +19,17 @@ export const ROUTES: readonly Route[] = [
   { method: 'DELETE', path: '/v1/projects/:project/users/:user', handle: deleteUser },
   { method: 'GET', path: '/v1/projects/:project/export', handle: getExport },
   { method: 'GET', path: '/v1/projects/:project/ingest-report', handle: getIngestReport },
+  // PostHog's SDKs (server/compat/posthog): capture, recordings, remote configuration and flags.
+  { method: 'POST', path: '/e', handle: postCapture },
+  { method: 'POST', path: '/i/v0/e', handle: postCapture },
+  { method: 'POST', path: '/batch', handle: postCapture },
+  { method: 'POST', path: '/capture', handle: postCapture },
+  { method: 'POST', path: '/track', handle: postCapture },
+  { method: 'POST', path: '/s', handle: postRecordings },
+  { method: 'GET', path: '/decide', handle: getRemoteConfig },
+  { method: 'POST', path: '/decide', handle: getRemoteConfig },
+  { method: 'GET', path: '/flags', handle: getRemoteConfig },
+  { method: 'POST', path: '/flags', handle: getRemoteConfig },
+  { method: 'GET', path: '/array/:token/config', handle: getArrayConfig },
+  { method: 'GET', path: '/array/:token/config.js', handle: getArrayConfigScript },
 ];
