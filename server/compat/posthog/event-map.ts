@@ -29,7 +29,7 @@ export const DROPPED_EVENTS: Readonly<Record<string, DropReason>> = {
  * (replaced by `target`, `tag`, `text`; attributes may hold anything),
  * an exception's frames (replaced by `message` and `type`) and the SDK's
  * bookkeeping about itself (`$insert_id`, `$time`, rate-limit tokens, person
- * processing flags). `$ip` and the raw User-Agent are removed by ingest,
+ * processing flags, `$geoip_disable`: the server looks up no place). `$ip` and the raw User-Agent are removed by ingest,
  * whatever the door. `$lib`, `$lib_version`, `$browser`, `$os`,
  * `$device_type`, `$host`, `$referrer` and the rest stay as sent.
  */
@@ -58,6 +58,7 @@ export const DROPPED_PROPERTIES: ReadonlySet<string> = new Set([
   '$process_person_profile',
   '$is_identified',
   '$configured_session_timeout_ms',
+  '$geoip_disable',
 ]);
 
 /** PostHog's page properties and the tracker's names for them, which the widgets and the paths kind read; the tracker's name wins when both are sent. */
