@@ -26,11 +26,15 @@ export interface BodyLimits {
 /** How `readBody` reads a body, besides its limits. */
 export interface BodyOptions extends Partial<BodyLimits> {
   /**
-   * Decode the body as gzip even without `Content-Encoding: gzip`: posthog-js
-   * says so in its URL (`?compression=gzip-js`) and sends the gzip bytes as
-   * `text/plain`, since a page's beacon cannot set the header.
+   * Decode the body as gzip even without `Content-Encoding: gzip`: `true`
+   * when the caller knows it is (an old posthog-js says so in its URL,
+   * `?compression=gzip-js`); `'sniff'` when the body is gzip if it starts
+   * with gzip's magic bytes (posthog-js 1.4xx sends its gzip as
+   * `text/plain` with no sign of it at all, as a page's beacon cannot set
+   * the header; PostHog's capture looks at the bytes too). UTF-8 text
+   * never starts with those bytes (0x8b cannot follow 0x1f).
    */
-  gzip?: boolean;
+  gzip?: boolean | 'sniff';
 }
 
 export const DEFAULT_BODY_LIMITS: BodyLimits = { maxBodyBytes: MAX_BODY_BYTES, maxDecodedBytes: MAX_DECODED_BYTES };
@@ -88,6 +92,7 @@ function decodeText(chunks: Buffer[]): string {
 export async function readBody(request: IncomingMessage, options: BodyOptions = {}): Promise<string> {
   const { maxBodyBytes, maxDecodedBytes } = { ...DEFAULT_BODY_LIMITS, ...options };
   const gzip = encodingOf(request) === 'gzip' || options.gzip === true;
+  let sniffing = !gzip && options.gzip === 'sniff';
   const declared = Number(request.headers['content-length']);
   if (Number.isFinite(declared) && declared > maxBodyBytes) throw tooLarge(maxBodyBytes);
 
@@ -132,10 +137,20 @@ export async function readBody(request: IncomingMessage, options: BodyOptions = 
     function onData(chunk: Buffer): void {
       received += chunk.length;
       if (received > maxBodyBytes) return fail(tooLarge(maxBodyBytes));
-      if (!gunzip) {
+      if (sniffing) {
+        chunks.push(chunk);
+        const head = chunks.length === 1 ? chunk : Buffer.concat(chunks);
+        if (head.length < 2) return;
+        sniffing = false;
+        if (head[0] !== 0x1f || head[1] !== 0x8b) return; // plain text: read on as it is
+        chunks.length = 0;
+        startGunzip();
+        chunk = head;
+      } else if (!gunzip) {
         chunks.push(chunk);
         return;
       }
+      if (!gunzip) return;
       // Backpressure: the raw stream waits while the decoder has not taken what it was given.
       if (!gunzip.write(chunk)) {
         request.pause();
@@ -154,7 +169,7 @@ export async function readBody(request: IncomingMessage, options: BodyOptions = 
       fail(new HttpError(400, 'body: the request ended before its body was complete'));
     }
 
-    if (gzip) {
+    function startGunzip(): void {
       // Output in small pieces, so that the count is checked before much is held.
       gunzip = createGunzip({ chunkSize: 16 * 1024 });
       gunzip.on('data', (piece: Buffer) => {
@@ -165,6 +180,7 @@ export async function readBody(request: IncomingMessage, options: BodyOptions = 
       gunzip.on('end', succeed);
       gunzip.on('error', (error) => fail(new HttpError(400, `body: not valid gzip (${error.message})`, CLOSE)));
     }
+    if (gzip) startGunzip();
     request.on('data', onData);
     request.on('end', onEnd);
     request.on('error', onAborted);
