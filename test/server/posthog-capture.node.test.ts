@@ -103,21 +103,23 @@ describe('PostHog capture: POST /e, /i/v0/e, /batch, /capture, /track and /s (se
     expect((await stored('u4')).map((e) => e.timestamp)).to.deep.equal(['2026-12-01T11:50:00.000Z']);
   });
 
-  it('decodes lz64 (?compression=lz64, and in a form), gzip (Content-Encoding, and ?compression=gzip-js as text/plain) and the base64 data= form', async () => {
+  it('decodes lz64 (?compression=lz64, and in a form), gzip (Content-Encoding, ?compression=gzip-js, or just its bytes as text/plain) and the base64 data= form', async () => {
     const body = (uuid: string): string => JSON.stringify({ api_key: t.keys.write, batch: [pageview('u5', uuid, { text: 'café 🎉' })] });
     const answers = [
       await post('/e/?compression=lz64', LZString.compressToBase64(body('lz64')), { 'content-type': 'text/plain' }),
       await post('/e/', `data=${encodeURIComponent(LZString.compressToBase64(body('lz64-form')))}&compression=lz64`, { 'content-type': 'application/x-www-form-urlencoded' }),
       await post('/batch/', gzipSync(body('gzip')), { 'content-type': 'application/json', 'content-encoding': 'gzip' }),
-      await post('/e/?compression=gzip-js&ver=1.449.2', gzipSync(body('gzip-js')), { 'content-type': 'text/plain' }),
+      await post('/e/?compression=gzip-js', gzipSync(body('gzip-js')), { 'content-type': 'text/plain' }),
+      // posthog-js 1.4xx: gzip as text/plain, and no word of it.
+      await post('/e/?ver=1.449.2', gzipSync(body('gzip-bytes')), { 'content-type': 'text/plain' }),
       await post('/e/?compression=base64', `data=${encodeURIComponent(Buffer.from(body('base64-form')).toString('base64'))}`, { 'content-type': 'application/x-www-form-urlencoded' }),
       // A base64 value sent without escaping: its '+' arrive as spaces.
       await post('/e/', `data=${Buffer.from(body('base64-raw')).toString('base64')}`, { 'content-type': 'application/x-www-form-urlencoded' }),
     ];
-    expect(answers.map((a) => [a.status, a.body.accepted])).to.deep.equal(Array(6).fill([200, 1]));
+    expect(answers.map((a) => [a.status, a.body.accepted])).to.deep.equal(Array(7).fill([200, 1]));
     const events = await stored('u5');
-    expect(events.map((e) => e.uuid)).to.deep.equal(['lz64', 'lz64-form', 'gzip', 'gzip-js', 'base64-form', 'base64-raw']);
-    expect(events.map((e) => e.properties)).to.deep.equal(Array(6).fill({ path: '/pricing', text: 'café 🎉' }));
+    expect(events.map((e) => e.uuid)).to.deep.equal(['lz64', 'lz64-form', 'gzip', 'gzip-js', 'gzip-bytes', 'base64-form', 'base64-raw']);
+    expect(events.map((e) => e.properties)).to.deep.equal(Array(7).fill({ path: '/pricing', text: 'café 🎉' }));
   });
 
   it('refuses a missing or unknown token with 401, a read key with 403, and names the problem', async () => {
@@ -186,7 +188,7 @@ describe('PostHog capture: POST /e, /i/v0/e, /batch, /capture, /track and /s (se
       distinct_id: 'u8',
       uuid: 'error',
       timestamp: '2026-12-01T10:00:02.000Z',
-      properties: { $exception_list: [{ type: 'TypeError', value: 'x is undefined', mechanism: { type: 'onerror', handled: false }, stacktrace: { type: 'raw', frames: [] } }], $exception_level: 'error' },
+      properties: { $exception_list: [{ type: 'TypeError', value: 'x is undefined', mechanism: { type: 'onuncaughtexception', handled: false }, stacktrace: { type: 'raw', frames: [] } }], $exception_level: 'error' },
     };
     const old = { event: '$exception', distinct_id: 'u8', uuid: 'old-error', timestamp: '2026-12-01T10:00:03.000Z', properties: { $exception_type: 'RangeError', $exception_message: 'too far' } };
     await post('/batch/', JSON.stringify({ api_key: t.keys.write, batch: [click, change, exception, old] }));

@@ -10,7 +10,8 @@ describe('PostHog remote configuration: /decide, /flags, /array/<token>/config(.
   after(() => t.close());
 
   it('turns off flags, recordings, surveys, heatmaps, dead clicks, web vitals and exception autocapture, and asks for gzip', () => {
-    expect(REMOTE_CONFIG).to.include({ hasFeatureFlags: false, sessionRecording: false, surveys: false, heatmaps: false, captureDeadClicks: false, capturePerformance: false, autocaptureExceptions: false, elementsChainAsString: true });
+    expect(REMOTE_CONFIG).to.not.have.property('surveys');
+    expect(REMOTE_CONFIG).to.include({ hasFeatureFlags: false, sessionRecording: false, heatmaps: false, captureDeadClicks: false, capturePerformance: false, autocaptureExceptions: false, elementsChainAsString: true });
     expect(REMOTE_CONFIG.supportedCompression).to.deep.equal(['gzip', 'gzip-js']);
     expect([REMOTE_CONFIG.featureFlags, REMOTE_CONFIG.flags, REMOTE_CONFIG.siteApps]).to.deep.equal([{}, {}, []]);
   });

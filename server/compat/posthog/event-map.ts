@@ -29,7 +29,9 @@ export const DROPPED_EVENTS: Readonly<Record<string, DropReason>> = {
  * (replaced by `target`, `tag`, `text`; attributes may hold anything),
  * an exception's frames (replaced by `message` and `type`) and the SDK's
  * bookkeeping about itself (`$insert_id`, `$time`, rate-limit tokens, person
- * processing flags, `$geoip_disable`: the server looks up no place). `$ip` and the raw User-Agent are removed by ingest,
+ * processing flags, `$geoip_disable`: the server looks up no place; posthog-js's
+ * notes on its own set-up, `$initialization_time`, `$lib_custom_api_host`
+ * and the `…_server_side` switches). `$ip` and the raw User-Agent are removed by ingest,
  * whatever the door. `$lib`, `$lib_version`, `$browser`, `$os`,
  * `$device_type`, `$host`, `$referrer` and the rest stay as sent.
  */
@@ -59,7 +61,15 @@ export const DROPPED_PROPERTIES: ReadonlySet<string> = new Set([
   '$is_identified',
   '$configured_session_timeout_ms',
   '$geoip_disable',
+  '$initialization_time',
+  '$config_defaults',
+  '$recording_status',
+  '$lib_custom_api_host',
+  '$sdk_dist_channel',
 ]);
+
+/** posthog-js's notes of what the remote configuration switched (`$web_vitals_enabled_server_side`, …): about the SDK, not the person. */
+const SERVER_SIDE_NOTE = /^\$\w+_server_side$/;
 
 /** PostHog's page properties and the tracker's names for them, which the widgets and the paths kind read; the tracker's name wins when both are sent. */
 const RENAMED_PROPERTIES: Readonly<Record<string, string>> = { $current_url: 'url', $pathname: 'path' };
@@ -127,7 +137,7 @@ export function mapCaptureEvent(event: unknown, context: CaptureContext): Mapped
 
   const properties: Record<string, unknown> = Object.create(null) as Record<string, unknown>;
   for (const [key, value] of Object.entries(given)) {
-    if (DROPPED_PROPERTIES.has(key) || key.startsWith('$sdk_debug')) continue;
+    if (DROPPED_PROPERTIES.has(key) || key.startsWith('$sdk_debug') || SERVER_SIDE_NOTE.test(key)) continue;
     const renamed = RENAMED_PROPERTIES[key];
     if (renamed === undefined) properties[key] = value;
     else if (!(renamed in given)) properties[renamed] = value;

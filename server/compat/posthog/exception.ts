@@ -4,11 +4,12 @@ import { MAX_ERROR_MESSAGE } from '../../../shared/tracker/error-details.ts';
 export interface ExceptionDetails {
   message: string;
   type: string;
-  /** What caught it, in the tracker's words, when the SDK says (`mechanism.type` `onerror` or `onunhandledrejection`). */
+  /** What caught it, in the tracker's words, when the SDK says (`mechanism.type` `onerror`, `onuncaughtexception` or `onunhandledrejection`). */
   source?: 'error' | 'unhandledrejection';
 }
 
-const SOURCES: Readonly<Record<string, ExceptionDetails['source']>> = { onerror: 'error', onunhandledrejection: 'unhandledrejection' };
+/** `mechanism.type` as the server SDKs (posthog-node) and Sentry-style senders name it; posthog-js says `generic` for both. */
+const SOURCES: Readonly<Record<string, ExceptionDetails['source']>> = { onerror: 'error', onuncaughtexception: 'error', onunhandledrejection: 'unhandledrejection' };
 
 /**
  * What a `$exception` says went wrong: the first entry of

@@ -2,7 +2,8 @@
  * What Footprint answers posthog-js's and the server SDKs' configuration
  * and flag calls with: everything it does not serve switched off, so the
  * SDK captures events and nothing else, loads no extension scripts and
- * calls no other endpoint. posthog-js reads each key below on
+ * calls no other endpoint (checked in Chromium with posthog-js's default
+ * build and its full/no-external one). posthog-js reads each key below on
  * `/array/<token>/config` (1.2xx on), the flags on `/flags` (and old
  * versions everything on `/decide`).
  */
@@ -27,7 +28,7 @@ export const REMOTE_CONFIG = Object.freeze({
   heatmaps: false,
   captureDeadClicks: false,
   capturePerformance: false,
-  surveys: false,
+  // No `surveys` key at all: given one, even `false`, posthog-js's default build loads its surveys script from this server.
   productTours: false,
   conversations: false,
   logs: false,

@@ -12,10 +12,14 @@ import { REMOTE_CONFIG, remoteConfigScript } from './remote-config.ts';
 
 const MISSING_TOKEN = "missing token: PostHog's api_key (or token) must be a Footprint write key (fpw_…)";
 
-/** The request's events, decoded whatever the SDK's encoding (gzip by header or by `?compression=gzip-js`). */
+/**
+ * The request's events, decoded whatever the SDK's encoding: gzip by
+ * header, by `?compression=gzip-js` (older posthog-js) or by its bytes
+ * alone (posthog-js 1.4xx sends gzip as text/plain and says nothing).
+ */
 async function readCapture(ctx: RequestContext): Promise<CaptureBatch> {
   const compression = (ctx.url.searchParams.get('compression') ?? '').toLowerCase();
-  const text = await readBody(ctx.request, { gzip: compression === 'gzip' || compression === 'gzip-js' });
+  const text = await readBody(ctx.request, { gzip: compression === 'gzip' || compression === 'gzip-js' ? true : 'sniff' });
   return readCaptureBatch(decodeCapturePayload(text, { contentType: ctx.request.headers['content-type'], query: ctx.url.searchParams }), ctx.url.searchParams);
 }
 
