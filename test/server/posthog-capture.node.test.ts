@@ -41,13 +41,13 @@ describe('PostHog capture: POST /e, /i/v0/e, /batch, /capture, /track and /s (se
     properties: { $pathname: '/pricing', ...extra },
   });
 
-  it('maps one event: distinct_id, $session_id, uuid, timestamp; url and path from $current_url and $pathname; the token and person updates dropped', async () => {
+  it('maps one event: distinct_id, $session_id, uuid, timestamp; url and path from $current_url and $pathname; the token and person updates dropped; names like constructor kept as names', async () => {
     const event = {
       event: 'signup',
       distinct_id: 'u1',
       uuid: '0193c0de-0000-7000-8000-000000000001',
       timestamp: '2026-12-01T10:00:00.000Z',
-      properties: { token: t.keys.write, $session_id: 's1', $current_url: 'https://shop.example/pricing?ref=mail', $pathname: '/pricing', $lib: 'web', $lib_version: '1.449.2', plan: 'pro', $set: { email: 'ann@example.com' }, $set_once: { first: 1 }, $ip: '203.0.113.9', $insert_id: 'x1', distinct_id: 'u1' },
+      properties: { token: t.keys.write, $session_id: 's1', $current_url: 'https://shop.example/pricing?ref=mail', $pathname: '/pricing', $lib: 'web', $lib_version: '1.449.2', plan: 'pro', $set: { email: 'ann@example.com' }, $set_once: { first: 1 }, $ip: '203.0.113.9', $insert_id: 'x1', distinct_id: 'u1', constructor: 'kept', toString: 'kept too' },
     };
     const answer = await post('/e/?ip=1&_=1764590400000&ver=1.449.2', JSON.stringify(event));
     expect([answer.status, answer.body]).to.deep.equal([200, { status: 1, accepted: 1, duplicates: 0, rejected: [], dropped: {} }]);
@@ -58,7 +58,7 @@ describe('PostHog capture: POST /e, /i/v0/e, /batch, /capture, /track and /s (se
         timestamp: '2026-12-01T10:00:00.000Z',
         session_id: 's1',
         uuid: '0193c0de-0000-7000-8000-000000000001',
-        properties: { url: 'https://shop.example/pricing', path: '/pricing', $lib: 'web', $lib_version: '1.449.2', plan: 'pro' },
+        properties: { url: 'https://shop.example/pricing', path: '/pricing', $lib: 'web', $lib_version: '1.449.2', plan: 'pro', constructor: 'kept', toString: 'kept too' },
       },
     ]);
   });

@@ -71,8 +71,11 @@ export const DROPPED_PROPERTIES: ReadonlySet<string> = new Set([
 /** posthog-js's notes of what the remote configuration switched (`$web_vitals_enabled_server_side`, …): about the SDK, not the person. */
 const SERVER_SIDE_NOTE = /^\$\w+_server_side$/;
 
-/** PostHog's page properties and the tracker's names for them, which the widgets and the paths kind read; the tracker's name wins when both are sent. */
-const RENAMED_PROPERTIES: Readonly<Record<string, string>> = { $current_url: 'url', $pathname: 'path' };
+/** PostHog's page properties and the tracker's names for them, which the widgets and the paths kind read; the tracker's name wins when both are sent. (A Map: a property may be named `constructor`.) */
+const RENAMED_PROPERTIES: ReadonlyMap<string, string> = new Map([
+  ['$current_url', 'url'],
+  ['$pathname', 'path'],
+]);
 
 /** What the mapping needs of the request. */
 export interface CaptureContext {
@@ -138,9 +141,9 @@ export function mapCaptureEvent(event: unknown, context: CaptureContext): Mapped
   const properties: Record<string, unknown> = Object.create(null) as Record<string, unknown>;
   for (const [key, value] of Object.entries(given)) {
     if (DROPPED_PROPERTIES.has(key) || key.startsWith('$sdk_debug') || SERVER_SIDE_NOTE.test(key)) continue;
-    const renamed = RENAMED_PROPERTIES[key];
+    const renamed = RENAMED_PROPERTIES.get(key);
     if (renamed === undefined) properties[key] = value;
-    else if (!(renamed in given)) properties[renamed] = value;
+    else if (!Object.hasOwn(given, renamed)) properties[renamed] = value;
   }
 
   let eventName = name;

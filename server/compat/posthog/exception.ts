@@ -9,7 +9,11 @@ export interface ExceptionDetails {
 }
 
 /** `mechanism.type` as the server SDKs (posthog-node) and Sentry-style senders name it; posthog-js says `generic` for both. */
-const SOURCES: Readonly<Record<string, ExceptionDetails['source']>> = { onerror: 'error', onuncaughtexception: 'error', onunhandledrejection: 'unhandledrejection' };
+const SOURCES: ReadonlyMap<string, NonNullable<ExceptionDetails['source']>> = new Map([
+  ['onerror', 'error'],
+  ['onuncaughtexception', 'error'],
+  ['onunhandledrejection', 'unhandledrejection'],
+]);
 
 /**
  * What a `$exception` says went wrong: the first entry of
@@ -25,6 +29,6 @@ export function exceptionDetails(properties: Record<string, unknown>): Exception
   const message = text(first.value, properties.$exception_message) ?? '';
   const type = text(first.type, properties.$exception_type) ?? 'Error';
   const mechanism = typeof first.mechanism === 'object' && first.mechanism !== null ? (first.mechanism as Record<string, unknown>).type : undefined;
-  const source = typeof mechanism === 'string' ? SOURCES[mechanism] : undefined;
+  const source = typeof mechanism === 'string' ? SOURCES.get(mechanism) : undefined;
   return { message: message.slice(0, MAX_ERROR_MESSAGE), type, ...(source ? { source } : {}) };
 }

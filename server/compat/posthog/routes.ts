@@ -99,9 +99,8 @@ export const getArrayConfig: Handler = async (ctx) => {
 
 /** `GET /array/:token/config.js`: the same configuration as the script the default posthog-js build loads. */
 export const getArrayConfigScript: Handler = async (ctx) => {
-  const principal = await writer(ctx, ctx.params.token ?? null);
+  await writer(ctx, ctx.params.token ?? null);
   const script = remoteConfigScript(ctx.params.token!);
-  ctx.project = principal.project;
   ctx.response.writeHead(200, { 'content-type': 'application/javascript; charset=utf-8', 'cache-control': 'no-store', 'x-content-type-options': 'nosniff', 'content-length': Buffer.byteLength(script) });
   ctx.response.end(script);
 };
