@@ -18,7 +18,7 @@ describe('decompressLz64 reads lz-string base64 within a limit (server/compat/po
     for (const text of ['a', '[{"event":"$pageview","properties":{"token":"fpw_x"}}]', 'café 🎉 ĀāĂ', 'A'.repeat(100_000), ''.padEnd(5000, 'abcabdabe')]) {
       expect(decompressLz64(LZString.compressToBase64(text), 1e7)).to.equal(text);
     }
-    fc.assert(fc.property(fc.string({ unit: 'binary', maxLength: 400 }), (text) => decompressLz64(LZString.compressToBase64(text), 1e7) === text), { numRuns: 500 });
+    fc.assert(fc.property(fc.string({ unit: 'binary', maxLength: 400 }), (text) => decompressLz64(LZString.compressToBase64(text), 1e7) === text), { seed: 20261204, numRuns: 500 });
   });
 
   it('stops past maxChars, as a bomb would inflate: 200,000 A in under a kilobyte', () => {
