@@ -15,7 +15,8 @@ export interface PostHogConsentApi {
  * drives, over posthog-js's own opt-in. Initialise posthog-js with
  * `opt_out_capturing_by_default: true` so that nothing is captured or sent
  * before the person allows it, then
- * `document.querySelector('fp-consent').tracker = posthogConsent(posthog)`.
+ * `document.querySelector('fp-consent').tracker = posthogConsent(posthog)`
+ * (exported with the element, from `footprint/widgets/fp-consent`).
  * Allow opts in (without PostHog's `$opt_in` event: consent is not usage);
  * Deny opts out, and with `{ deleteStored: true }` also forgets posthog-js's
  * ids (`posthog.reset()`). posthog-js keeps the choice itself, across

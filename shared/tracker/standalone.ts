@@ -5,8 +5,7 @@
  * `fp-source`'s). `indexedDbSink`, for an in-app view of one's own usage
  * read back into a store, comes with the core from `footprint`. The
  * script-tag build (dist/footprint-tracker.js, `window.Footprint`) has
- * `createTracker` and `httpSink`. `posthogConsent` puts posthog-js behind
- * `fp-consent` instead of this tracker.
+ * `createTracker` and `httpSink`.
  */
 export { createTracker, type Tracker, type TrackerOptions, type ShutdownOptions } from './tracker.ts';
 export type { AutocaptureOptions } from './autocapture.ts';
@@ -15,4 +14,3 @@ export type { TrackerEvent, TrackerSink, SinkContext, StoredData } from './sinks
 export { storeSink, type TrackerStore } from './sinks/store-sink.ts';
 export { httpSink, type HttpSinkOptions } from './sinks/http-sink.ts';
 export type { ConsentState, ConsentTarget, ConsentChangeOptions } from './consent.ts';
-export { posthogConsent, type PostHogConsentApi } from './posthog-consent.ts';

@@ -13,7 +13,7 @@ const root = fileURLToPath(new URL('../..', import.meta.url));
 /**
  * The pages under test: posthog-js with autocapture on and capture off until
  * the person allows it in fp-consent, through posthogConsent
- * (footprint/tracker). `full` is the build with its extensions inlined and
+ * (footprint/widgets/fp-consent). `full` is the build with its extensions inlined and
  * no script loader (posthog-js/full/no-external, what the README advises:
  * this server serves no PostHog scripts), with exception capture on;
  * `default` is the package's default build, which loads its configuration
@@ -22,8 +22,7 @@ const root = fileURLToPath(new URL('../..', import.meta.url));
 function pageScript(build: 'full' | 'default'): string {
   return `
 import posthog from '${build === 'full' ? 'posthog-js/full/no-external' : 'posthog-js'}';
-import './widgets/fp-consent/fp-consent.ts';
-import { posthogConsent } from './shared/tracker/posthog-consent.ts';
+import { posthogConsent } from './widgets/fp-consent/fp-consent.ts';
 const { key, host } = window.__footprint;
 posthog.init(key, {
   api_host: host,
@@ -61,7 +60,7 @@ async function consentButton(page: Page, text: string): Promise<ElementHandle<HT
   return button;
 }
 
-describe('posthog-js in Chromium sends to a Footprint server, behind fp-consent (server/compat/posthog, shared/tracker/posthog-consent.ts)', function () {
+describe('posthog-js in Chromium sends to a Footprint server, behind fp-consent (server/compat/posthog, posthogConsent from widgets/fp-consent)', function () {
   this.timeout(120_000);
   let site: Server;
   let origin: string;
