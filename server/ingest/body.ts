@@ -137,6 +137,7 @@ export async function readBody(request: IncomingMessage, options: BodyOptions = 
     function onData(chunk: Buffer): void {
       received += chunk.length;
       if (received > maxBodyBytes) return fail(tooLarge(maxBodyBytes));
+      let decoder = gunzip;
       if (sniffing) {
         chunks.push(chunk);
         const head = chunks.length === 1 ? chunk : Buffer.concat(chunks);
@@ -144,17 +145,16 @@ export async function readBody(request: IncomingMessage, options: BodyOptions = 
         sniffing = false;
         if (head[0] !== 0x1f || head[1] !== 0x8b) return; // plain text: read on as it is
         chunks.length = 0;
-        startGunzip();
+        decoder = startGunzip();
         chunk = head;
-      } else if (!gunzip) {
+      } else if (!decoder) {
         chunks.push(chunk);
         return;
       }
-      if (!gunzip) return;
       // Backpressure: the raw stream waits while the decoder has not taken what it was given.
-      if (!gunzip.write(chunk)) {
+      if (!decoder.write(chunk)) {
         request.pause();
-        gunzip.once('drain', () => {
+        decoder.once('drain', () => {
           if (!settled) request.resume();
         });
       }
@@ -169,16 +169,18 @@ export async function readBody(request: IncomingMessage, options: BodyOptions = 
       fail(new HttpError(400, 'body: the request ended before its body was complete'));
     }
 
-    function startGunzip(): void {
+    function startGunzip(): Gunzip {
       // Output in small pieces, so that the count is checked before much is held.
-      gunzip = createGunzip({ chunkSize: 16 * 1024 });
-      gunzip.on('data', (piece: Buffer) => {
+      const decoder = createGunzip({ chunkSize: 16 * 1024 });
+      decoder.on('data', (piece: Buffer) => {
         decoded += piece.length;
         if (decoded > maxDecodedBytes) return fail(tooLargeDecoded(maxDecodedBytes));
         chunks.push(piece);
       });
-      gunzip.on('end', succeed);
-      gunzip.on('error', (error) => fail(new HttpError(400, `body: not valid gzip (${error.message})`, CLOSE)));
+      decoder.on('end', succeed);
+      decoder.on('error', (error) => fail(new HttpError(400, `body: not valid gzip (${error.message})`, CLOSE)));
+      gunzip = decoder;
+      return decoder;
     }
     if (gzip) startGunzip();
     request.on('data', onData);
