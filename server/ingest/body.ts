@@ -23,6 +23,20 @@ export interface BodyLimits {
   maxDecodedBytes: number;
 }
 
+/** How `readBody` reads a body, besides its limits. */
+export interface BodyOptions extends Partial<BodyLimits> {
+  /**
+   * Decode the body as gzip even without `Content-Encoding: gzip`: `true`
+   * when the caller knows it is (an old posthog-js says so in its URL,
+   * `?compression=gzip-js`); `'sniff'` when the body is gzip if it starts
+   * with gzip's magic bytes (posthog-js 1.4xx sends its gzip as
+   * `text/plain` with no sign of it at all, as a page's beacon cannot set
+   * the header; PostHog's capture looks at the bytes too). UTF-8 text
+   * never starts with those bytes (0x8b cannot follow 0x1f).
+   */
+  gzip?: boolean | 'sniff';
+}
+
 export const DEFAULT_BODY_LIMITS: BodyLimits = { maxBodyBytes: MAX_BODY_BYTES, maxDecodedBytes: MAX_DECODED_BYTES };
 
 /**
@@ -75,9 +89,10 @@ function decodeText(chunks: Buffer[]): string {
  * other than gzip or identity, 400 for a damaged gzip, text that is not
  * UTF-8 or a request that ends before its body does.
  */
-export async function readBody(request: IncomingMessage, limits: Partial<BodyLimits> = {}): Promise<string> {
-  const { maxBodyBytes, maxDecodedBytes } = { ...DEFAULT_BODY_LIMITS, ...limits };
-  const gzip = encodingOf(request) === 'gzip';
+export async function readBody(request: IncomingMessage, options: BodyOptions = {}): Promise<string> {
+  const { maxBodyBytes, maxDecodedBytes } = { ...DEFAULT_BODY_LIMITS, ...options };
+  const gzip = encodingOf(request) === 'gzip' || options.gzip === true;
+  let sniffing = !gzip && options.gzip === 'sniff';
   const declared = Number(request.headers['content-length']);
   if (Number.isFinite(declared) && declared > maxBodyBytes) throw tooLarge(maxBodyBytes);
 
@@ -122,14 +137,24 @@ export async function readBody(request: IncomingMessage, limits: Partial<BodyLim
     function onData(chunk: Buffer): void {
       received += chunk.length;
       if (received > maxBodyBytes) return fail(tooLarge(maxBodyBytes));
-      if (!gunzip) {
+      let decoder = gunzip;
+      if (sniffing) {
+        chunks.push(chunk);
+        const head = chunks.length === 1 ? chunk : Buffer.concat(chunks);
+        if (head.length < 2) return;
+        sniffing = false;
+        if (head[0] !== 0x1f || head[1] !== 0x8b) return; // plain text: read on as it is
+        chunks.length = 0;
+        decoder = startGunzip();
+        chunk = head;
+      } else if (!decoder) {
         chunks.push(chunk);
         return;
       }
       // Backpressure: the raw stream waits while the decoder has not taken what it was given.
-      if (!gunzip.write(chunk)) {
+      if (!decoder.write(chunk)) {
         request.pause();
-        gunzip.once('drain', () => {
+        decoder.once('drain', () => {
           if (!settled) request.resume();
         });
       }
@@ -144,17 +169,20 @@ export async function readBody(request: IncomingMessage, limits: Partial<BodyLim
       fail(new HttpError(400, 'body: the request ended before its body was complete'));
     }
 
-    if (gzip) {
+    function startGunzip(): Gunzip {
       // Output in small pieces, so that the count is checked before much is held.
-      gunzip = createGunzip({ chunkSize: 16 * 1024 });
-      gunzip.on('data', (piece: Buffer) => {
+      const decoder = createGunzip({ chunkSize: 16 * 1024 });
+      decoder.on('data', (piece: Buffer) => {
         decoded += piece.length;
         if (decoded > maxDecodedBytes) return fail(tooLargeDecoded(maxDecodedBytes));
         chunks.push(piece);
       });
-      gunzip.on('end', succeed);
-      gunzip.on('error', (error) => fail(new HttpError(400, `body: not valid gzip (${error.message})`, CLOSE)));
+      decoder.on('end', succeed);
+      decoder.on('error', (error) => fail(new HttpError(400, `body: not valid gzip (${error.message})`, CLOSE)));
+      gunzip = decoder;
+      return decoder;
     }
+    if (gzip) startGunzip();
     request.on('data', onData);
     request.on('end', onEnd);
     request.on('error', onAborted);

@@ -7,9 +7,12 @@ import { isbot } from 'isbot';
  * tracker, which runs in a browser, and programs posting their own events
  * with such a library. A crawler sends events only by running the tracker
  * in a (headless) browser, whose Mozilla-style agent isbot still judges.
+ * PostHog's server and mobile SDKs name themselves the same way
+ * (`posthog-node/5.74.0`, `posthog-python/3.6.0`), and isbot calls them
+ * bots too.
  */
 const HTTP_CLIENTS =
-  /^(?:node|undici|node-fetch|axios|got|deno|bun|curl|wget|python-requests|python-urllib|python-httpx|aiohttp|go-http-client|okhttp|java|postmanruntime|insomnia)\b/i;
+  /^(?:node|undici|node-fetch|axios|got|deno|bun|curl|wget|python-requests|python-urllib|python-httpx|aiohttp|go-http-client|okhttp|java|postmanruntime|insomnia|posthog-[a-z-]+)\b/i;
 
 /**
  * User-Agents of Segment's server libraries (`analytics-node-next/latest`,

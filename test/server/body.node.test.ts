@@ -23,7 +23,9 @@ describe('readBody reads a request body within its limits (server/ingest/body.ts
 
   before(async () => {
     server = createServer((request, response) => {
-      readBody(request).then(
+      // x-test-gzip stands for a caller that knows the body is gzip without Content-Encoding (yes), or looks at its bytes (sniff).
+      const gzip = request.headers['x-test-gzip'];
+      readBody(request, { gzip: gzip === 'sniff' ? 'sniff' : gzip === 'yes' }).then(
         (text) => response.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ text })),
         (error: unknown) => {
           const status = error instanceof HttpError ? error.status : 500;
@@ -71,6 +73,23 @@ describe('readBody reads a request body within its limits (server/ingest/body.ts
     const text = '{"event":"café"}\n';
     expect((await post([Buffer.from(text)])).body).to.deep.equal({ text });
     expect((await post([Buffer.from(text)], { 'content-encoding': 'identity' })).body).to.deep.equal({ text });
+  });
+
+  it('decodes gzip without Content-Encoding when the caller says the body is gzip', async () => {
+    const text = '{"event":"café"}';
+    expect((await post([gzipSync(text)], { 'content-type': 'text/plain', 'x-test-gzip': 'yes' })).body).to.deep.equal({ text });
+    expect((await post([gzipSync('x')], { 'x-test-gzip': 'yes', 'content-encoding': 'gzip' })).body).to.deep.equal({ text: 'x' });
+    expect((await post([Buffer.from(text)], { 'x-test-gzip': 'yes' })).status).to.equal(400);
+  });
+
+  it("with 'sniff', decodes a body that starts with gzip's magic bytes (even split after its first byte) and reads any other as it is", async () => {
+    const text = '{"event":"café"}';
+    const zipped = gzipSync(text);
+    expect((await post([zipped], { 'content-type': 'text/plain', 'x-test-gzip': 'sniff' })).body).to.deep.equal({ text });
+    expect((await post([zipped.subarray(0, 1), zipped.subarray(1)], { 'x-test-gzip': 'sniff' })).body).to.deep.equal({ text });
+    expect((await post([Buffer.from(text)], { 'x-test-gzip': 'sniff' })).body).to.deep.equal({ text });
+    expect((await post([Buffer.from('x')], { 'x-test-gzip': 'sniff' })).body).to.deep.equal({ text: 'x' });
+    expect((await post([], { 'x-test-gzip': 'sniff' })).body).to.deep.equal({ text: '' });
   });
 
   it('reads a body of exactly MAX_BODY_BYTES', async () => {

@@ -13,7 +13,7 @@ describe('isBotAgent tells known bots from people and programs (server/ingest/bo
     }
   });
 
-  it('calls browsers, a missing or empty agent, Node fetch and other HTTP libraries no bots', () => {
+  it("calls browsers, a missing or empty agent, Node fetch, other HTTP libraries and PostHog's SDKs no bots", () => {
     for (const agent of [
       'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0.0.0 Safari/537.36',
       'Mozilla/5.0 (iPhone; CPU iPhone OS 17_2 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.2 Mobile/15E148 Safari/604.1',
@@ -30,6 +30,9 @@ describe('isBotAgent tells known bots from people and programs (server/ingest/bo
       'analytics-node-next/latest', // @segment/analytics-node 3
       'analytics-python/2.3.2',
       'analytics-go (version: 3.3.0)',
+      'posthog-node/5.74.0',
+      'posthog-python/3.6.0',
+      'posthog-android/3.8.0',
     ]) {
       expect(isBotAgent(agent), JSON.stringify(agent)).to.equal(false);
     }

@@ -4,6 +4,10 @@ import type { ConsentState, ConsentTarget } from '../../shared/tracker/consent.t
 import { themeStyles } from '../base/theme.styles.ts';
 import { consentStyles } from './fp-consent.styles.ts';
 
+// posthog-js behind this element: a page that gates posthog-js imports the element anyway, and the
+// tracker's own entry (footprint/tracker) has no bytes to spare under its 8 KiB budget.
+export { posthogConsent, type PostHogConsentApi } from '../../shared/tracker/posthog-consent.ts';
+
 /** How `fp-consent` shows itself: a banner at the bottom of the page, or a switch inside a settings page. */
 export type ConsentVariant = 'banner' | 'toggle';
 
