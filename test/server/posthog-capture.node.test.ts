@@ -74,7 +74,7 @@ describe('PostHog capture: POST /e, /i/v0/e, /batch, /capture, /track and /s (se
     expect((await stored('u2')).map((e) => e.uuid)).to.deep.equal(['uuid-0', 'uuid-1', 'uuid-2', 'uuid-3', 'uuid-4']);
   });
 
-  it("corrects times as PostHog does: sent_at skew, offset, $ignore_sent_at, no time at all (now), and clamps 23 h ahead", async () => {
+  it("corrects times as PostHog does: sent_at skew, offset, $ignore_sent_at, and clamps 23 h ahead; refuses an event with no time at all", async () => {
     // The sender's clock is an hour ahead: it sent at 13:00 its time, noon the server's.
     const batch = [
       { event: 'skewed', distinct_id: 'u3', uuid: 'a', timestamp: '2026-12-01T12:59:00.000Z', properties: {} },
@@ -85,13 +85,14 @@ describe('PostHog capture: POST /e, /i/v0/e, /batch, /capture, /track and /s (se
       { event: 'future', distinct_id: 'u3', uuid: 'f', timestamp: '2026-12-03T12:00:00.000Z', properties: { $ignore_sent_at: true } },
     ];
     const answer = await post('/batch/', JSON.stringify({ api_key: t.keys.write, sent_at: '2026-12-01T13:00:00.000Z', batch }));
-    expect(answer.body.accepted).to.equal(6);
+    expect(answer.body.accepted).to.equal(5);
+    // Never dated on arrival (METRICS.md section 1), where PostHog would.
+    expect(answer.body.rejected).to.deep.equal([{ index: 3, reason: 'timestamp: missing (also accepted: ts, time); timestamps are never defaulted to now' }]);
     const times = Object.fromEntries((await stored('u3')).map((e) => [e.event, e.timestamp]));
     expect(times).to.deep.equal({
       skewed: '2026-12-01T11:59:00.000Z',
       offset: '2026-12-01T11:59:55.000Z',
       ignored: '2026-12-01T08:00:00.000Z',
-      untimed: '2026-12-01T12:00:00.000Z',
       'own-sent-at': '2026-12-01T11:30:00.000Z',
       future: '2026-12-01T12:00:00.000Z',
     });

@@ -52,10 +52,10 @@ describe('mapSegmentMessage (server/compat/segment/map-message.ts)', () => {
     });
   });
 
-  it('dates a message without a time at its arrival, with a sentAt of the same instant so no batch sentAt moves it', () => {
+  it('leaves a message without a time without one, for the store to refuse (never dated on arrival, METRICS.md section 1)', () => {
     expect(mapSegmentMessage({ event: 'Opened', userId: 'u1' }, { call: 'track', now: NOW })).to.deep.equal({
       kind: 'event',
-      record: { event: 'Opened', user_id: 'u1', timestamp: NOW, sent_at: NOW },
+      record: { event: 'Opened', user_id: 'u1' },
     });
   });
 

@@ -106,14 +106,15 @@ function elementsOf(properties: Record<string, unknown>): CapturedElement[] {
  *   unless `$ignore_sent_at`): corrected for the sender's clock skew, by
  *   ingest (enrichRecord: now - (sent_at - timestamp));
  * - a `timestamp` alone: as sent;
- * - neither: now, the time it arrived (PostHog's rule for an event with no
- *   time, which its SDKs never send; the tracker's own door refuses one).
+ * - neither: no time, so the store refuses the event ("timestamp:
+ *   missing"), as it refuses every event without one (METRICS.md section
+ *   1), where PostHog would date it on arrival; its SDKs always send one.
  * Ingest sets a time more than 23 hours ahead to now, as PostHog does.
  */
 function timeFields(event: Record<string, unknown>, properties: Record<string, unknown>, context: CaptureContext): { timestamp: unknown; sent_at?: unknown } {
   if (typeof event.offset === 'number' && Number.isFinite(event.offset) && event.offset !== 0) return { timestamp: context.now - event.offset };
   const timestamp = event.timestamp;
-  if (timestamp === undefined || timestamp === null || timestamp === '') return { timestamp: context.now };
+  if (timestamp === undefined || timestamp === null || timestamp === '') return { timestamp: undefined };
   const sentAt = properties.$ignore_sent_at === true ? null : (event.sent_at ?? context.sentAt);
   return sentAt === null || sentAt === undefined ? { timestamp } : { timestamp, sent_at: sentAt };
 }

@@ -53,9 +53,8 @@ function callOf(message: Record<string, unknown>, defaults: MessageDefaults): Se
  *   happened, when a library sends it) or else `timestamp`, corrected by
  *   the message's `sentAt` (else the batch's, which acceptEvents applies)
  *   as Segment corrects it: `now - (sentAt - time)`. A message without
- *   either time happened when it arrived, as Segment's API defaults it:
- *   it is given the server's clock, with a `sent_at` of the same instant
- *   so that no batch `sentAt` moves it;
+ *   either time is refused by the store, as every event without one is
+ *   (METRICS.md section 1), where Segment's API would date it on arrival;
  * - the properties are segmentProperties'.
  * `identify`, `group` and `alias` are dropped; so is a message forwarded
  * for a known bot. A message that cannot be an event is refused with a
@@ -83,12 +82,11 @@ export function mapSegmentMessage(message: unknown, defaults: MessageDefaults): 
 
   const record: Record<string, unknown> = { event, user_id: userId };
   const time = present(message.originalTimestamp) ? message.originalTimestamp : message.timestamp;
+  // Without a time the store refuses the message ("timestamp: missing"): an event's time is never the
+  // time it arrived (METRICS.md section 1), though Segment's API would date it so. The libraries always send one.
   if (present(time)) {
     record.timestamp = time;
     if (present(message.sentAt)) record.sent_at = message.sentAt;
-  } else {
-    record.timestamp = defaults.now;
-    record.sent_at = defaults.now;
   }
   if (uuid !== undefined) record.uuid = uuid;
   const properties = segmentProperties(message, call, context);
