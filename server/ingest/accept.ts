@@ -25,6 +25,12 @@ export interface Arrival {
   records: readonly unknown[];
   /** Each record's line in the body, where the body has lines. */
   lines?: readonly (number | undefined)[];
+  /**
+   * Each record's place in the request, where the door left some of the
+   * request's items out (an SDK's person updates): refusals are reported by
+   * it, in the answer and in the ingest report alike. Default: the record's own.
+   */
+  positions?: readonly number[];
   /** The sender's clock when it sent the request (a batch's `sent_at`), when it says. */
   sentAt?: unknown;
   /** The door, for the ingest report: `events`, `posthog`, `segment`. */
@@ -59,7 +65,8 @@ export async function acceptEvents(server: ServerContext, arrival: Arrival): Pro
   const report = await server.projects.ingest(project, enriched);
   if (report.accepted > 0) server.projects.changed(project);
   const lines = arrival.lines ?? [];
-  const rejected = report.rejected.map(({ index, reason }) => (lines[index] === undefined ? { index, reason } : { index, line: lines[index]!, reason }));
+  const place = (index: number): number => arrival.positions?.[index] ?? index;
+  const rejected = report.rejected.map(({ index, reason }) => (lines[index] === undefined ? { index: place(index), reason } : { index: place(index), line: lines[index]!, reason }));
   if (rejected.length > 0) {
     server.ingestLog.rejected(project, via, now, rejected);
     // The field each reason names, not the reason: a reason may quote the refused value.

@@ -59,10 +59,9 @@ export const postCapture: Handler = async (ctx) => {
     positions.push(index);
   });
   // Through the door even with nothing to store, so that the rate limits count the request.
-  const answer = await acceptEvents(ctx.server, { project: principal.project, keyId: principal.keyId, request: ctx.request, records, via: 'posthog' });
+  const answer = await acceptEvents(ctx.server, { project: principal.project, keyId: principal.keyId, request: ctx.request, records, positions, via: 'posthog' });
   for (const [reason, count] of Object.entries(dropped)) ctx.server.ingestLog.droppedOnPurpose(principal.project, reason, count);
-  const rejected = answer.rejected.map((refusal) => ({ ...refusal, index: positions[refusal.index] ?? refusal.index }));
-  sendJson(ctx.response, 200, { status: 1, ...answer, rejected, dropped });
+  sendJson(ctx.response, 200, { status: 1, ...answer, dropped });
 };
 
 /** `POST /s`: posthog-js's session recordings. Nothing of them is stored: the snapshots are counted (`recordings`) and answered 200. */

@@ -70,8 +70,7 @@ export function segmentHandler(call: SegmentCall | 'batch'): Handler {
     });
     for (const [reason, count] of Object.entries(dropped)) server.ingestLog.droppedOnPurpose(principal.project, reason, count);
 
-    const answer = await acceptEvents(server, { project: principal.project, keyId: principal.keyId, request, records, sentAt: payload.sentAt, via: 'segment' });
-    const rejected = answer.rejected.map((refusal) => ({ ...refusal, index: positions[refusal.index]! }));
-    sendJson(ctx.response, 200, { success: true, ...answer, rejected, ...(Object.keys(dropped).length > 0 ? { dropped } : {}) } satisfies SegmentAnswer);
+    const answer = await acceptEvents(server, { project: principal.project, keyId: principal.keyId, request, records, positions, sentAt: payload.sentAt, via: 'segment' });
+    sendJson(ctx.response, 200, { success: true, ...answer, ...(Object.keys(dropped).length > 0 ? { dropped } : {}) } satisfies SegmentAnswer);
   };
 }
