@@ -3,7 +3,8 @@ import { SpecError, quote } from '../../shared/errors.ts';
 import { QUERY_KINDS, type QueryKind } from '../../shared/query/kinds.ts';
 import { readPropertyFilter, type PropertyFilter } from '../../shared/query/property-filter.ts';
 import { HttpError } from '../http/http-error.ts';
-import { checkProjectName, PROJECT_NAME } from './project-name.ts';
+import { PROJECT_NAME } from '../../shared/remote/project-name.ts';
+import { checkProjectName } from './project-name.ts';
 import { MIN_SECRET_LENGTH } from './secret.ts';
 
 /** The longest an embed token may live: a page's token should be short-lived and refreshed, not a second read key. */

@@ -14,6 +14,7 @@ import type { Query, ResultOf } from '../query/kinds.ts';
 import type { QueryOptions, Source } from '../source.ts';
 import { LiveSubscription, type LiveChange, type LiveOptions } from './live-subscription.ts';
 import { errorFromResponse } from './server-error.ts';
+import { PROJECT_NAME } from './project-name.ts';
 
 /** Options of `connectServer`. */
 export interface ServerSourceOptions {
@@ -54,9 +55,6 @@ export interface ServerSource extends Source {
    */
   subscribe(onChange: (change: LiveChange) => void, options?: LiveOptions): () => void;
 }
-
-/** The shape project names have on the server. */
-const PROJECT_NAME = /^[a-z0-9][a-z0-9_-]{0,62}$/;
 
 /** Sends requests with the current token, and once more with a fresh one after a 401 when it can get one. */
 export class Credentials {
