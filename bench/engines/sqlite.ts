@@ -1,4 +1,5 @@
-import type { Database as NativeDatabase, Statement } from 'better-sqlite3';
+import type { Database as NativeDatabase } from 'better-sqlite3';
+import { NativeDatabase as NativeSqlDatabase } from '../../server/storage/native-database.ts';
 import { isDeepStrictEqual } from 'node:util';
 import { openStore, type Query } from '../../shared/index.ts';
 import { validateEvent } from '../../shared/ingest/event.ts';
@@ -19,28 +20,6 @@ import type { BenchQuery } from '../queries.ts';
 import { roundMs, type ResultRow } from '../result.ts';
 import { Database } from './native.ts';
 import { measure, rssGrowthMb, startPeak } from '../timing.ts';
-
-/**
- * Executor over native SQLite (better-sqlite3): the floor for our SQL. It
- * keeps each statement prepared, as a native program would. sql.js binds
- * `{ $name: value }`; better-sqlite3 takes the SQL's `$name` from `{ name: value }`.
- */
-export class BetterSqliteExecutor implements Executor {
-  private readonly statements = new Map<string, Statement>();
-
-  constructor(private readonly db: NativeDatabase) {}
-
-  rows(sql: string, params: SqlParams = {}): SqlValue[][] {
-    let statement = this.statements.get(sql);
-    if (!statement) {
-      statement = this.db.prepare(sql).raw(true);
-      this.statements.set(sql, statement);
-    }
-    const named: Record<string, SqlValue> = {};
-    for (const [key, value] of Object.entries(params)) named[key.replace(/^[$:@]/, '')] = value;
-    return statement.all(named) as SqlValue[][];
-  }
-}
 
 const DAY_MS = 86_400_000;
 
@@ -163,7 +142,8 @@ export async function benchSqlite(events: readonly SampleEvent[], file: Uint8Arr
   rows.push({ engine: 'sqlite', events: n, task: 'ingest', ms: roundMs(ingest.median), eventsPerSecond: Math.round(n / (ingest.median / 1000)) });
 
   const db = openInMemory(file);
-  const executor = new BetterSqliteExecutor(db);
+  // The server's executor (statements kept prepared, values bound as sql.js binds them): the floor for our SQL.
+  const executor = new NativeSqlDatabase(db);
   for (const { task, spec } of queries) {
     const answer = nativeQuery(executor, spec);
     if (!isDeepStrictEqual(answer, answers.get(task))) {
