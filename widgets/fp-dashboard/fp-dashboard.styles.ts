@@ -34,26 +34,11 @@ export const dashboardStyles = css`
     background: var(--_accent);
     color: var(--_bg);
   }
-  button:focus-visible,
-  select:focus-visible,
-  input:focus-visible {
-    outline: 2px solid var(--_accent);
-    outline-offset: 1px;
-  }
   label {
     display: inline-flex;
     align-items: center;
     gap: 6px;
     color: var(--_muted);
-  }
-  select,
-  input {
-    background: var(--_bg);
-    border: 1px solid var(--_border);
-    border-radius: 4px;
-    color: var(--_fg);
-    font: inherit;
-    padding: 3px 6px;
   }
   /* The grid's gap spaces the widgets, not their own margins. */
   .grid {

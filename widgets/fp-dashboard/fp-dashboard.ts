@@ -1,5 +1,6 @@
 import { LitElement, html, nothing, type PropertyValues, type TemplateResult } from 'lit';
 import { customElement, property, queryAssignedElements, state } from 'lit/decorators.js';
+import { controlStyles } from '../base/controls.styles.ts';
 import { themeStyles } from '../base/theme.styles.ts';
 import { dashboardStyles } from './fp-dashboard.styles.ts';
 import { funnelCellStyles } from './funnel-cell.styles.ts';
@@ -62,7 +63,7 @@ function daysBefore(date: string, days: number): string {
  */
 @customElement('fp-dashboard')
 export class FpDashboard extends LitElement {
-  static override styles = [themeStyles, dashboardStyles, funnelCellStyles];
+  static override styles = [themeStyles, controlStyles, dashboardStyles, funnelCellStyles];
 
   @property({ attribute: 'source' }) sourceId?: string;
   @property() label?: string;

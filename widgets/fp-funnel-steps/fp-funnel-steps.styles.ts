@@ -53,17 +53,6 @@ export const funnelStepsStyles = css`
   }
   select {
     width: 9.5em;
-    background: var(--_bg);
-    border: 1px solid var(--_border);
-    border-radius: 4px;
-    color: var(--_fg);
-    font: inherit;
-    padding: 3px 6px;
-  }
-  button:focus-visible,
-  select:focus-visible {
-    outline: 2px solid var(--_accent);
-    outline-offset: 1px;
   }
   .hint {
     color: var(--_muted);

@@ -3,6 +3,7 @@ import { customElement, property } from 'lit/decorators.js';
 import { live } from 'lit/directives/live.js';
 import type { AdoptionResult } from '../../shared/index.ts';
 import { commaList } from '../base/attributes.ts';
+import { controlStyles } from '../base/controls.styles.ts';
 import { FpElement, type DataTable } from '../base/fp-element.ts';
 import { funnelStepsStyles } from './fp-funnel-steps.styles.ts';
 
@@ -50,7 +51,7 @@ export const MAX_PICKED_STEPS = 5;
  */
 @customElement('fp-funnel-steps')
 export class FpFunnelSteps extends FpElement<'adoption'> {
-  static override styles = [...FpElement.styles, funnelStepsStyles];
+  static override styles = [...FpElement.styles, controlStyles, funnelStepsStyles];
   static override displayProperties: readonly PropertyKey[] = ['steps'];
 
   protected readonly kind = 'adoption';
