@@ -250,30 +250,83 @@ export function buildManifest() {
 }
 
 /**
- * extension/dist/: the VS Code extension's host (CommonJS, as VS Code loads
- * it; `vscode` is provided by VS Code) and its webview bundle. The host
- * passes sql.js the wasm bytes itself (dist/sql-wasm.wasm), so the core's
- * `import.meta.url` lookups, which CommonJS lacks, only need a stand-in.
+ * In the VS Code library's builds, sql.js is not bundled: the core's import
+ * of it becomes a function that requires sql.js from the library's media
+ * folder (extension/src/media.ts) the first time a store opens. So an
+ * author's bundle carries none of sql.js, and activation never loads it.
+ */
+function sqlJsFromMedia() {
+  return {
+    name: 'footprint-sqljs-from-media',
+    setup(build) {
+      build.onResolve({ filter: /^sql\.js\/dist\/sql-wasm-browser\.js$/ }, () => ({ path: 'sql.js', namespace: 'footprint-sqljs-from-media' }));
+      build.onLoad({ filter: /.*/, namespace: 'footprint-sqljs-from-media' }, () => ({
+        resolveDir: join(root, 'extension/src'),
+        loader: 'js',
+        contents: [
+          '// Written by esbuild.config.mjs (sqlJsFromMedia).',
+          "import { sqlJsScript } from './media.ts';",
+          'export default function initSqlJs(config) {',
+          '  return require(sqlJsScript())(config);',
+          '}',
+          '',
+        ].join('\n'),
+      }));
+    },
+  };
+}
+
+/** The library's host code for Node (CommonJS, as VS Code loads extensions; `vscode` is VS Code's). */
+const vscodeHost = {
+  bundle: true,
+  format: 'cjs',
+  platform: 'node',
+  target: 'node18',
+  external: ['vscode'],
+  // The core's `import.meta.url` lookups are never reached (the library passes the wasm bytes), but CommonJS has no import.meta.
+  define: { 'import.meta.url': '__footprintModuleUrl' },
+  banner: { js: "const __footprintModuleUrl = require('node:url').pathToFileURL(__filename).href;" },
+  plugins: [sqlJsFromMedia()],
+  // The one `require` of a computed path is sqlJsFromMedia's, on purpose.
+  logOverride: { 'unsupported-require-call': 'silent' },
+  logLevel: 'warning',
+};
+
+/** `footprint-media/` in `outDir`: the dashboard's webview bundle, sql.js's script and its wasm, loaded from there on demand. */
+async function buildVscodeMedia(outDir) {
+  const media = join(outDir, 'footprint-media');
+  rmSync(media, { recursive: true, force: true });
+  mkdirSync(media, { recursive: true });
+  await esbuild.build({ ...browser, entryPoints: [join(root, 'extension/webview/main.ts')], outfile: join(media, 'webview.js'), legalComments: 'linked' });
+  copyFileSync(require.resolve('sql.js/dist/sql-wasm.js'), join(media, 'sql-wasm.js'));
+  copyFileSync(sqlWasm, join(media, 'sql-wasm.wasm'));
+  return media;
+}
+
+/**
+ * dist/vscode/: `footprint/vscode`, the library any extension adds
+ * (index.cjs, not minified: the author's bundler minifies), with
+ * footprint-media/ beside it, where the library looks for it unless told.
+ */
+export async function buildVscodeLibrary(outDir = join(dist, 'vscode')) {
+  rmSync(outDir, { recursive: true, force: true });
+  mkdirSync(outDir, { recursive: true });
+  await esbuild.build({ ...vscodeHost, entryPoints: [join(root, 'extension/src/index.ts')], outfile: join(outDir, 'index.cjs'), sourcemap: true });
+  await buildVscodeMedia(outDir);
+  return outDir;
+}
+
+/**
+ * extension/dist/: the Footprint extension (extension.js, the library's
+ * first user, bundled from source as an author's bundler would) and the
+ * library's footprint-media/ beside it.
  */
 export async function buildExtension() {
   const out = join(root, 'extension/dist');
   rmSync(out, { recursive: true, force: true });
   mkdirSync(out, { recursive: true });
-  await esbuild.build({
-    bundle: true,
-    format: 'cjs',
-    platform: 'node',
-    target: 'node18',
-    entryPoints: [join(root, 'extension/src/extension.ts')],
-    outfile: join(out, 'extension.js'),
-    external: ['vscode'],
-    define: { 'import.meta.url': '__footprintModuleUrl' },
-    banner: { js: "const __footprintModuleUrl = require('node:url').pathToFileURL(__filename).href;" },
-    sourcemap: true,
-    logLevel: 'warning',
-  });
-  await esbuild.build({ ...browser, entryPoints: [join(root, 'extension/webview/main.ts')], outfile: join(out, 'webview.js'), sourcemap: true, legalComments: 'linked' });
-  copyFileSync(sqlWasm, join(out, 'sql-wasm.wasm'));
+  await esbuild.build({ ...vscodeHost, entryPoints: [join(root, 'extension/src/extension.ts')], outfile: join(out, 'extension.js'), sourcemap: true });
+  await buildVscodeMedia(out);
   return out;
 }
 
@@ -313,6 +366,7 @@ export async function buildAll() {
   await buildDemo();
   await buildExamples();
   await buildExtension();
+  await buildVscodeLibrary();
   await buildServer();
   return { widgets, tracker };
 }

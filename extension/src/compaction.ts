@@ -31,8 +31,8 @@ export interface StorageOptions {
   folder: string;
   /** Shown to the user: a damaged file moved aside, unreadable journal lines. */
   warn(message: string): void;
-  /** Where sql.js's wasm comes from (the extension passes the file it ships). */
-  wasm?: WasmOptions;
+  /** Where sql.js's wasm comes from (the extension passes the file it ships), or a function that says so when a store first opens. */
+  wasm?: WasmOptions | (() => WasmOptions);
   /** Events older than this many days are purged; default 90. */
   retentionDays?: number;
   now?: () => number;
@@ -78,7 +78,8 @@ export function writeFileAtomic(path: string, bytes: Uint8Array): void {
  */
 export async function loadDatabase(options: StorageOptions): Promise<{ store: Store; movedAside?: string }> {
   const path = join(options.folder, DATABASE_FILE);
-  const base = { ...options.wasm, ...(options.now ? { now: options.now } : {}) };
+  const wasm = typeof options.wasm === 'function' ? options.wasm() : options.wasm;
+  const base = { ...wasm, ...(options.now ? { now: options.now } : {}) };
   if (!existsSync(path)) return { store: await openStore(base) };
   try {
     return { store: await openStore({ ...base, data: readFileSync(path) }) };

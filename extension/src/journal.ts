@@ -88,6 +88,17 @@ function processAlive(pid: number): boolean {
 }
 
 /**
+ * Whether a window other than `windowId` has an active journal and its
+ * process runs: then it is not the last window, and compaction can wait.
+ */
+export function otherWindowsOpen(storage: string, windowId: string, alive: (pid: number) => boolean = processAlive): boolean {
+  return safeList(journalFolder(storage)).some((name) => {
+    const match = ACTIVE.exec(name);
+    return match !== null && name !== `${windowId}.ndjson` && alive(Number(match[1]));
+  });
+}
+
+/**
  * Seals the active journals of windows whose process no longer runs (a
  * crash, a killed extension host): their events were written but never
  * compacted. Returns the sealed paths.

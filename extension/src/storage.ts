@@ -2,16 +2,25 @@
  * The extension's local storage, in its global storage folder: this
  * window's journal, compaction into the shared SQLite file, and the stores
  * the dashboard and the export read.
+ *
+ * Recording is an append to the journal and nothing else: sql.js and its
+ * wasm are loaded when a compaction runs or the dashboard opens (the built
+ * library requires sql.js from its media folder on the first store opened,
+ * media.ts), never at activation.
  */
 import { join } from 'node:path';
 import type { Store } from '../../shared/store/store.ts';
 import { compact, DELETED_BEFORE_FILE, loadDatabase, writeFileAtomic, type CompactionReport, type StorageOptions } from './compaction.ts';
-import { Journal, sealOrphans, type JournalEvent } from './journal.ts';
+import { Journal, otherWindowsOpen, sealOrphans, type JournalEvent } from './journal.ts';
 
 export interface UsageStorageOptions extends StorageOptions {
   /** This window's journal id (`<pid>-<id>`); default a fresh one. */
   windowId?: string;
-  /** Compact this long after the last recorded event, in ms; default 5,000. 0 leaves compaction to the caller. */
+  /**
+   * Compact at most once in this many ms: the first event after a compaction
+   * schedules the next one this long after it; default 60,000. 0 leaves
+   * compaction to the caller.
+   */
   compactAfterMs?: number;
 }
 
@@ -33,13 +42,13 @@ export class UsageStorage {
     this.options.retentionDays = days;
   }
 
-  /** Puts an event in this window's journal (on disk when this returns), and schedules a compaction. */
+  /** Puts an event in this window's journal (on disk when this returns), and schedules a compaction unless one is scheduled. */
   record(event: JournalEvent): void {
     this.journal.append(event);
-    const delay = this.options.compactAfterMs ?? 5_000;
-    if (delay <= 0) return;
-    clearTimeout(this.timer);
+    const delay = this.options.compactAfterMs ?? 60_000;
+    if (delay <= 0 || this.timer !== undefined) return;
     this.timer = setTimeout(() => {
+      this.timer = undefined;
       this.compact().catch((error: unknown) => this.options.warn(`Footprint: compaction failed (${error instanceof Error ? error.message : String(error)}); the events stay in the journal.`));
     }, delay);
     // A pending compaction must not keep a process (a test, a closing host) alive.
@@ -83,9 +92,18 @@ export class UsageStorage {
     return deleted + report.purged;
   }
 
-  /** Compacts what is left (the window closes). */
+  /**
+   * The window closes: its journal is sealed, and when it is the last window
+   * open, everything is compacted; otherwise a remaining window compacts it
+   * within a minute of its next event, or when it closes.
+   */
   async dispose(): Promise<void> {
     clearTimeout(this.timer);
+    this.timer = undefined;
+    if (otherWindowsOpen(this.folder, this.journal.windowId)) {
+      await this.serial(async () => void this.journal.seal());
+      return;
+    }
     await this.compact();
   }
 }
