@@ -30,5 +30,6 @@ export type { SegmentsQuery, SegmentsResult, Segment, SegmentLabel, SegmentRules
 export { generateSampleEvents, SAMPLE_FEATURES, type SampleDataOptions, type SampleEvent } from './sample-data.ts';
 export { connectStore, serveStore, type ConnectOptions, type RemoteStore, type OpenStoreFunction, type StoreServer, type MessagePortLike, type RemoteStoreOptions, type StoreProgress } from './remote/index.ts';
 export { connectServer, ServerError, ServerSpecError, LIVE_BACKOFF, type ServerSource, type ServerSourceOptions, type ServerAnswerError, type LiveChange, type LiveOptions } from './remote/index.ts';
+export { installationIdOf, isInstallationSecret, newInstallationSecret, INSTALLATION_SECRET_LENGTH } from './remote/index.ts';
 export { createTracker, storeSink, indexedDbSink, httpSink, type Tracker, type TrackerOptions, type ShutdownOptions, type AutocaptureOptions, type PrivacySignal, type TrackerEvent, type TrackerSink, type SinkContext, type StoredData, type TrackerStore, type IndexedDbSink, type IndexedDbSinkOptions, type HttpSinkOptions } from './tracker/index.ts';
 export type { ConsentState, ConsentTarget, ConsentChangeOptions } from './tracker/index.ts';
