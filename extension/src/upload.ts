@@ -118,7 +118,11 @@ export class Uploader {
     return this.options.folder;
   }
 
-  /** Puts an event in this window's outbox (on disk when this returns) and schedules a send. */
+  /**
+   * Puts an event in this window's outbox (on disk when this returns) and
+   * schedules a send `delayMs` later: none while stopped, and none sooner
+   * than a retry already waiting after a failure.
+   */
   enqueue(event: JournalEvent): void {
     this.outbox.append(event);
     if (!this.stopped && !this.backingOff) this.schedule(this.delayMs);
