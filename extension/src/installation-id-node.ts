@@ -1,11 +1,12 @@
 /**
- * The installation id of shared/remote/installation-id.ts, computed
+ * The installation id of shared/remote/installation-id.ts, hashed
  * synchronously with node:crypto: the recorder needs the id before its first
- * event, and WebCrypto's digest is asynchronous. The format (prefix, hash,
- * length) comes from that module, so both give the same id (tested).
+ * event, and Web Crypto's digest is asynchronous. What is hashed and how the
+ * digest becomes an id come from that module, so both give the same id
+ * (test/extension/installation.node.test.ts).
  */
 import { createHash, randomBytes } from 'node:crypto';
-import { INSTALLATION_ID_PREFIX, INSTALLATION_HASH_CONTEXT, INSTALLATION_ID_LENGTH, isInstallationSecret } from '../../shared/remote/installation-id.ts';
+import { installationHashInput, installationIdFromDigest, isInstallationSecret } from '../../shared/remote/installation-id.ts';
 
 export { isInstallationSecret };
 
@@ -14,9 +15,7 @@ export function newInstallationSecretSync(): string {
   return randomBytes(32).toString('base64url');
 }
 
-/** `installationIdOf(secret)`, synchronously. */
+/** `installationIdOf(secret)`, synchronously; throws naming the problem (never the secret) when it is not one. */
 export function installationIdFromSecretSync(secret: string): string {
-  if (!isInstallationSecret(secret)) throw new Error('installation secret: expected 43 base64url characters');
-  const digest = createHash('sha256').update(`${INSTALLATION_HASH_CONTEXT}${secret}`, 'utf8').digest('base64url');
-  return `${INSTALLATION_ID_PREFIX}${digest.slice(0, INSTALLATION_ID_LENGTH)}`;
+  return installationIdFromDigest(createHash('sha256').update(installationHashInput(secret), 'utf8').digest());
 }

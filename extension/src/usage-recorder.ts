@@ -249,8 +249,12 @@ export function createUsageRecorderWith(api: typeof vscode, context: vscode.Exte
     gate.onDidChange((allowed) => {
       updateStatus();
       if (allowed.usage) recorder.sessionStart();
-      if (allowed.share) uploader?.start();
-      else uploader?.stop();
+      if (!uploader) return;
+      if (allowed.share) {
+        uploader.start();
+        // Events held while the level forbade them go now.
+        void uploader.flush();
+      } else uploader.stop();
     }),
     api.workspace.onDidChangeConfiguration((change) => {
       if (!change.affectsConfiguration(section)) return;

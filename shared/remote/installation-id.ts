@@ -89,8 +89,23 @@ export function isInstallationSecret(text: unknown): text is string {
  * when `secret` is not one.
  */
 export async function installationIdOf(secret: string): Promise<string> {
+  const digest = await crypto.subtle.digest('SHA-256', new TextEncoder().encode(installationHashInput(secret)));
+  return installationIdFromDigest(new Uint8Array(digest));
+}
+
+/**
+ * The text whose SHA-256 gives `secret`'s id; throws a SpecError on field
+ * `secret` when it is not one. With `installationIdFromDigest`, for a caller
+ * that must hash synchronously (the VS Code library, node:crypto): one
+ * definition of the id, two ways to hash.
+ */
+export function installationHashInput(secret: string): string {
   const problem = secretProblem(secret);
   if (problem !== null) throw new SpecError('secret', problem);
-  const digest = await crypto.subtle.digest('SHA-256', new TextEncoder().encode(ID_CONTEXT + secret));
-  return `inst_${base64url(new Uint8Array(digest)).slice(0, ID_HASH_LENGTH)}`;
+  return ID_CONTEXT + secret;
+}
+
+/** The id from the SHA-256 digest of `installationHashInput(secret)`. */
+export function installationIdFromDigest(digest: Uint8Array): string {
+  return `inst_${base64url(digest).slice(0, ID_HASH_LENGTH)}`;
 }
