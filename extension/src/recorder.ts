@@ -50,6 +50,12 @@ export interface RecorderIdentity {
   extensionId: string;
   /** The installation's random id (installation.ts): every event's `user_id`. */
   userId: string;
+  /**
+   * A random id of this window's session, every event's `session_id`. Not
+   * `vscode.env.sessionId`: every extension of a window shares that one, so
+   * two authors could join their data on it.
+   */
+  sessionId: string;
   /** Carried by every event: `extension_version`, `vscode_version`, `platform`. */
   common: Record<string, PropertyValue>;
 }
@@ -65,7 +71,7 @@ export class Recorder implements DisposableLike {
   private sessionRecorded = false;
 
   constructor(
-    private readonly env: Pick<EnvLike, 'sessionId' | 'createTelemetryLogger'>,
+    env: Pick<EnvLike, 'createTelemetryLogger'>,
     private readonly identity: RecorderIdentity,
     private readonly allowed: () => Allowed,
     private readonly sink: EventSink,
@@ -81,7 +87,7 @@ export class Recorder implements DisposableLike {
       event,
       user_id: this.identity.userId,
       timestamp: this.now(),
-      session_id: this.env.sessionId,
+      session_id: this.identity.sessionId,
       uuid: randomUUID(),
       properties: { ...properties, ...this.identity.common },
     };

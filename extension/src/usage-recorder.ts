@@ -9,6 +9,7 @@
  * Footprint server (upload.ts). It takes the `vscode` API as a parameter:
  * index.ts passes the real one.
  */
+import { randomUUID } from 'node:crypto';
 import { mkdirSync, readFileSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -134,7 +135,7 @@ export function createUsageRecorderWith(api: typeof vscode, context: vscode.Exte
     : undefined;
   const shareTarget = options.upload ? new URL(options.upload.url).origin : undefined;
   const sink = new SharingSink(storage, uploader, () => gate.allowed);
-  const recorder = new Recorder(api.env, { extensionId: `${manifest.publisher}.${manifest.name}`, userId: installation.id, common: { extension_version: manifest.version, vscode_version: api.version, platform: process.platform } }, () => gate.allowed, sink);
+  const recorder = new Recorder(api.env, { extensionId: `${manifest.publisher}.${manifest.name}`, userId: installation.id, sessionId: randomUUID(), common: { extension_version: manifest.version, vscode_version: api.version, platform: process.platform } }, () => gate.allowed, sink);
 
   const consentHost = { section, workspace: api.workspace, window: api.window, globalState: context.globalState, showWhatIsRecorded: () => showWhatIsRecorded() };
   const recordConsent = new Consent({ ...consentHost, key: CONSENT_KEY, promptedKey: `${section}.footprint.recordPrompted`, promptText: recordPromptText(name), deleteStored: () => storage.deleteAll() });

@@ -6,7 +6,7 @@ import { SharingSink } from '../../extension/src/sharing-sink.ts';
 import { allowedBy, readTelemetryLevel, TelemetryGate, type TelemetryLevel } from '../../extension/src/telemetry-gate.ts';
 import { FakeVscode } from './fake-vscode.ts';
 
-const IDENTITY = { extensionId: 'footprint.footprint', userId: 'inst_AAAAAAAAAAAAAAAAAAAAAA', common: { extension_version: '0.2.0', vscode_version: '1.90.0', platform: 'linux' } };
+const IDENTITY = { extensionId: 'footprint.footprint', userId: 'inst_AAAAAAAAAAAAAAAAAAAAAA', sessionId: 'window-session-1', common: { extension_version: '0.2.0', vscode_version: '1.90.0', platform: 'linux' } };
 
 function setup(consented: boolean, level: TelemetryLevel, product = true, loggerChecksLevel = true, share = false) {
   const fake = new FakeVscode();
@@ -82,7 +82,7 @@ describe('extension: consent x telemetry level', () => {
     expect(recordBoth(recorder, recorded)).to.deep.equal([]);
   });
 
-  it("the event carries the installation id (not VS Code's machine id), the session id, a uuid, the time, its own properties and the three common ones", () => {
+  it("the event carries the installation id (not VS Code's machine id), the window's own session id (not VS Code's), a uuid, the time, its own properties and the three common ones", () => {
     const { recorder, recorded } = setup(true, 'all');
     recorder.command('footprint.exportData', 41.6, false);
     expect(recorded).to.have.length(1);
@@ -90,7 +90,7 @@ describe('extension: consent x telemetry level', () => {
     expect(event).to.deep.include({
       event: 'footprint.exportData',
       user_id: 'inst_AAAAAAAAAAAAAAAAAAAAAA',
-      session_id: 'session-1',
+      session_id: 'window-session-1',
       timestamp: Date.UTC(2026, 10, 28, 12),
       properties: { command: 'footprint.exportData', duration_ms: 42, success: false, extension_version: '0.2.0', vscode_version: '1.90.0', platform: 'linux' },
     });

@@ -26,6 +26,10 @@ export class FakeVscodeApi extends FakeVscode {
   readonly documents: { content: string; language?: string }[] = [];
   readonly panels: { viewType: string; title: string; html: string }[] = [];
   readonly errors: string[] = [];
+  /** What the input boxes were asked (title, whether a password), in order; answered from `answers`. */
+  readonly inputs: { title?: string; password?: boolean; problem?: string }[] = [];
+  /** The context's SecretStorage. */
+  readonly secrets = new Map<string, string>();
   focused = true;
 
   /** The `vscode` namespace (the members the library touches). */
@@ -47,6 +51,12 @@ export class FakeVscodeApi extends FakeVscode {
         return this.answers.shift();
       },
       showQuickPick: async () => undefined,
+      showInputBox: async (options: { title?: string; password?: boolean; validateInput?: (text: string) => string | undefined }) => {
+        const answer = this.answers.shift();
+        const problem = answer === undefined ? undefined : options.validateInput?.(answer);
+        this.inputs.push({ title: options.title, password: options.password === true, ...(problem ? { problem } : {}) });
+        return problem ? undefined : answer;
+      },
       showSaveDialog: async () => undefined,
       showTextDocument: async () => undefined,
       createStatusBarItem: () => ({ text: '', tooltip: '', command: '', name: '', show: () => undefined, dispose: () => undefined }),
@@ -111,6 +121,11 @@ export class FakeVscodeApi extends FakeVscode {
     return {
       subscriptions: [],
       globalState: this.globalState,
+      secrets: {
+        get: async (key: string) => this.secrets.get(key),
+        store: async (key: string, value: string) => void this.secrets.set(key, value),
+        delete: async (key: string) => void this.secrets.delete(key),
+      },
       globalStorageUri: { fsPath: folder },
       extensionPath: join(folder, '..', 'extension'),
       extensionUri: { fsPath: join(folder, '..', 'extension') },
