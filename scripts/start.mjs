@@ -34,8 +34,10 @@ async function seed(project, events) {
   await store.close();
   return report;
 }
-const report = await seed(PROJECT, generateSampleEvents());
-const extensionReport = await seed(EXTENSION_PROJECT, generateExtensionSampleEvents());
+/** Where both sample data sets end: now, so they end today. */
+const sampleEnd = Date.now();
+const report = await seed(PROJECT, generateSampleEvents({ end: sampleEnd }));
+const extensionReport = await seed(EXTENSION_PROJECT, generateExtensionSampleEvents({ end: sampleEnd }));
 const writeKey = KeyRing.open(data).create(PROJECT, 'write', 'demo shop').key;
 const secret = readServerSecret(data);
 
@@ -44,7 +46,8 @@ let footprint;
 /** The demo's own backend: what an admin page's server does for its widgets (mint a token) and a site's config. */
 function demoRoute(path, query, response) {
   const send = (body) => response.writeHead(200, { 'content-type': 'application/json', 'cache-control': 'no-store' }).end(JSON.stringify(body));
-  if (path === '/demo/config') return send({ endpoint: '/v1', writeKey }), true;
+  // sampleEnd: the same options generate the same events again (the demo's test checks the panel's numbers with them).
+  if (path === '/demo/config') return send({ endpoint: '/v1', writeKey, sampleEnd }), true;
   if (path === '/demo/token') {
     // The panel asks for either demo project; a real admin page's backend would check who asks, and for what.
     const project = query.get('project') ?? PROJECT;
