@@ -28,6 +28,7 @@ export type { FrictionQuery, FrictionResult } from './metrics/friction.ts';
 export type { FrictionOptions, RageClickRule, RepeatedErrorRule, ThrashingRule } from './metrics/friction-signals.ts';
 export type { SegmentsQuery, SegmentsResult, Segment, SegmentLabel, SegmentRules } from './metrics/segments.ts';
 export { generateSampleEvents, SAMPLE_FEATURES, type SampleDataOptions, type SampleEvent } from './sample-data.ts';
+export { generateExtensionSampleEvents, WORD_COUNT_COMMANDS, WORD_COUNT_VERSIONS, EXTENSION_COMMON_PROPERTIES, type ExtensionSampleOptions, type ExtensionSampleEvent } from './sample-extension-data.ts';
 export { connectStore, serveStore, type ConnectOptions, type RemoteStore, type OpenStoreFunction, type StoreServer, type MessagePortLike, type RemoteStoreOptions, type StoreProgress } from './remote/index.ts';
 export { connectServer, ServerError, ServerSpecError, LIVE_BACKOFF, type ServerSource, type ServerSourceOptions, type ServerAnswerError, type LiveChange, type LiveOptions } from './remote/index.ts';
 export { installationIdOf, isInstallationSecret, newInstallationSecret, INSTALLATION_SECRET_LENGTH } from './remote/index.ts';
