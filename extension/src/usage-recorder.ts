@@ -28,6 +28,7 @@ import { UsageStorage } from './storage.ts';
 import { allowsEvent, CONSENT_KEY, SHARE_KEY, TelemetryGate, type Allowed } from './telemetry-gate.ts';
 import { Uploader, type UploadTarget } from './upload.ts';
 import { camelCase, usageCommands } from './usage-commands.ts';
+import { withdrawSharing } from './withdrawal.ts';
 import { whatIsRecordedMarkdown, type TelemetryDeclaration } from './what-is-recorded.ts';
 
 /** What the author may set; every field is optional. */
@@ -84,8 +85,6 @@ interface Manifest {
 const UNRECORDED = new Set(['toggleRecording', 'toggleSharing', 'deleteData', 'whatIsRecorded']);
 /** Widgets whose use the dashboard may report (anything else it sends is ignored). */
 const KNOWN_WIDGETS = new Set(['fp-trend', 'fp-sessions', 'fp-retention', 'fp-adoption', 'fp-errors', 'footprint-events-table', 'footprint-sent-table']);
-const ERASE = 'Erase';
-const KEEP = 'Keep';
 
 function message(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
@@ -198,35 +197,7 @@ export function createUsageRecorderWith(api: typeof vscode, context: vscode.Exte
     writeFile: (path, bytes) => writeFile(path, bytes),
   };
 
-  /** Sharing was withdrawn (either consent turned off): stop at once, drop what waits, offer erasure of what went. */
-  async function withdrawSharing(): Promise<void> {
-    if (!uploader) return;
-    uploader.stop();
-    await uploader.discard();
-    dashboard.post(await sentList());
-    const sent = await uploader.sent();
-    // Every window sees the setting change; the focused one asks.
-    if (sent.length === 0 || !api.window.state.focused) return;
-    const answer = await api.window.showInformationMessage(
-      `${name} stopped sharing. Ask ${shareTarget} to erase the ${sent.length} event${sent.length === 1 ? '' : 's'} this installation sent?`,
-      ERASE,
-      KEEP,
-    );
-    if (answer === ERASE) await eraseShared();
-  }
-
-  async function eraseShared(): Promise<void> {
-    if (!uploader) return;
-    try {
-      const { deleted } = await uploader.erase(installation.secret);
-      await uploader.forgetSent();
-      dashboard.post(await sentList());
-      void api.window.showInformationMessage(`${shareTarget} erased ${deleted} event${deleted === 1 ? '' : 's'} of this installation.`);
-    } catch (error) {
-      const retry = await api.window.showErrorMessage(`${name}: could not ask ${shareTarget} to erase the shared events (${message(error)}).`, 'Try again');
-      if (retry) await eraseShared();
-    }
-  }
+  const withdrawal = uploader && shareTarget ? { uploader, window: api.window, name, target: shareTarget, secret: installation.secret, changed: () => void sentList().then((list) => dashboard.post(list)) } : undefined;
 
   let sharingBefore = gate.consented && gate.shareConsented;
   const status = options.statusBar ? api.window.createStatusBarItem(api.StatusBarAlignment.Right, 100) : undefined;
@@ -261,7 +232,7 @@ export function createUsageRecorderWith(api: typeof vscode, context: vscode.Exte
       if (!change.affectsConfiguration(section)) return;
       if (options.retentionDays === undefined && change.affectsConfiguration(`${section}.retentionDays`)) storage.retentionDays = settings().get<number>('retentionDays') ?? 90;
       const sharing = gate.consented && gate.shareConsented;
-      if (sharingBefore && !sharing) void withdrawSharing();
+      if (sharingBefore && !sharing && withdrawal) void withdrawSharing(withdrawal);
       sharingBefore = sharing;
       if (change.affectsConfiguration(`${section}.${CONSENT_KEY}`) && gate.consented) void askToShare();
     }),

@@ -175,6 +175,20 @@ describe('footprint/vscode: createUsageRecorder, wired', () => {
     expect((await onMachine()).filter((e) => e.event === 'wordCount.countWords')).to.have.length(3);
   });
 
+  it('an erasure the server cannot answer says why and offers to try again; the sent list is kept', async () => {
+    const recorder = start([ALLOW, ALLOW]);
+    await until(() => fake.settings.get('wordCount.telemetry.share') === true, 'the share consent');
+    await fake.run('wordCount.countWords', 'a');
+    await recorder.flush();
+    await server.close();
+    fake.answers.push('Erase', undefined);
+    fake.set('wordCount.telemetry.enabled', false);
+    const failed = await until(() => fake.errors[0], 'the error message');
+    expect(failed).to.match(new RegExp(`^Word Count: could not ask ${new URL(server.url).origin.replace(/[.]/g, '\\.')} to erase the shared events \\(.+\\)\\.$`));
+    expect(fake.messages.at(-1)!.items).to.deep.equal(['Try again']);
+    server = await startServer();
+  });
+
   it('at telemetry level off, nothing is recorded or sent, whatever both settings say', async () => {
     fake.settings.set('telemetry.telemetryLevel', 'off');
     fake.settings.set('wordCount.telemetry.enabled', true);
