@@ -23,7 +23,7 @@
 //                         dashboard page) and sql-wasm.wasm; ignored by git
 //                         (`dist/`), packed by `vsce package` (`npm run package`)
 import { execFileSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -313,6 +313,10 @@ export async function buildVscodeLibrary(outDir = join(dist, 'vscode')) {
   mkdirSync(outDir, { recursive: true });
   await esbuild.build({ ...vscodeHost, entryPoints: [join(root, 'extension/src/index.ts')], outfile: join(outDir, 'index.cjs'), sourcemap: true });
   await buildVscodeMedia(outDir);
+  // Declarations under a folder whose package.json says CommonJS: extensions are CommonJS, and TypeScript
+  // refuses to let a CommonJS file import declarations it reads as ECMAScript modules (the package's type).
+  execFileSync(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', join(root, 'tsconfig.vscode-types.json')], { stdio: 'inherit' });
+  writeFileSync(join(outDir, 'package.json'), `${JSON.stringify({ type: 'commonjs' }, null, 2)}\n`);
   return outDir;
 }
 
