@@ -250,24 +250,28 @@ export function buildManifest() {
 }
 
 /**
- * In the VS Code library's builds, sql.js is not bundled: the core's import
- * of it becomes a function that requires sql.js from the library's media
- * folder (extension/src/media.ts) the first time a store opens. So an
- * author's bundle carries none of sql.js, and activation never loads it.
+ * The VS Code library's SQLite side (extension/src/store-side.ts: compaction,
+ * the store, the dashboard's bridge) is a file of its own in the media folder,
+ * footprint-media/store.cjs, required on first use: the library's loader
+ * (store-side-loader.ts) becomes this require. So an author's bundle carries
+ * none of it, and activation compiles none of it.
  */
-function sqlJsFromMedia() {
+function storeSideFromMedia() {
   return {
-    name: 'footprint-sqljs-from-media',
+    name: 'footprint-store-side-from-media',
     setup(build) {
-      build.onResolve({ filter: /^sql\.js\/dist\/sql-wasm-browser\.js$/ }, () => ({ path: 'sql.js', namespace: 'footprint-sqljs-from-media' }));
-      build.onLoad({ filter: /.*/, namespace: 'footprint-sqljs-from-media' }, () => ({
+      build.onLoad({ filter: /[\\/]extension[\\/]src[\\/]store-side-loader\.ts$/ }, () => ({
         resolveDir: join(root, 'extension/src'),
-        loader: 'js',
+        loader: 'ts',
         contents: [
-          '// Written by esbuild.config.mjs (sqlJsFromMedia).',
-          "import { sqlJsScript } from './media.ts';",
-          'export default function initSqlJs(config) {',
-          '  return require(sqlJsScript())(config);',
+          '// Written by esbuild.config.mjs (storeSideFromMedia).',
+          "import { join } from 'node:path';",
+          "import { mediaFolder } from './media.ts';",
+          "import type { StoreSide } from './store-side-loader.ts';",
+          'let side: StoreSide | undefined;',
+          'export async function loadStoreSide(): Promise<StoreSide> {',
+          "  side ??= require(join(mediaFolder(), 'store.cjs')) as StoreSide;",
+          '  return side;',
           '}',
           '',
         ].join('\n'),
@@ -276,7 +280,32 @@ function sqlJsFromMedia() {
   };
 }
 
-/** The library's host code for Node (CommonJS, as VS Code loads extensions; `vscode` is VS Code's). */
+/**
+ * In store.cjs, sql.js is not bundled either: the core's import of it becomes
+ * a function that requires sql-wasm.cjs beside store.cjs the first time a
+ * store opens (a .cjs file, so that an author's package of type "module"
+ * cannot make Node read it as an ES module).
+ */
+function sqlJsBeside() {
+  return {
+    name: 'footprint-sqljs-beside',
+    setup(build) {
+      build.onResolve({ filter: /^sql\.js\/dist\/sql-wasm-browser\.js$/ }, () => ({ path: 'sql.js', namespace: 'footprint-sqljs-beside' }));
+      build.onLoad({ filter: /.*/, namespace: 'footprint-sqljs-beside' }, () => ({
+        loader: 'js',
+        contents: [
+          '// Written by esbuild.config.mjs (sqlJsBeside).',
+          'export default function initSqlJs(config) {',
+          "  return require(require('node:path').join(__dirname, 'sql-wasm.cjs'))(config);",
+          '}',
+          '',
+        ].join('\n'),
+      }));
+    },
+  };
+}
+
+/** The library's code for Node (CommonJS, as VS Code loads extensions; `vscode` is VS Code's). */
 const vscodeHost = {
   bundle: true,
   format: 'cjs',
@@ -286,19 +315,21 @@ const vscodeHost = {
   // The core's `import.meta.url` lookups are never reached (the library passes the wasm bytes), but CommonJS has no import.meta.
   define: { 'import.meta.url': '__footprintModuleUrl' },
   banner: { js: "const __footprintModuleUrl = require('node:url').pathToFileURL(__filename).href;" },
-  plugins: [sqlJsFromMedia()],
-  // The one `require` of a computed path is sqlJsFromMedia's, on purpose.
+  plugins: [storeSideFromMedia(), sqlJsBeside()],
+  // The `require`s of computed paths are storeSideFromMedia's and sqlJsBeside's, on purpose.
   logOverride: { 'unsupported-require-call': 'silent' },
   logLevel: 'warning',
 };
 
-/** `footprint-media/` in `outDir`: the dashboard's webview bundle, sql.js's script and its wasm, loaded from there on demand. */
+/** `footprint-media/` in `outDir`: the SQLite side (store.cjs) with sql.js and its wasm, and the dashboard's webview bundle, loaded from there on demand. */
 async function buildVscodeMedia(outDir) {
   const media = join(outDir, 'footprint-media');
   rmSync(media, { recursive: true, force: true });
   mkdirSync(media, { recursive: true });
+  // No source map: the folder ships inside each author's .vsix.
+  await esbuild.build({ ...vscodeHost, entryPoints: [join(root, 'extension/src/store-side.ts')], outfile: join(media, 'store.cjs') });
   await esbuild.build({ ...browser, entryPoints: [join(root, 'extension/webview/main.ts')], outfile: join(media, 'webview.js'), legalComments: 'linked' });
-  copyFileSync(require.resolve('sql.js/dist/sql-wasm.js'), join(media, 'sql-wasm.js'));
+  copyFileSync(require.resolve('sql.js/dist/sql-wasm.js'), join(media, 'sql-wasm.cjs'));
   copyFileSync(sqlWasm, join(media, 'sql-wasm.wasm'));
   return media;
 }

@@ -8,7 +8,7 @@
  * Before anything is timed, `require('vscode')` is answered by the
  * stand-in (bench/vscode-stand-in.ts), the Node modules the library uses
  * are loaded (the extension host has them), and every `require` and
- * `fs.readFileSync` of a sql.js file (`sql-wasm.js`, `sql-wasm.wasm`) is
+ * `fs.readFileSync` of a sql.js file (`sql-wasm.cjs`, `sql-wasm.wasm`) or of the library's SQLite side (`store.cjs`) is
  * noted: activation must load neither.
  */
 import fs from 'node:fs';
@@ -55,7 +55,8 @@ interface UsageLike {
   flush(): Promise<void>;
 }
 
-const SQL_JS_FILE = /sql-wasm\.(js|wasm)$/;
+/** sql.js's files, and the library's SQLite side that loads them. */
+const SQL_JS_FILE = /(sql-wasm\.(cjs|wasm)|store\.cjs)$/;
 /** Where the stand-in context says the extension lives (telemetry.json is looked for there, and not found). */
 const EXTENSION_PATH = '/nonexistent/word-count';
 /** Properties of the tracked event: as the Word Count example's own `selection.counted`. */

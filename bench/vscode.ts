@@ -71,15 +71,12 @@ export async function benchVscode({ smoke, log }: VscodeBenchOptions): Promise<V
   const freshFolder = (): string => mkdtempSync(join(temp, 'storage-'));
   try {
     log('vscode: building the library (dist/vscode/) into .cache/bench-vscode');
-    // .cache/bench-vscode stands for an author's extension package, CommonJS as VS Code extensions are (the README's example has no
-    // "type"), not for this "type": "module" package, under which Node would load the media folder's sql-wasm.js as an ES module.
     mkdirSync(cache, { recursive: true });
-    writeFileSync(join(cache, 'package.json'), `${JSON.stringify({ name: 'bench-vscode-author', private: true, type: 'commonjs' })}\n`);
     const library = join((await buildVscodeLibrary(join(cache, 'vscode'))) as string, 'index.cjs');
     const child = await buildChild();
 
     log("vscode: the author's bundle, without and with createUsageRecorder");
-    const sqlJsScript = readFileSync(join(dirname(library), 'footprint-media', 'sql-wasm.js'), 'latin1');
+    const sqlJsScript = readFileSync(join(dirname(library), 'footprint-media', 'sql-wasm.cjs'), 'latin1');
     // The check must be able to fail: sql.js's own script holds its marker.
     if (!sqlJsScript.includes(SQL_JS_MARKERS[0]!.text)) throw new Error(`bench --vscode: sql.js's script no longer holds ${SQL_JS_MARKERS[0]!.text}; pick another marker in bench/vscode-bundle.ts`);
     const without = await bundleExtension(EXTENSION_WITHOUT, 'without', join(cache, 'author'), library);

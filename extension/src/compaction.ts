@@ -9,11 +9,11 @@
  * refuses an event whose `uuid` it holds (IngestReport.duplicates), so the
  * next compaction counts nothing twice.
  */
-import { randomUUID } from 'node:crypto';
-import { appendFileSync, closeSync, existsSync, fsyncSync, openSync, readFileSync, renameSync, unlinkSync, writeSync } from 'node:fs';
+import { appendFileSync, existsSync, readFileSync, renameSync, unlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { openStore, type Store } from '../../shared/store/store.ts';
 import type { WasmOptions } from '../../shared/store/wasm-options.ts';
+import { writeFileAtomic } from './atomic-file.ts';
 import { acquireLock } from './lock.ts';
 import { listSealed, readJournal } from './journal.ts';
 
@@ -50,24 +50,6 @@ export interface CompactionReport {
   purged: number;
   /** Where a damaged database was moved, when it was. */
   movedAside?: string;
-}
-
-/** Writes a file so that readers see the old or the new content, never a part: a temporary file, flushed, then renamed over it. */
-export function writeFileAtomic(path: string, bytes: Uint8Array): void {
-  const temporary = `${path}.tmp-${randomUUID().slice(0, 8)}`;
-  const fd = openSync(temporary, 'w');
-  try {
-    writeSync(fd, bytes);
-    fsyncSync(fd);
-  } finally {
-    closeSync(fd);
-  }
-  try {
-    renameSync(temporary, path);
-  } catch (error) {
-    unlinkSync(temporary);
-    throw error;
-  }
 }
 
 /**

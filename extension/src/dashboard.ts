@@ -8,7 +8,8 @@
  */
 import { randomBytes } from 'node:crypto';
 import type * as vscode from 'vscode';
-import { serveWebview, type DashboardMessage } from './bridge.ts';
+import type { DashboardMessage } from './bridge.ts';
+import { loadStoreSide } from './store-side-loader.ts';
 import type { Store } from '../../shared/store/store.ts';
 
 /** What the page shows, set by the host: written into the page as JSON (dashboard-config.ts reads it). */
@@ -95,30 +96,38 @@ export class Dashboard {
     return { enableScripts: true, localResourceRoots: [this.host.media] };
   }
 
-  show(): void {
+  /** Reveals the panel or creates it; resolves once its page is written. */
+  async show(): Promise<void> {
     if (this.panel) {
       this.panel.reveal();
       return;
     }
     const panel = this.host.vscode.window.createWebviewPanel(this.host.viewType, `${this.host.config.title}: Usage`, this.host.vscode.ViewColumn.Active, { ...this.webviewOptions, retainContextWhenHidden: false });
-    this.attach(panel, false);
+    await this.attach(panel, false);
   }
 
-  /** Sets up a panel, new or restored by the serializer. */
-  attach(panel: vscode.WebviewPanel, restored: boolean): void {
+  /** Sets up a panel, new or restored by the serializer; resolves once its page is written. */
+  attach(panel: vscode.WebviewPanel, restored: boolean): Promise<void> {
     this.panel = panel;
     panel.webview.options = this.webviewOptions;
     const scriptUri = panel.webview.asWebviewUri(this.host.vscode.Uri.joinPath(this.host.media, 'webview.js')).toString();
-    const bridge = serveWebview(panel.webview, () => this.host.snapshot(), async (message) => {
-      const answer = await this.host.onMessage(message, restored);
-      if (answer) void panel.webview.postMessage(answer);
-    });
-    panel.webview.html = dashboardHtml({ cspSource: panel.webview.cspSource, nonce: makeNonce(), scriptUri, config: this.host.config });
+    let disposed = false;
+    let bridge: { dispose(): void } | undefined;
     panel.onDidDispose(() => {
-      bridge.dispose();
+      disposed = true;
+      bridge?.dispose();
       if (this.panel === panel) this.panel = undefined;
     });
     this.host.onOpen(restored);
+    // The page is written once the bridge listens, so its first request (open) is never missed.
+    return loadStoreSide().then((side) => {
+      if (disposed) return;
+      bridge = side.serveWebview(panel.webview, () => this.host.snapshot(), async (message) => {
+        const answer = await this.host.onMessage(message, restored);
+        if (answer) void panel.webview.postMessage(answer);
+      });
+      panel.webview.html = dashboardHtml({ cspSource: panel.webview.cspSource, nonce: makeNonce(), scriptUri, config: this.host.config });
+    });
   }
 
   /** Tells an open dashboard that new events were compacted. */

@@ -1,10 +1,11 @@
 /**
- * The library's media folder, `footprint-media/`: the dashboard's webview
- * bundle, sql.js and its wasm. They stay out of the author's bundle (sql.js
- * is loaded from here only when journals are compacted or the dashboard
- * opens), and sit beside the library's code: in the package,
- * dist/vscode/footprint-media; in an author's bundled extension, the folder
- * the README has them copy beside the bundle.
+ * The library's media folder, `footprint-media/`: its SQLite side
+ * (store.cjs, store-side.ts built), sql.js and its wasm, and the dashboard's
+ * webview bundle. They stay out of the author's bundle (loaded from here only
+ * when journals are compacted or the dashboard opens), and sit beside the
+ * library's code: in the package, dist/vscode/footprint-media; in an
+ * author's bundled extension, the folder the README has them copy beside
+ * the bundle.
  */
 import { join } from 'node:path';
 
@@ -21,9 +22,4 @@ export function mediaFolder(): string {
 /** Points the library at another media folder (the `media` option). */
 export function setMediaFolder(path: string): void {
   folder = path;
-}
-
-/** sql.js's script in the media folder: the built library requires it from here (esbuild.config.mjs, sqlJsFromMedia). */
-export function sqlJsScript(): string {
-  return join(mediaFolder(), 'sql-wasm.js');
 }

@@ -5,7 +5,7 @@
  * reads, rewrites or deletes sealed outbox files.
  */
 import { readFileSync, rmSync } from 'node:fs';
-import { writeFileAtomic } from './compaction.ts';
+import { writeFileAtomic } from './atomic-file.ts';
 import { listJournalFiles, readJournal, type JournalEvent } from './journal.ts';
 
 export const OUTBOX_SUBFOLDER = 'outbox';

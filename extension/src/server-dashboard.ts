@@ -135,7 +135,7 @@ export function registerServerDashboard(api: typeof vscode, context: vscode.Exte
       onMessage: () => undefined,
     });
     dashboards.set(id, dashboard);
-    dashboard.show();
+    await dashboard.show();
   }
 
   context.subscriptions.push(

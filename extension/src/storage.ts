@@ -3,14 +3,15 @@
  * window's journal, compaction into the shared SQLite file, and the stores
  * the dashboard and the export read.
  *
- * Recording is an append to the journal and nothing else: sql.js and its
- * wasm are loaded when a compaction runs or the dashboard opens (the built
- * library requires sql.js from its media folder on the first store opened,
- * media.ts), never at activation.
+ * Recording is an append to the journal and nothing else: the SQLite side
+ * (compaction, the store, sql.js and its wasm) is loaded when a compaction
+ * runs or the dashboard opens (store-side-loader.ts), never at activation.
  */
 import { join } from 'node:path';
 import type { Store } from '../../shared/store/store.ts';
-import { compact, DELETED_BEFORE_FILE, loadDatabase, writeFileAtomic, type CompactionReport, type StorageOptions } from './compaction.ts';
+import { writeFileAtomic } from './atomic-file.ts';
+import type { CompactionReport, StorageOptions } from './compaction.ts';
+import { loadStoreSide } from './store-side-loader.ts';
 import { Journal, otherWindowsOpen, sealOrphans, type JournalEvent } from './journal.ts';
 
 export interface UsageStorageOptions extends StorageOptions {
@@ -63,17 +64,17 @@ export class UsageStorage {
 
   /** Seals this window's journal and those of crashed windows, then compacts every sealed journal. */
   compact(apply?: (store: Store) => Promise<void>): Promise<CompactionReport> {
-    return this.serial(() => {
+    return this.serial(async () => {
       this.journal.seal();
       sealOrphans(this.folder);
-      return compact(this.options, apply);
+      return (await loadStoreSide()).compact(this.options, apply);
     });
   }
 
   /** A store with everything recorded so far (compacted first), for the dashboard and exports; the caller closes it. */
   async snapshot(): Promise<Store> {
     await this.compact();
-    return (await loadDatabase(this.options)).store;
+    return (await (await loadStoreSide()).loadDatabase(this.options)).store;
   }
 
   /**
@@ -84,6 +85,7 @@ export class UsageStorage {
    */
   async deleteAll(): Promise<number> {
     const before = (this.options.now ?? Date.now)() + 1;
+    const { DELETED_BEFORE_FILE } = await loadStoreSide();
     let deleted = 0;
     const report = await this.compact(async (store) => {
       deleted = await store.purgeBefore(before);

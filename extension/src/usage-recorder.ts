@@ -65,8 +65,8 @@ export interface UsageRecorder {
   readonly allowed: Allowed;
   /** The installation's random id, every event's `user_id`. */
   readonly installationId: string;
-  /** Opens the usage dashboard. */
-  showDashboard(): void;
+  /** Opens the usage dashboard; resolves once it is shown. */
+  showDashboard(): Promise<void>;
   /** Moves journals into the database and sends what waits to be shared (before a test reads them, say). */
   flush(): Promise<void>;
   dispose(): Promise<void>;
