@@ -17,7 +17,7 @@
  * are exactly those of users u0001..u0050 in `{ users: 2000 }`, uuids included.
  */
 
-import { chance, exponential, hex6, intBetween, logUniform, pickOne, pickWeighted, uuidFactory, userRandom, weightedTable, type Random } from './sample-random.ts';
+import { chance, checkSampleOption, exponential, hex6, intBetween, logUniform, pickOne, pickWeighted, uuidFactory, userRandom, weightedTable, type Random } from './sample-random.ts';
 
 /** Options of {@link generateSampleEvents}; every field is optional. */
 export interface SampleDataOptions {
@@ -698,9 +698,7 @@ class UserSimulation {
 // Entry point
 // ---------------------------------------------------------------------------
 
-function checkOption(name: string, value: number, valid: boolean): void {
-  if (!Number.isFinite(value) || !valid) throw new RangeError(`generateSampleEvents: invalid ${name}: ${value}`);
-}
+const checkOption = (name: string, value: number, valid: boolean): void => checkSampleOption('generateSampleEvents', name, value, valid);
 
 /**
  * Generates sample usage events, sorted by timestamp (ties keep generation

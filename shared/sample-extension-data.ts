@@ -25,7 +25,7 @@
  * same whatever the number of installations (its own random stream); no DOM
  * or Node imports.
  */
-import { chance, exponential, logUniform, pickWeighted, uuidFactory, userRandom, weightedTable, type Random } from './sample-random.ts';
+import { chance, checkSampleOption, exponential, logUniform, pickWeighted, uuidFactory, userRandom, weightedTable, type Random } from './sample-random.ts';
 
 /** Options of {@link generateExtensionSampleEvents}; every field is optional. */
 export interface ExtensionSampleOptions {
@@ -346,9 +346,7 @@ function pickKnown(random: Random, known: readonly number[]): number {
   return known[known.length - 1] as number;
 }
 
-function checkOption(name: string, value: number, valid: boolean): void {
-  if (!Number.isFinite(value) || !valid) throw new RangeError(`generateExtensionSampleEvents: invalid ${name}: ${value}`);
-}
+const checkOption = (name: string, value: number, valid: boolean): void => checkSampleOption('generateExtensionSampleEvents', name, value, valid);
 
 /**
  * Generates the events of "Word Count"'s installations over `days` days

@@ -142,3 +142,8 @@ export function uuidFactory(seed: number): () => string {
     return String.fromCharCode.apply(null, codes);
   };
 }
+
+/** Throws a RangeError naming the generator, the option and its value when the value is not finite or not `valid`. */
+export function checkSampleOption(generator: string, name: string, value: number, valid: boolean): void {
+  if (!Number.isFinite(value) || !valid) throw new RangeError(`${generator}: invalid ${name}: ${value}`);
+}

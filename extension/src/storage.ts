@@ -13,6 +13,7 @@ import { writeFileAtomic } from './atomic-file.ts';
 import type { CompactionReport, StorageOptions } from './compaction.ts';
 import { loadStoreSide } from './store-side-loader.ts';
 import { Journal, otherWindowsOpen, sealOrphans, type JournalEvent } from './journal.ts';
+import { Serial } from './serial.ts';
 
 export interface UsageStorageOptions extends StorageOptions {
   /** This window's journal id (`<pid>-<id>`); default a fresh one. */
@@ -28,8 +29,7 @@ export interface UsageStorageOptions extends StorageOptions {
 export class UsageStorage {
   readonly journal: Journal;
   private timer: ReturnType<typeof setTimeout> | undefined;
-  /** Compactions of this window run one after another. */
-  private tail: Promise<unknown> = Promise.resolve();
+  private readonly queue = new Serial();
 
   constructor(private readonly options: UsageStorageOptions) {
     this.journal = new Journal(options.folder, options.windowId);
@@ -56,15 +56,10 @@ export class UsageStorage {
     (this.timer as { unref?: () => void }).unref?.();
   }
 
-  private serial<T>(work: () => Promise<T>): Promise<T> {
-    const run = this.tail.then(work);
-    this.tail = run.catch(() => undefined);
-    return run;
-  }
 
   /** Seals this window's journal and those of crashed windows, then compacts every sealed journal. */
   compact(apply?: (store: Store) => Promise<void>): Promise<CompactionReport> {
-    return this.serial(async () => {
+    return this.queue.run(async () => {
       this.journal.seal();
       sealOrphans(this.folder);
       return (await loadStoreSide()).compact(this.options, apply);
@@ -103,7 +98,7 @@ export class UsageStorage {
     clearTimeout(this.timer);
     this.timer = undefined;
     if (otherWindowsOpen(this.folder, this.journal.windowId)) {
-      await this.serial(async () => void this.journal.seal());
+      await this.queue.run(async () => void this.journal.seal());
       return;
     }
     await this.compact();

@@ -25,6 +25,7 @@ import { countLines, discardOutboxes, OUTBOX_SUBFOLDER, readOutbox, rewriteOutbo
 import { appendSent, forgetSent, readSent, type SentRecord } from './sent-log.ts';
 import { postBatch, postErasure, type BatchAnswer, type Erasure } from './upload-request.ts';
 import { checkUploadTarget, type UploadTarget } from './upload-target.ts';
+import { Serial } from './serial.ts';
 
 export type { UploadTarget } from './upload-target.ts';
 export type { SentRecord } from './sent-log.ts';
@@ -99,8 +100,7 @@ export class Uploader {
   private timer: ReturnType<typeof setTimeout> | undefined;
   /** A retry is pending after a failure: new events wait for it rather than bring it forward. */
   private backingOff = false;
-  /** Sends (and discards) of this window run one after another. */
-  private tail: Promise<unknown> = Promise.resolve();
+  private readonly queue = new Serial();
   /** Messages warned about since the last success: a refusal repeated every few minutes is shown once. */
   private readonly warned = new Set<string>();
 
@@ -133,7 +133,7 @@ export class Uploader {
    * did; a failure is in the report (`error`), with a retry scheduled.
    */
   flush(): Promise<UploadReport> {
-    return this.serial(() => this.send());
+    return this.queue.run(() => this.send());
   }
 
   /** Aborts the request in flight at once and cancels pending sends; nothing is sent until `start()`. */
@@ -158,7 +158,7 @@ export class Uploader {
    */
   discard(): Promise<number> {
     this.stop();
-    return this.serial(() => this.underLock(async () => discardOutboxes(this.folder)));
+    return this.queue.run(() => this.underLock(async () => discardOutboxes(this.folder)));
   }
 
   /** Every event the server took, oldest first, each once. */
@@ -203,11 +203,6 @@ export class Uploader {
     (this.timer as { unref?: () => void }).unref?.();
   }
 
-  private serial<T>(work: () => Promise<T>): Promise<T> {
-    const run = this.tail.then(work);
-    this.tail = run.catch(() => undefined);
-    return run;
-  }
 
   private warnOnce(message: string): void {
     if (this.warned.has(message)) return;
