@@ -9,7 +9,7 @@
 //   3. `vsce package` there, which runs the example's own build (esbuild, then the
 //      library's footprint-media/ copied beside the bundle) and writes
 //      examples/vscode-word-count/word-count-<version>.vsix. Prints its path last.
-import { copyFileSync, readFileSync, rmSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { buildTypes, buildVscodeLibrary } from '../esbuild.config.mjs';
@@ -24,6 +24,8 @@ try {
   buildTypes();
   const packed = join(root, '.cache', 'example-pack');
   rmSync(packed, { recursive: true, force: true });
+  // npm pack writes into the folder but does not make it (npm 11: ENOENT).
+  mkdirSync(packed, { recursive: true });
   await run(npm, ['pack', '--silent', '--pack-destination', packed], { cwd: root });
   const { version } = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
   copyFileSync(join(packed, `footprint-${version}.tgz`), join(example, 'footprint.tgz'));
