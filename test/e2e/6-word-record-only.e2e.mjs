@@ -4,7 +4,7 @@
 // properties, under a random installation id; none reaches the author's
 // Footprint server, however long it waits.
 import assert from 'node:assert/strict';
-import { COMMAND_IDS, COMMANDS, INSTALLATION_ID, NOTES, PAST_UPLOAD_DELAY_MS, answerRecordPrompt, answerSharePrompt, assertCommandEvent, commonProperties, countByName, countWords, outboxEvents, prepareExample, sentLog, storedEvents } from './word-count.mjs';
+import { COMMAND_IDS, COMMANDS, DELETE_QUESTION, INSTALLATION_ID, NOTES, PAST_UPLOAD_DELAY_MS, answerRecordPrompt, answerSharePrompt, assertCommandEvent, commonProperties, countByName, countWords, outboxEvents, prepareExample, sentLog, storedEvents } from './word-count.mjs';
 import { waitUntil } from '../../scripts/e2e/vscode.mjs';
 
 export const title = 'Word Count, "record" only: the commands\' events are on the machine, none at the server';
@@ -44,5 +44,13 @@ export default async function (t) {
     assert.deepEqual(outboxEvents(t.storage), []);
     assert.deepEqual(sentLog(t.storage), []);
     assert.deepEqual(await t.footprint.events(), []);
+  });
+
+  await t.check(`"${COMMANDS.deleteData}" asks in the extension's name; "Cancel" keeps the events`, async () => {
+    await vscode.runCommand(COMMANDS.deleteData);
+    const dialog = await vscode.waitForDialog();
+    assert.equal(dialog.message, DELETE_QUESTION, 'the delete question, copied from export-delete.ts deleteCommand');
+    await vscode.clickDialogButton('Cancel');
+    assert.equal((await storedEvents(t.storage)).events.length, 3);
   });
 }

@@ -30,6 +30,7 @@ export const COMMANDS = {
   toggleSharing: 'Word Count: Toggle Sharing Usage with the Author',
   whatIsRecorded: 'Word Count: What Usage Is Recorded?',
   showEvents: 'Word Count: Show Recorded Events',
+  deleteData: 'Word Count: Delete Usage Data',
 };
 
 /** Command ids, as recorded (each command's event is its id). */
@@ -52,6 +53,8 @@ export const eraseOffer = (origin, count) => `Word Count stopped sharing. Ask ${
 export const ERASE_BUTTONS = ['Erase', 'Keep'];
 /** What the server's answer to the erasure is shown as (usage-recorder.ts eraseShared). */
 export const erased = (origin, count) => `${origin} erased ${count} event${count === 1 ? '' : 's'} of this installation.`;
+/** The delete confirmation (export-delete.ts `deleteCommand`, in the extension's name). */
+export const DELETE_QUESTION = 'Delete all usage data Word Count recorded on this machine?';
 /** What Count Words shows (the example's extension.ts). */
 export const wordsMessage = (count) => `${count} word${count === 1 ? '' : 's'}`;
 /** The sent table's notes (extension/webview/sent-table.ts). */
