@@ -24,6 +24,7 @@ try {
   await buildVscodeLibrary();
   const packed = join(root, '.cache', 'example-pack');
   rmSync(packed, { recursive: true, force: true });
+  // npm pack writes into the folder but does not make it (npm 11: ENOENT).
   mkdirSync(packed, { recursive: true });
   await run(npm, ['pack', '--silent', '--pack-destination', packed], { cwd: root });
   const { version } = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));

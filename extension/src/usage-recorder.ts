@@ -258,9 +258,9 @@ export function createUsageRecorderWith(api: typeof vscode, context: vscode.Exte
       await store.close();
     }
   });
-  register(ids.exportData, () => exportCommand(ui, storage));
+  register(ids.exportData, () => exportCommand(ui, storage, name));
   register(ids.deleteData, async () => {
-    if ((await deleteCommand(ui, storage)) !== undefined) dashboard.refresh();
+    if ((await deleteCommand(ui, storage, name)) !== undefined) dashboard.refresh();
   });
 
   recorder.sessionStart();

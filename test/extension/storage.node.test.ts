@@ -189,12 +189,13 @@ describe('extension storage: export and delete', function () {
       writeFile: async () => undefined,
     };
     let answer: string | undefined;
-    expect(await deleteCommand(ui, storage)).to.equal(undefined);
+    expect(await deleteCommand(ui, storage, 'Word Count')).to.equal(undefined);
     expect((await storedUuids(folder)).length).to.equal(3);
     answer = DELETE;
-    expect(await deleteCommand(ui, storage)).to.equal(4);
-    expect(shown.at(-1)).to.equal('Footprint: 4 events deleted.');
-    expect(shown[0]).to.equal('modal: Delete all usage data Footprint recorded on this machine? [Delete]');
+    expect(await deleteCommand(ui, storage, 'Word Count')).to.equal(4);
+    // In the extension's name, which its users know, not the library's.
+    expect(shown.at(-1)).to.equal('Word Count: 4 events deleted.');
+    expect(shown[0]).to.equal('modal: Delete all usage data Word Count recorded on this machine? [Delete]');
     // The other window compacts its journal later: its event predates the deletion, so it stays deleted.
     await other.compact();
     expect(await storedUuids(folder)).to.deep.equal([]);
