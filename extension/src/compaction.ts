@@ -29,7 +29,7 @@ const DAY_MS = 86_400_000;
 export interface StorageOptions {
   /** The storage folder (the extension's global storage). */
   folder: string;
-  /** Shown to the user: a damaged file moved aside, unreadable journal lines. */
+  /** Shown to the user, after the extension's name (the library prefixes it): a damaged file moved aside, unreadable journal lines. */
   warn(message: string): void;
   /** Where sql.js's wasm comes from (the extension passes the file it ships), or a function that says so when a store first opens. */
   wasm?: WasmOptions | (() => WasmOptions);
@@ -70,7 +70,7 @@ export async function loadDatabase(options: StorageOptions): Promise<{ store: St
     const aside = `${path}.damaged-${stamp}`;
     renameSync(path, aside);
     const why = error instanceof Error ? error.message : String(error);
-    options.warn(`Footprint: the usage database could not be read (${why}). It was moved to ${aside}; recording continues in a new database.`);
+    options.warn(`the usage database could not be read (${why}). It was moved to ${aside}; recording continues in a new database.`);
     return { store: await openStore(base), movedAside: aside };
   }
 }
@@ -117,7 +117,7 @@ export async function compact(options: StorageOptions, apply?: (store: Store) =>
         if (problems.length > 0) {
           const keptIn = join(options.folder, UNREADABLE_FILE);
           appendFileSync(keptIn, problems.map((p) => JSON.stringify(p)).join('\n') + '\n');
-          options.warn(`Footprint: ${problems.length} line(s) of ${path} were not events and were not stored; they are kept in ${keptIn}.`);
+          options.warn(`${problems.length} line(s) of ${path} were not events and were not stored; they are kept in ${keptIn}.`);
           report.rejected += unreadable.length;
         }
       }

@@ -12,8 +12,8 @@ import { registerServerDashboard } from './server-dashboard.ts';
 let usage: UsageRecorder | undefined;
 
 export function activate(context: vscode.ExtensionContext): void {
-  // Its commands keep their names (`footprint.showDashboard`, not `footprint.usage.showDashboard`).
-  usage = createUsageRecorder(context, { commandPrefix: 'footprint', statusBar: true });
+  // Its commands keep their names (`footprint.showDashboard`, not `footprint.usage.showDashboard`); its dashboard is its product, so its use is recorded.
+  usage = createUsageRecorder(context, { commandPrefix: 'footprint', statusBar: true, dashboardEvents: true });
   registerServerDashboard(vscode, context);
 }
 

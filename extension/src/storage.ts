@@ -50,7 +50,7 @@ export class UsageStorage {
     if (delay <= 0 || this.timer !== undefined) return;
     this.timer = setTimeout(() => {
       this.timer = undefined;
-      this.compact().catch((error: unknown) => this.options.warn(`Footprint: compaction failed (${error instanceof Error ? error.message : String(error)}); the events stay in the journal.`));
+      this.compact().catch((error: unknown) => this.options.warn(`compaction failed (${error instanceof Error ? error.message : String(error)}); the events stay in the journal.`));
     }, delay);
     // A pending compaction must not keep a process (a test, a closing host) alive.
     (this.timer as { unref?: () => void }).unref?.();

@@ -45,7 +45,7 @@ export interface UploaderOptions {
    * outbox (the level can come back) and is asked about again next time.
    */
   may: (event: JournalEvent) => boolean;
-  /** Shown to the user: a refusal by the server, events it rejected. */
+  /** Shown to the user, after the extension's name (the library prefixes it): a refusal by the server, events it rejected. */
   warn(message: string): void;
   fetch?: typeof fetch;
   now?: () => number;
@@ -197,7 +197,7 @@ export class Uploader {
     clearTimeout(this.timer);
     this.timer = setTimeout(() => {
       this.timer = undefined;
-      this.flush().catch((error: unknown) => this.warnOnce(`Footprint: sending usage data failed (${error instanceof Error ? error.message : String(error)}); the events stay in the outbox.`));
+      this.flush().catch((error: unknown) => this.warnOnce(`sending usage data failed (${error instanceof Error ? error.message : String(error)}); the events stay in the outbox.`));
     }, ms);
     // A pending send must not keep a process (a test, a closing host) alive.
     (this.timer as { unref?: () => void }).unref?.();
@@ -258,7 +258,7 @@ export class Uploader {
    */
   private async sendFile(path: string, report: UploadReport): Promise<Failure | null> {
     const { events, unreadable } = readOutbox(path);
-    if (unreadable > 0) this.options.warn(`Footprint: ${unreadable} line(s) of ${path} were not events (cut short by a crash?) and are not sent.`);
+    if (unreadable > 0) this.options.warn(`${unreadable} line(s) of ${path} were not events (cut short by a crash?) and are not sent.`);
     const held: JournalEvent[] = [];
     let next = 0;
     for (;;) {
@@ -279,7 +279,7 @@ export class Uploader {
       if (outcome.kind !== 'answered') {
         report.kept += events.length - next + batch.length + held.length;
         if (outcome.kind === 'refused') {
-          this.warnOnce(`Footprint: the usage server refused the events (${outcome.message}); they are kept and sent again later.`);
+          this.warnOnce(`the usage server refused the events (${outcome.message}); they are kept and sent again later.`);
           return new Failure(outcome.message, this.backoff.longest());
         }
         const pause = this.backoff.next();
@@ -305,9 +305,9 @@ export class Uploader {
     report.rejected += refused.size;
     if (refused.size > 0) {
       const named = [...refused].map(([index, reason]) => `${batch[index]!.event} (${reason})`).join('; ');
-      this.options.warn(`Footprint: the usage server refused ${refused.size} event(s) as invalid; they are not sent again: ${named}.`);
+      this.options.warn(`the usage server refused ${refused.size} event(s) as invalid; they are not sent again: ${named}.`);
     }
-    if (answer.bots) this.options.warn(`Footprint: the usage server took ${answer.bots} event(s) for a bot's and did not store them.`);
+    if (answer.bots) this.options.warn(`the usage server took ${answer.bots} event(s) for a bot's and did not store them.`);
   }
 }
 

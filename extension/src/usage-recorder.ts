@@ -49,6 +49,12 @@ export interface UsageRecorderOptions {
   statusBar?: boolean;
   /** Days recorded events are kept on the machine; default the setting `<section>.retentionDays` when the author contributes it, else 90. */
   retentionDays?: number;
+  /**
+   * Record how the usage dashboard itself is used (`dashboard.open`, which
+   * panels showed data, which range was picked); default false: that is the
+   * library's page, not your extension, so it is neither recorded nor sent.
+   */
+  dashboardEvents?: boolean;
   /** The folder of the library's files (dashboard, sql.js, wasm); default `footprint-media` beside the code. */
   media?: string;
 }
@@ -110,7 +116,8 @@ export function createUsageRecorderWith(api: typeof vscode, context: vscode.Exte
   mkdirSync(folder, { recursive: true });
   if (options.media) setMediaFolder(options.media);
   const media = mediaFolder();
-  const warn = (text: string) => void api.window.showWarningMessage(text);
+  /** The library's warnings (a damaged file set aside, a server refusing events), in the extension's name. */
+  const warn = (text: string) => void api.window.showWarningMessage(`${name}: ${text}`);
   const installation = loadInstallation(folder);
   const settings = () => api.workspace.getConfiguration(section);
 
@@ -162,11 +169,11 @@ export function createUsageRecorderWith(api: typeof vscode, context: vscode.Exte
     viewType,
     config,
     snapshot: () => storage.snapshot(),
-    onOpen: (restored) => void recorder.usage('dashboard.open', { restored }),
+    onOpen: (restored) => void (options.dashboardEvents && recorder.usage('dashboard.open', { restored })),
     onMessage: (message) => {
-      if (message.type === 'footprint.widget' && KNOWN_WIDGETS.has(message.widget)) recorder.usage('dashboard.widget', { widget: message.widget });
+      if (message.type === 'footprint.widget' && options.dashboardEvents && KNOWN_WIDGETS.has(message.widget)) recorder.usage('dashboard.widget', { widget: message.widget });
       else if (message.type === 'footprint.run' && [ids.showEvents, ids.exportData, ids.deleteData, ids.toggleSharing].includes(message.command as never)) void api.commands.executeCommand(message.command);
-      else if (message.type === 'footprint.range') recorder.usage('dashboard.range', { range: String(message.range).slice(0, 10), interval: String(message.interval).slice(0, 10) });
+      else if (message.type === 'footprint.range' && options.dashboardEvents) recorder.usage('dashboard.range', { range: String(message.range).slice(0, 10), interval: String(message.interval).slice(0, 10) });
       else if (message.type === 'footprint.sent.request') return sentList();
       return undefined;
     },

@@ -35,15 +35,11 @@ export const settings = { 'workbench.colorTheme': 'Dark Modern' };
 export const before = prepareExample;
 export const timeoutMs = 360_000;
 
-/** Widgets that report being shown, each once per page (usage-recorder.ts KNOWN_WIDGETS; the sent table does not report). */
-const WIDGETS = 6;
-
-/** Opens the dashboard and waits until its widgets loaded and reported (`widgetEvents` dashboard.widget events on disk in all). */
-async function openDashboard(t, widgetEvents) {
+/** Opens the dashboard and waits until its widgets loaded (their use is not recorded: the example leaves `dashboardEvents` off). */
+async function openDashboard(t) {
   await t.vscode.runCommand(COMMANDS.showDashboard);
   const frame = await t.vscode.waitForWebview('footprint-sent-table');
   await dashboardWidgets(frame);
-  await waitUntil(async () => (await storedEvents(t.storage)).events.filter((e) => e.event === 'dashboard.widget').length >= widgetEvents, `${widgetEvents} dashboard.widget events on disk`);
   return frame;
 }
 
@@ -89,11 +85,12 @@ export default async function (t) {
     assert.deepEqual(countByName(arrived), { [COMMAND_IDS.countWords]: 3 });
   });
 
-  const frame = await t.step(`"${COMMANDS.showDashboard}": it opens`, () => openDashboard(t, WIDGETS));
+  const frame = await t.step(`"${COMMANDS.showDashboard}": it opens`, () => openDashboard(t));
 
-  await t.check('the dashboard\'s events arrive too, and its sent table lists exactly the events at the server', async () => {
+  await t.check('the dashboard command arrives too (not its page\'s use), and its sent table lists exactly the events at the server', async () => {
+    // The command is recorded when it finishes: once the page is written, before its widgets load.
     const arrived = await sharedEventsArrived(t, notShared);
-    assert.deepEqual(countByName(arrived), { 'dashboard.open': 1, 'dashboard.widget': WIDGETS, [COMMAND_IDS.countWords]: 3, [COMMAND_IDS.showDashboard]: 1 });
+    assert.deepEqual(countByName(arrived), { [COMMAND_IDS.countWords]: 3, [COMMAND_IDS.showDashboard]: 1 });
     await assertSentTable(t, frame, arrived);
   });
 
@@ -110,7 +107,7 @@ export default async function (t) {
     await t.restart({ settings: { ...current, 'workbench.colorTheme': 'Light Modern' } });
   });
 
-  const light = await t.step(`"${COMMANDS.showDashboard}" again`, () => openDashboard(t, 2 * WIDGETS));
+  const light = await t.step(`"${COMMANDS.showDashboard}" again`, () => openDashboard(t));
 
   await t.check('after the restart: the new session\'s events arrive, nothing twice, the sent table lists exactly the server\'s events', async () => {
     const arrived = await sharedEventsArrived(t, notShared);

@@ -302,7 +302,7 @@ describe('upload queue (extension/src/upload.ts) against a Footprint server', fu
     expect(first).to.deep.include({ sent: 0, kept: 5, retryInMs: SMALL_BACKOFF.maxMs });
     expect(first.error).to.match(new RegExp(`^${t.url}/v1/events answered 401: .+`));
     expect(await queue.flush()).to.deep.include({ sent: 0, kept: 5 });
-    expect(warnings).to.deep.equal([`Footprint: the usage server refused the events (${first.error}); they are kept and sent again later.`]);
+    expect(warnings).to.deep.equal([`the usage server refused the events (${first.error}); they are kept and sent again later.`]);
     expect(outboxFiles().reduce((sum, name) => sum + countLines(join(folder, OUTBOX_SUBFOLDER, name)), 0)).to.equal(5);
     expect(await stored()).to.deep.equal([]);
   });
@@ -314,7 +314,7 @@ describe('upload queue (extension/src/upload.ts) against a Footprint server', fu
     queue.enqueue({ ...bad!, event: '' });
     expect(await queue.flush()).to.deep.equal({ sent: 1, duplicates: 0, rejected: 1, kept: 0 });
     expect(warnings).to.have.length(1);
-    expect(warnings[0]).to.match(/^Footprint: the usage server refused 1 event\(s\) as invalid; they are not sent again:  \(event: .+\)\.$/);
+    expect(warnings[0]).to.match(/^the usage server refused 1 event\(s\) as invalid; they are not sent again:  \(event: .+\)\.$/);
     expect((await queue.sent()).map((r) => r.uuid)).to.deep.equal([good!.uuid]);
     expect(outboxFiles()).to.deep.equal([]);
     expect(await stored()).to.deep.equal([good!.uuid]);

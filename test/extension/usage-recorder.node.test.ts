@@ -141,14 +141,14 @@ describe('footprint/vscode: createUsageRecorder, wired', () => {
     expect(await atServer()).to.deep.equal([]);
   });
 
-  it("the library's own privacy commands are not recorded; the dashboard is", async () => {
+  it("the library's own privacy commands are not recorded; the dashboard command is, its page's use is not (dashboardEvents off)", async () => {
     const recorder = start([ALLOW, NOT_NOW]);
     await until(() => fake.messages.length === 2, 'the prompts');
     await fake.run('wordCount.usage.toggleRecording');
     await fake.run('wordCount.usage.toggleRecording');
     await fake.run('wordCount.usage.showDashboard');
     await recorder.flush();
-    expect((await onMachine()).map((e) => e.event).sort()).to.deep.equal(['dashboard.open', 'session.start', 'wordCount.usage.showDashboard']);
+    expect((await onMachine()).map((e) => e.event).sort()).to.deep.equal(['session.start', 'wordCount.usage.showDashboard']);
     expect(fake.panels.map((p) => [p.viewType, p.title])).to.deep.equal([['wordCount.usage.dashboard', 'Word Count: Usage']]);
   });
 
