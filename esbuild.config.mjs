@@ -23,7 +23,7 @@
 //                         dashboard page) and sql-wasm.wasm; ignored by git
 //                         (`dist/`), packed by `vsce package` (`npm run package`)
 import { execFileSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -250,30 +250,118 @@ export function buildManifest() {
 }
 
 /**
- * extension/dist/: the VS Code extension's host (CommonJS, as VS Code loads
- * it; `vscode` is provided by VS Code) and its webview bundle. The host
- * passes sql.js the wasm bytes itself (dist/sql-wasm.wasm), so the core's
- * `import.meta.url` lookups, which CommonJS lacks, only need a stand-in.
+ * The VS Code library's SQLite side (extension/src/store-side.ts: compaction,
+ * the store, the dashboard's bridge) is a file of its own in the media folder,
+ * footprint-media/store.cjs, required on first use: the library's loader
+ * (store-side-loader.ts) becomes this require. So an author's bundle carries
+ * none of it, and activation compiles none of it.
+ */
+function storeSideFromMedia() {
+  return {
+    name: 'footprint-store-side-from-media',
+    setup(build) {
+      build.onLoad({ filter: /[\\/]extension[\\/]src[\\/]store-side-loader\.ts$/ }, () => ({
+        resolveDir: join(root, 'extension/src'),
+        loader: 'ts',
+        contents: [
+          '// Written by esbuild.config.mjs (storeSideFromMedia).',
+          "import { join } from 'node:path';",
+          "import { mediaFolder } from './media.ts';",
+          "import type { StoreSide } from './store-side-loader.ts';",
+          'let side: StoreSide | undefined;',
+          'export async function loadStoreSide(): Promise<StoreSide> {',
+          "  side ??= require(join(mediaFolder(), 'store.cjs')) as StoreSide;",
+          '  return side;',
+          '}',
+          '',
+        ].join('\n'),
+      }));
+    },
+  };
+}
+
+/**
+ * In store.cjs, sql.js is not bundled either: the core's import of it becomes
+ * a function that requires sql-wasm.cjs beside store.cjs the first time a
+ * store opens (a .cjs file, so that an author's package of type "module"
+ * cannot make Node read it as an ES module).
+ */
+function sqlJsBeside() {
+  return {
+    name: 'footprint-sqljs-beside',
+    setup(build) {
+      build.onResolve({ filter: /^sql\.js\/dist\/sql-wasm-browser\.js$/ }, () => ({ path: 'sql.js', namespace: 'footprint-sqljs-beside' }));
+      build.onLoad({ filter: /.*/, namespace: 'footprint-sqljs-beside' }, () => ({
+        loader: 'js',
+        contents: [
+          '// Written by esbuild.config.mjs (sqlJsBeside).',
+          'export default function initSqlJs(config) {',
+          "  return require(require('node:path').join(__dirname, 'sql-wasm.cjs'))(config);",
+          '}',
+          '',
+        ].join('\n'),
+      }));
+    },
+  };
+}
+
+/** The library's code for Node (CommonJS, as VS Code loads extensions; `vscode` is VS Code's). */
+const vscodeHost = {
+  bundle: true,
+  format: 'cjs',
+  platform: 'node',
+  target: 'node18',
+  external: ['vscode'],
+  // The core's `import.meta.url` lookups are never reached (the library passes the wasm bytes), but CommonJS has no import.meta.
+  define: { 'import.meta.url': '__footprintModuleUrl' },
+  banner: { js: "const __footprintModuleUrl = require('node:url').pathToFileURL(__filename).href;" },
+  plugins: [storeSideFromMedia(), sqlJsBeside()],
+  // The `require`s of computed paths are storeSideFromMedia's and sqlJsBeside's, on purpose.
+  logOverride: { 'unsupported-require-call': 'silent' },
+  logLevel: 'warning',
+};
+
+/** `footprint-media/` in `outDir`: the SQLite side (store.cjs) with sql.js and its wasm, and the dashboard's webview bundle, loaded from there on demand. */
+async function buildVscodeMedia(outDir) {
+  const media = join(outDir, 'footprint-media');
+  rmSync(media, { recursive: true, force: true });
+  mkdirSync(media, { recursive: true });
+  // No source map: the folder ships inside each author's .vsix.
+  await esbuild.build({ ...vscodeHost, entryPoints: [join(root, 'extension/src/store-side.ts')], outfile: join(media, 'store.cjs') });
+  await esbuild.build({ ...browser, entryPoints: [join(root, 'extension/webview/main.ts')], outfile: join(media, 'webview.js'), legalComments: 'linked' });
+  copyFileSync(require.resolve('sql.js/dist/sql-wasm.js'), join(media, 'sql-wasm.cjs'));
+  copyFileSync(sqlWasm, join(media, 'sql-wasm.wasm'));
+  return media;
+}
+
+/**
+ * dist/vscode/: `footprint/vscode`, the library any extension adds
+ * (index.cjs, not minified: the author's bundler minifies), with
+ * footprint-media/ beside it, where the library looks for it unless told.
+ */
+export async function buildVscodeLibrary(outDir = join(dist, 'vscode')) {
+  rmSync(outDir, { recursive: true, force: true });
+  mkdirSync(outDir, { recursive: true });
+  await esbuild.build({ ...vscodeHost, entryPoints: [join(root, 'extension/src/index.ts')], outfile: join(outDir, 'index.cjs'), sourcemap: true });
+  await buildVscodeMedia(outDir);
+  // Declarations under a folder whose package.json says CommonJS: extensions are CommonJS, and TypeScript
+  // refuses to let a CommonJS file import declarations it reads as ECMAScript modules (the package's type).
+  execFileSync(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', join(root, 'tsconfig.vscode-types.json')], { stdio: 'inherit' });
+  writeFileSync(join(outDir, 'package.json'), `${JSON.stringify({ type: 'commonjs' }, null, 2)}\n`);
+  return outDir;
+}
+
+/**
+ * extension/dist/: the Footprint extension (extension.js, the library's
+ * first user, bundled from source as an author's bundler would) and the
+ * library's footprint-media/ beside it.
  */
 export async function buildExtension() {
   const out = join(root, 'extension/dist');
   rmSync(out, { recursive: true, force: true });
   mkdirSync(out, { recursive: true });
-  await esbuild.build({
-    bundle: true,
-    format: 'cjs',
-    platform: 'node',
-    target: 'node18',
-    entryPoints: [join(root, 'extension/src/extension.ts')],
-    outfile: join(out, 'extension.js'),
-    external: ['vscode'],
-    define: { 'import.meta.url': '__footprintModuleUrl' },
-    banner: { js: "const __footprintModuleUrl = require('node:url').pathToFileURL(__filename).href;" },
-    sourcemap: true,
-    logLevel: 'warning',
-  });
-  await esbuild.build({ ...browser, entryPoints: [join(root, 'extension/webview/main.ts')], outfile: join(out, 'webview.js'), sourcemap: true, legalComments: 'linked' });
-  copyFileSync(sqlWasm, join(out, 'sql-wasm.wasm'));
+  await esbuild.build({ ...vscodeHost, entryPoints: [join(root, 'extension/src/extension.ts')], outfile: join(out, 'extension.js'), sourcemap: true });
+  await buildVscodeMedia(out);
   return out;
 }
 
@@ -313,6 +401,7 @@ export async function buildAll() {
   await buildDemo();
   await buildExamples();
   await buildExtension();
+  await buildVscodeLibrary();
   await buildServer();
   return { widgets, tracker };
 }

@@ -70,3 +70,22 @@ export const SERVER_TARGETS = {
   /** A dashboard query over HTTP answered from the cache under this many ms. */
   warmMs: 100,
 };
+
+/**
+ * `--vscode` (bench/vscode.ts): what footprint/vscode costs the extension
+ * that adds it. Fresh processes timed for activation (the median and the
+ * slowest are reported), events timed per recording run, and the stored
+ * events and new journal of the compaction's memory; `--smoke` runs fewer.
+ */
+export const VSCODE_RUNS = { activations: 7, recordRounds: 3, recordEvents: 20_000, storedEvents: 100_000, journalEvents: 1_000 };
+export const VSCODE_SMOKE_RUNS = { activations: 3, recordRounds: 1, recordEvents: 2_000, storedEvents: 5_000, journalEvents: 200 };
+
+/** The library's targets (issue 14, "What it costs the extension that adds it"). */
+export const VSCODE_TARGETS = {
+  /** KB (1,000 bytes) the library adds to an author's minified bundle. */
+  bundleKb: 150,
+  /** ms activation adds: require of the library and createUsageRecorder, in a fresh process. */
+  activationMs: 10,
+  /** µs per recorded event on the extension host's thread. */
+  recordUs: 50,
+};

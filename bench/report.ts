@@ -2,6 +2,7 @@ import type { Machine } from './machine.ts';
 import { TARGETS } from './config.ts';
 import type { Engine, ResultRow } from './result.ts';
 import { checkServerTargets, SERVER_ENGINES, serverTable, type ServerRun } from './server-report.ts';
+import { checkVscodeTargets, vscodeTable, type VscodeFigures } from './vscode-report.ts';
 
 /** One of the issue's targets, checked against a run. */
 export interface TargetCheck {
@@ -20,6 +21,8 @@ export interface Results {
   targets: TargetCheck[];
   /** Where the server's rows were measured (`--server` runs apart from the rest, on a date of its own). */
   serverRun?: ServerRun;
+  /** What footprint/vscode costs an extension (`--vscode`, measured on a date of its own). */
+  vscode?: VscodeFigures;
 }
 
 const ENGINES: { engine: Engine; label: string }[] = [
@@ -78,6 +81,8 @@ export function markdownTable(results: Results): string {
   }
   const server = serverTable(rows, results.serverRun);
   if (server) out.push(server);
+  const vscode = vscodeTable(results.vscode);
+  if (vscode) out.push(vscode);
   const notes = rows.filter((r) => r.ms === null && r.note && r.bytesPerEvent === undefined && r.peakMemoryMB === undefined);
   if (notes.length) {
     out.push('', '### Not measured', '');
@@ -95,10 +100,11 @@ export function markdownTable(results: Results): string {
 
 /**
  * Checks the issue's targets on the largest run that has each figure (the
- * query and memory targets at most at `queryTargetEvents`). `why` gives, by
- * task, the reason a missed target is missed (bench/why-missed.ts).
+ * query and memory targets at most at `queryTargetEvents`), then the VS Code
+ * library's on `vscode` when given. `why` gives, by task, the reason a
+ * missed target is missed (bench/why-missed.ts).
  */
-export function checkTargets(rows: readonly ResultRow[], why: Readonly<Record<string, string>>): TargetCheck[] {
+export function checkTargets(rows: readonly ResultRow[], why: Readonly<Record<string, string>>, vscode?: VscodeFigures): TargetCheck[] {
   const checks: TargetCheck[] = [];
   const check = (key: string, target: string, met: boolean, actual: string): void => {
     checks.push({ target, met, actual, ...(met ? {} : { why: why[key] ?? 'not analysed' }) });
@@ -134,5 +140,6 @@ export function checkTargets(rows: readonly ResultRow[], why: Readonly<Record<st
   chromium('dashboard', 'dashboard', TARGETS.dashboardMs, `every widget of the demo dashboard rendered within ${number(TARGETS.dashboardMs)} ms of the data being loaded`);
   chromium('first widget', 'first widget', TARGETS.firstWidgetMs, `the first widget of the demo dashboard rendered within ${number(TARGETS.firstWidgetMs)} ms of the data being loaded`);
   checks.push(...checkServerTargets(rows, why));
+  checks.push(...checkVscodeTargets(vscode, why));
   return checks;
 }

@@ -18,6 +18,13 @@
  *                                 server's). `--smoke` runs a small server part too.
  *                                 BENCH_SERVER_NODE_ARGS='--cpu-prof --cpu-prof-dir=D'
  *                                 profiles the server process.
+ *   npm run bench -- --vscode     only what footprint/vscode costs an extension
+ *                                 (bench/vscode.ts): bundle, activation, recording,
+ *                                 compaction; its figures replace the saved ones, the
+ *                                 rest stays. The full run and `--smoke` measure it too;
+ *                                 `--vscode --smoke` runs only its small form, writes
+ *                                 nothing, and fails if sql.js is in the bundle or
+ *                                 loaded at activation.
  *
  * DuckDB's answers are also compared with ours over a range inside the data
  * (CHECK_RANGE_DAYS), where whole sessions and sessions cut at the range's
@@ -40,15 +47,19 @@ import { checkTargets, markdownTable, type Results } from './report.ts';
 import type { ResultRow } from './result.ts';
 import { benchServer } from './server.ts';
 import { SERVER_ENGINES } from './server-report.ts';
+import { benchVscode } from './vscode.ts';
+import { checkVscodeTargets, vscodeTable, type VscodeFigures } from './vscode-report.ts';
 import { WHY_MISSED } from './why-missed.ts';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const args = new Set(process.argv.slice(2));
-const OPTIONS = ['--large', '--smoke', '--no-chromium', '--report', '--server'];
+const OPTIONS = ['--large', '--smoke', '--no-chromium', '--report', '--server', '--vscode'];
 for (const arg of args) if (!OPTIONS.includes(arg)) throw new Error(`unknown option ${arg} (known: ${OPTIONS.join(', ')})`);
 const smoke = args.has('--smoke');
 /** Only the server's part (with `--smoke`, the whole small run, the server's part included). */
 const serverOnly = args.has('--server') && !smoke;
+/** Only the VS Code library's part (with `--smoke`, its small form alone). */
+const vscodeOnly = args.has('--vscode');
 const sizes = smoke ? [SMOKE_SIZE] : args.has('--large') ? [...SIZES, LARGE_SIZE] : SIZES;
 const warm = smoke ? 0 : WARM_RUNS;
 const DAY_MS = 86_400_000;
@@ -84,7 +95,35 @@ async function mainServer(): Promise<void> {
   const before = saved();
   const rows = [...(before?.rows ?? []).filter((r) => !SERVER_ENGINES.has(r.engine)), ...server.rows];
   const machine = before?.machine ?? (await describeMachine(WARM_RUNS, await duckDbVersion()));
-  const results: Results = { date: before?.date ?? server.run.date, machine, rows, targets: checkTargets(rows, WHY_MISSED), serverRun: server.run };
+  const results: Results = { ...before, date: before?.date ?? server.run.date, machine, rows, targets: checkTargets(rows, WHY_MISSED, before?.vscode), serverRun: server.run };
+  const table = markdownTable(results);
+  console.log(table);
+  write(results, table);
+}
+
+/**
+ * The VS Code library's part; in the smoke run, sql.js in the author's
+ * bundle or loaded at activation fails it (the other figures depend on
+ * the machine's load and are only reported).
+ */
+async function vscodePart(): Promise<VscodeFigures> {
+  const figures = await benchVscode({ smoke, log });
+  const sqlJs = [...figures.bundle.sqlJsInside.map((what) => `${what} is in the author's bundle`), ...figures.activation.sqlJsLoaded.map((file) => `${file} was loaded at activation`)];
+  if (smoke && sqlJs.length) throw new Error(`bench --vscode: ${sqlJs.join('; ')}`);
+  return figures;
+}
+
+/** The VS Code library's part alone: its figures replace the saved ones (with `--smoke`: printed, nothing written). */
+async function mainVscode(): Promise<void> {
+  const vscode = await vscodePart();
+  const before = saved();
+  if (!before || smoke) {
+    console.log(vscodeTable(vscode));
+    for (const t of checkVscodeTargets(vscode, WHY_MISSED)) console.log(`- ${t.met ? 'met' : '**missed**'}: ${t.target}: ${t.actual}`);
+    if (!smoke) throw new Error('bench --vscode: no bench/results.json to add to; run `npm run bench` first');
+    return;
+  }
+  const results: Results = { ...before, vscode, targets: checkTargets(before.rows, WHY_MISSED, vscode) };
   const table = markdownTable(results);
   console.log(table);
   write(results, table);
@@ -111,13 +150,14 @@ function write(results: Results, table: string): void {
 async function main(): Promise<void> {
   if (args.has('--report')) {
     const saved = JSON.parse(readFileSync(join(here, 'results.json'), 'utf8')) as Results;
-    const results = { ...saved, targets: checkTargets(saved.rows, WHY_MISSED) };
+    const results = { ...saved, targets: checkTargets(saved.rows, WHY_MISSED, saved.vscode) };
     const table = markdownTable(results);
     console.log(table);
     write(results, table);
     return;
   }
   if (serverOnly) return mainServer();
+  if (vscodeOnly) return mainVscode();
   const machine = await describeMachine(warm, await duckDbVersion());
   const rows: ResultRow[] = [];
   const dashboardSize = smoke ? SMOKE_SIZE : DASHBOARD_SIZE;
@@ -166,7 +206,9 @@ async function main(): Promise<void> {
     // The server's part runs apart (--server): its last rows stay in the results.
     rows.push(...(saved()?.rows ?? []).filter((r) => SERVER_ENGINES.has(r.engine)));
   }
-  const results: Results = { date: new Date().toISOString(), machine, rows, targets: checkTargets(rows, WHY_MISSED), ...(serverRun ? { serverRun } : {}) };
+  log('the VS Code library');
+  const vscode = await vscodePart();
+  const results: Results = { date: new Date().toISOString(), machine, rows, targets: checkTargets(rows, WHY_MISSED, vscode), ...(serverRun ? { serverRun } : {}), vscode };
   const table = markdownTable(results);
   console.log(table);
   if (smoke) {

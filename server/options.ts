@@ -21,7 +21,7 @@ export interface ProjectSettings {
   minGroupSize?: number;
 }
 
-/** Token-bucket limits on `POST /v1/events`, in events. */
+/** Token-bucket limits on `POST /v1/events`, in events; `POST /v1/erasure` draws one from the same buckets per request. */
 export interface RateLimits {
   perKey?: { ratePerSecond: number; burst: number };
   perClient?: { ratePerSecond: number; burst: number };

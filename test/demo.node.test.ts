@@ -4,6 +4,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import puppeteer, { type Browser, type ElementHandle, type Page } from 'puppeteer-core';
+import { generateExtensionSampleEvents, WORD_COUNT_COMMANDS, type ExtensionSampleEvent } from '../shared/sample-extension-data.ts';
 // @ts-expect-error: plain .mjs helpers without types.
 import { CHROMIUM_ARGS } from '../scripts/chromium.mjs';
 
@@ -51,6 +52,44 @@ function funnelRows(page: Page): Promise<string[][]> {
       [...row.querySelectorAll('th, td')].slice(0, 2).map((cell) => cell.textContent!.trim()),
     ),
   );
+}
+
+/** The "Extension authors" view's widgets, once none is loading: `label: status`. */
+async function authorWidgetStates(page: Page): Promise<string[]> {
+  const selector = '#author-dashboard [status]';
+  await page.waitForFunction((s) => [...document.querySelectorAll(s)].every((w) => w.getAttribute('status') !== 'loading'), { timeout: 120_000 }, selector);
+  return page.$$eval(selector, (widgets) => widgets.map((w) => `${w.getAttribute('label')}: ${w.getAttribute('status')}`));
+}
+
+/** A widget's data table (the hidden table screen readers and the CSV read), as rows of cell texts, header first. */
+function dataTable(page: Page, selector: string): Promise<string[][]> {
+  return page.$eval(selector, (widget) =>
+    [...widget.shadowRoot!.querySelectorAll('table.visually-hidden tr')].map((row) => [...row.children].map((cell) => cell.textContent!.trim())),
+  );
+}
+
+/** A column of a data table, by its header, keyed by each row's first cell. */
+function column(table: string[][], header: string): Record<string, string> {
+  const index = table[0]!.indexOf(header);
+  if (index < 0) throw new Error(`no column "${header}" in ${JSON.stringify(table[0])}`);
+  return Object.fromEntries(table.slice(1).map((row) => [row[0]!, row[index]!]));
+}
+
+/** `YYYY-MM-DD` of an instant in this machine's time zone, the panel's and the demo server's. */
+function localDate(ms: number): string {
+  const d = new Date(ms);
+  return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
+}
+
+/** Distinct installations per local day among `events`. */
+function usersPerDay(events: readonly ExtensionSampleEvent[]): Map<string, number> {
+  const days = new Map<string, Set<string>>();
+  for (const event of events) {
+    const day = localDate(event.timestamp);
+    if (!days.has(day)) days.set(day, new Set());
+    days.get(day)!.add(event.user_id);
+  }
+  return new Map([...days].map(([day, users]) => [day, users.size]));
 }
 
 /** A button inside an element's shadow root, by its text. */
@@ -212,6 +251,99 @@ describe('npm start: the demo admin panel', function () {
     expect(await stored()).to.equal(before + 7);
     await visitor.close();
     await admin.close();
+  });
+
+  it('shows an extension author\'s view (#extension) of the word-count project, every widget with the numbers the generator gives', async () => {
+    const page = await browser!.newPage();
+    await page.setViewport({ width: 1280, height: 800 });
+    const errors: string[] = [];
+    page.on('pageerror', (error) => errors.push(String(error)));
+    await page.goto(`${demo.url}#extension`);
+    expect(await authorWidgetStates(page)).to.deep.equal([
+      'Daily users: ready',
+      'Commands: adoption and time to adopt: ready',
+      'Sessions by platform (windows the extension ran in): ready',
+      'Weekly retention of new installations: ready',
+      'Users by extension version: ready',
+      'Errors by extension version: ready',
+      'Errors: the most frequent: ready',
+      'Sessions: how long a window stays open: ready',
+    ]);
+    expect(await page.$eval('#tab-extension', (tab) => tab.getAttribute('aria-selected'))).to.equal('true');
+    expect(await page.$eval('#view-shop', (panel) => (panel as HTMLElement).hidden)).to.equal(true);
+    expect(await page.$eval('#author-source', (s) => [s.getAttribute('endpoint'), s.getAttribute('project')])).to.deep.equal([`${demo.url}v1`, 'word-count']);
+
+    // The demo's backend mints tokens for its two projects only.
+    const refused = await fetch(`${demo.url}demo/token?project=other`);
+    expect([refused.status, ((await refused.json()) as { error: string }).error]).to.deep.equal([400, "project: must be 'demo' or 'word-count', got 'other'"]);
+
+    // The same events as the server's, generated again here; the panel's range is its 90 days, up to now.
+    const { sampleEnd } = (await (await fetch(`${demo.url}demo/config`)).json()) as { sampleEnd: number };
+    const { from, to } = await page.$eval('#author-dashboard', (d) => (d as Element & { dates: { from: string; to: string } }).dates);
+    const [y, m, d] = from.split('-').map(Number) as [number, number, number];
+    const start = new Date(y, m - 1, d).getTime();
+    const all = generateExtensionSampleEvents({ end: sampleEnd });
+    const inRange = all.filter((e) => e.timestamp >= start);
+    const count = (test: (e: ExtensionSampleEvent) => boolean): number => inRange.filter(test).length;
+
+    // Daily users: every day of the range.
+    const daily = column(await dataTable(page, '#author-dashboard fp-trend[label="Daily users"]'), 'all');
+    expect(Object.keys(daily)).to.have.length(90);
+    expect(Object.keys(daily)[89]).to.equal(to);
+    const perDay = usersPerDay(inRange);
+    expect(daily).to.deep.equal(Object.fromEntries(Object.keys(daily).map((day) => [day, String(perDay.get(day) ?? 0)])));
+
+    // Each command's adopters: the installations that ran it in the range.
+    const adopters = column(await dataTable(page, '#author-dashboard fp-adoption'), 'Adopters');
+    expect(adopters).to.deep.equal(
+      Object.fromEntries(WORD_COUNT_COMMANDS.map((command) => [command, new Set(inRange.filter((e) => e.event === command).map((e) => e.user_id)).size.toLocaleString('en-US')])),
+    );
+
+    // Sessions on Windows: each window's session.start.
+    const platforms = await dataTable(page, '#author-dashboard fp-trend[breakdown="platform"]');
+    const windows = Object.values(column(platforms, 'win32')).reduce((sum, value) => sum + Number(value), 0);
+    expect(windows).to.equal(count((e) => e.event === 'session.start' && e.properties.platform === 'win32'));
+
+    // Retention: the second cohort (the first whole week of the range) is the installations first seen that week.
+    const retention = await dataTable(page, '#author-retention');
+    const cohort = retention[2]![0]!;
+    const [cy, cm, cd] = cohort.split('-').map(Number) as [number, number, number];
+    const firstSeen = new Map<string, number>();
+    for (const e of all) if (!firstSeen.has(e.user_id)) firstSeen.set(e.user_id, e.timestamp);
+    const weekStart = new Date(cy, cm - 1, cd).getTime();
+    const weekEnd = new Date(cy, cm - 1, cd + 7).getTime();
+    expect(Number(column(retention, 'Size')[cohort])).to.equal([...firstSeen.values()].filter((t) => t >= weekStart && t < weekEnd).length);
+
+    // Users by extension version, yesterday; errors of 1.1.0, the buggy one, over the range.
+    const yesterday = Object.keys(daily)[88]!;
+    const versions = await dataTable(page, '#author-dashboard fp-trend[label="Users by extension version"]');
+    const ofYesterday = inRange.filter((e) => localDate(e.timestamp) === yesterday);
+    for (const version of ['1.1.0', '1.2.0']) {
+      expect(column(versions, version)[yesterday], version).to.equal(String(new Set(ofYesterday.filter((e) => e.properties.extension_version === version).map((e) => e.user_id)).size));
+    }
+    const errorsByVersion = await dataTable(page, '#author-dashboard fp-trend[label="Errors by extension version"]');
+    const buggy = Object.values(column(errorsByVersion, '1.1.0')).reduce((sum, value) => sum + Number(value), 0);
+    expect(buggy).to.equal(count((e) => e.event === '$error' && e.properties.extension_version === '1.1.0'));
+    expect(buggy).to.be.above(count((e) => e.event === '$error') / 2);
+
+    // The errors and sessions widgets' totals.
+    expect(column(await dataTable(page, '#author-dashboard fp-errors'), 'Errors')['All errors']).to.equal(count((e) => e.event === '$error').toLocaleString('en-US'));
+    const sessions = new Map<string, number>();
+    for (const e of all) if (!sessions.has(e.session_id)) sessions.set(e.session_id, e.timestamp);
+    const begun = [...sessions.values()].filter((t) => t >= start).length;
+    expect(column(await dataTable(page, '#author-dashboard fp-sessions'), 'Value')['Sessions']).to.equal(begun.toLocaleString('en-US'));
+
+    expect(errors).to.deep.equal([]);
+    await page.screenshot({ path: join(SCREENSHOTS, 'demo-extension-authors.png'), fullPage: true });
+
+    // The tabs: arrow keys move between the views, and the URL follows.
+    await page.focus('#tab-extension');
+    await page.keyboard.press('ArrowLeft');
+    await page.waitForFunction(() => location.hash === '#shop' && !document.querySelector<HTMLElement>('#view-shop')!.hidden && document.querySelector<HTMLElement>('#view-extension')!.hidden);
+    expect(await page.evaluate(() => document.activeElement?.id)).to.equal('tab-shop');
+    await page.goBack();
+    await page.waitForFunction(() => location.hash === '#extension' && !document.querySelector<HTMLElement>('#view-extension')!.hidden);
+    await page.close();
   });
 
   it('follows the range bar: 7 days give the trend 7 points', async () => {

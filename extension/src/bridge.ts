@@ -27,7 +27,22 @@ export type DashboardMessage =
   /** webview -> host: a toolbar button asks for one of the extension's commands. */
   | { type: 'footprint.run'; command: string }
   /** host -> webview: new events were compacted; query again. */
-  | { type: 'footprint.refresh' };
+  | { type: 'footprint.refresh' }
+  /** webview -> host: which events were sent to the author? */
+  | { type: 'footprint.sent.request' }
+  /** host -> webview: the events sent to the author, oldest first, and whether sharing is on now. */
+  | { type: 'footprint.sent'; sharing: boolean; target: string | null; events: SentEvent[] };
+
+/** One event sent to the author's server, as the dashboard lists it. */
+export interface SentEvent {
+  uuid: string;
+  event: string;
+  /** When it was recorded and when it was sent, epoch ms. */
+  timestamp: number;
+  sent_at: number;
+  /** The server it went to (origin, no key). */
+  url: string;
+}
 
 export function isDashboardMessage(data: unknown): data is DashboardMessage {
   const type = (data as { type?: unknown } | null)?.type;
@@ -64,7 +79,7 @@ export function webviewPort(webview: WebviewLike): MessagePortLike & DisposableL
  * everything recorded so far; the options it sends are ignored, the host
  * decides how its store opens.
  */
-export function serveWebview(webview: WebviewLike, snapshot: () => Promise<Store>, onMessage: (message: DashboardMessage) => void): DisposableLike {
+export function serveWebview(webview: WebviewLike, snapshot: () => Promise<Store>, onMessage: (message: DashboardMessage) => unknown): DisposableLike {
   const port = webviewPort(webview);
   const server: StoreServer = serveStore(port, () => snapshot());
   const own = webview.onDidReceiveMessage((data) => {

@@ -9,11 +9,11 @@
  * refuses an event whose `uuid` it holds (IngestReport.duplicates), so the
  * next compaction counts nothing twice.
  */
-import { randomUUID } from 'node:crypto';
-import { appendFileSync, closeSync, existsSync, fsyncSync, openSync, readFileSync, renameSync, unlinkSync, writeSync } from 'node:fs';
+import { appendFileSync, existsSync, readFileSync, renameSync, unlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { openStore, type Store } from '../../shared/store/store.ts';
 import type { WasmOptions } from '../../shared/store/wasm-options.ts';
+import { writeFileAtomic } from './atomic-file.ts';
 import { acquireLock } from './lock.ts';
 import { listSealed, readJournal } from './journal.ts';
 
@@ -29,10 +29,10 @@ const DAY_MS = 86_400_000;
 export interface StorageOptions {
   /** The storage folder (the extension's global storage). */
   folder: string;
-  /** Shown to the user: a damaged file moved aside, unreadable journal lines. */
+  /** Shown to the user, after the extension's name (the library prefixes it): a damaged file moved aside, unreadable journal lines. */
   warn(message: string): void;
-  /** Where sql.js's wasm comes from (the extension passes the file it ships). */
-  wasm?: WasmOptions;
+  /** Where sql.js's wasm comes from (the extension passes the file it ships), or a function that says so when a store first opens. */
+  wasm?: WasmOptions | (() => WasmOptions);
   /** Events older than this many days are purged; default 90. */
   retentionDays?: number;
   now?: () => number;
@@ -52,24 +52,6 @@ export interface CompactionReport {
   movedAside?: string;
 }
 
-/** Writes a file so that readers see the old or the new content, never a part: a temporary file, flushed, then renamed over it. */
-export function writeFileAtomic(path: string, bytes: Uint8Array): void {
-  const temporary = `${path}.tmp-${randomUUID().slice(0, 8)}`;
-  const fd = openSync(temporary, 'w');
-  try {
-    writeSync(fd, bytes);
-    fsyncSync(fd);
-  } finally {
-    closeSync(fd);
-  }
-  try {
-    renameSync(temporary, path);
-  } catch (error) {
-    unlinkSync(temporary);
-    throw error;
-  }
-}
-
 /**
  * Opens the database file (an empty store when there is none). A file that
  * is not a Footprint database (damaged, truncated, overwritten) is moved
@@ -78,7 +60,8 @@ export function writeFileAtomic(path: string, bytes: Uint8Array): void {
  */
 export async function loadDatabase(options: StorageOptions): Promise<{ store: Store; movedAside?: string }> {
   const path = join(options.folder, DATABASE_FILE);
-  const base = { ...options.wasm, ...(options.now ? { now: options.now } : {}) };
+  const wasm = typeof options.wasm === 'function' ? options.wasm() : options.wasm;
+  const base = { ...wasm, ...(options.now ? { now: options.now } : {}) };
   if (!existsSync(path)) return { store: await openStore(base) };
   try {
     return { store: await openStore({ ...base, data: readFileSync(path) }) };
@@ -87,7 +70,7 @@ export async function loadDatabase(options: StorageOptions): Promise<{ store: St
     const aside = `${path}.damaged-${stamp}`;
     renameSync(path, aside);
     const why = error instanceof Error ? error.message : String(error);
-    options.warn(`Footprint: the usage database could not be read (${why}). It was moved to ${aside}; recording continues in a new database.`);
+    options.warn(`the usage database could not be read (${why}). It was moved to ${aside}; recording continues in a new database.`);
     return { store: await openStore(base), movedAside: aside };
   }
 }
@@ -134,7 +117,7 @@ export async function compact(options: StorageOptions, apply?: (store: Store) =>
         if (problems.length > 0) {
           const keptIn = join(options.folder, UNREADABLE_FILE);
           appendFileSync(keptIn, problems.map((p) => JSON.stringify(p)).join('\n') + '\n');
-          options.warn(`Footprint: ${problems.length} line(s) of ${path} were not events and were not stored; they are kept in ${keptIn}.`);
+          options.warn(`${problems.length} line(s) of ${path} were not events and were not stored; they are kept in ${keptIn}.`);
           report.rejected += unreadable.length;
         }
       }

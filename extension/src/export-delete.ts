@@ -54,14 +54,18 @@ export interface ExportDeleteUi {
   writeFile(path: string, bytes: Uint8Array): Promise<void>;
 }
 
-/** The export command. Resolves to the file written, or undefined when the user cancelled. */
-export async function exportCommand(ui: ExportDeleteUi, storage: UsageStorage): Promise<string | undefined> {
+/**
+ * The export command. `name` is the extension's display name, which the
+ * user knows it by (the library's own name means nothing to them).
+ * Resolves to the file written, or undefined when the user cancelled.
+ */
+export async function exportCommand(ui: ExportDeleteUi, storage: UsageStorage, name: string): Promise<string | undefined> {
   const picked = await ui.showQuickPick(
     EXPORT_FORMATS.map((f) => ({ label: f.label, description: f.description, format: f })),
     { placeHolder: 'Export the recorded usage data as' },
   );
   if (!picked) return undefined;
-  const target = await ui.showSaveDialog({ filters: { [picked.label]: [picked.format.extension] }, saveLabel: 'Export', title: 'Export Footprint usage data' });
+  const target = await ui.showSaveDialog({ filters: { [picked.label]: [picked.format.extension] }, saveLabel: 'Export', title: `Export ${name} usage data` });
   if (!target) return undefined;
   const store = await storage.snapshot();
   try {
@@ -70,21 +74,21 @@ export async function exportCommand(ui: ExportDeleteUi, storage: UsageStorage): 
   } finally {
     await store.close();
   }
-  void ui.showInformationMessage(`Footprint: usage data exported to ${target.fsPath}.`);
+  void ui.showInformationMessage(`${name}: usage data exported to ${target.fsPath}.`);
   return target.fsPath;
 }
 
 export const DELETE = 'Delete';
 
-/** The delete command. Resolves to how many events were deleted, or undefined when the user cancelled. */
-export async function deleteCommand(ui: ExportDeleteUi, storage: UsageStorage): Promise<number | undefined> {
+/** The delete command (`name`: the extension's display name). Resolves to how many events were deleted, or undefined when the user cancelled. */
+export async function deleteCommand(ui: ExportDeleteUi, storage: UsageStorage, name: string): Promise<number | undefined> {
   const answer = await ui.showWarningMessage(
-    'Delete all usage data Footprint recorded on this machine?',
+    `Delete all usage data ${name} recorded on this machine?`,
     { modal: true, detail: 'Every recorded event, in every VS Code window, is deleted. This cannot be undone. Export first to keep a copy.' },
     DELETE,
   );
   if (answer !== DELETE) return undefined;
   const count = await storage.deleteAll();
-  void ui.showInformationMessage(`Footprint: ${count} event${count === 1 ? '' : 's'} deleted.`);
+  void ui.showInformationMessage(`${name}: ${count} event${count === 1 ? '' : 's'} deleted.`);
   return count;
 }

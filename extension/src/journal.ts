@@ -12,6 +12,9 @@
  * own appends, so no append can land in a file being compacted. A journal
  * whose owner process no longer runs (a crashed window) is sealed by whoever
  * compacts next.
+ *
+ * The same files, in another subfolder, make other per-window queues: the
+ * upload outbox (upload.ts) is `<storage>/outbox/`, with the same names.
  */
 import { randomUUID } from 'node:crypto';
 import { appendFileSync, mkdirSync, readdirSync, readFileSync, renameSync, statSync } from 'node:fs';
@@ -32,8 +35,11 @@ export interface JournalEvent {
 const ACTIVE = /^(\d+)-([\w-]+)\.ndjson$/;
 const SEALED = /\.sealed$/;
 
-export function journalFolder(storage: string): string {
-  return join(storage, 'journal');
+/** The subfolder of the local journals, which compaction reads. */
+export const JOURNAL_SUBFOLDER = 'journal';
+
+export function journalFolder(storage: string, subfolder = JOURNAL_SUBFOLDER): string {
+  return join(storage, subfolder);
 }
 
 /** One window's journal. */
@@ -42,18 +48,28 @@ export class Journal {
   readonly windowId: string;
   private sealCount = 0;
 
+  /**
+   * @param subfolder the journal's folder inside `storage`: `journal` (the
+   *   local journals, compacted) or another queue's, such as `outbox`.
+   */
   constructor(
     readonly storage: string,
     windowId?: string,
+    readonly subfolder = JOURNAL_SUBFOLDER,
   ) {
     this.windowId = windowId ?? `${process.pid}-${randomUUID().slice(0, 8)}`;
     if (!ACTIVE.test(`${this.windowId}.ndjson`)) throw new Error(`windowId: must be <pid>-<letters or digits>, got ${JSON.stringify(windowId)}`);
-    mkdirSync(journalFolder(storage), { recursive: true });
+    mkdirSync(this.folder, { recursive: true });
+  }
+
+  /** The folder of this kind of journal, every window's. */
+  get folder(): string {
+    return journalFolder(this.storage, this.subfolder);
   }
 
   /** The active journal's path. */
   get path(): string {
-    return join(journalFolder(this.storage), `${this.windowId}.ndjson`);
+    return join(this.folder, `${this.windowId}.ndjson`);
   }
 
   /**
@@ -66,7 +82,7 @@ export class Journal {
 
   /** Closes the active journal for compaction (a rename); the next append starts a new one. Returns the sealed path, or null when there was nothing. */
   seal(): string | null {
-    const sealed = join(journalFolder(this.storage), `${this.windowId}-${Date.now()}-${this.sealCount++}.sealed`);
+    const sealed = join(this.folder, `${this.windowId}-${Date.now()}-${this.sealCount++}.sealed`);
     try {
       renameSync(this.path, sealed);
       return sealed;
@@ -87,13 +103,33 @@ function processAlive(pid: number): boolean {
   }
 }
 
+/** Which journals `sealOrphans` looks at, and how it tells a running window. */
+export interface OrphanOptions {
+  /** Default `journal`. */
+  subfolder?: string;
+  /** Whether a window's process runs; default: asks the system. */
+  alive?: (pid: number) => boolean;
+}
+
+/**
+ * Whether a window other than `windowId` has an active journal and its
+ * process runs: then it is not the last window, and compaction can wait.
+ */
+export function otherWindowsOpen(storage: string, windowId: string, alive: (pid: number) => boolean = processAlive): boolean {
+  return safeList(journalFolder(storage)).some((name) => {
+    const match = ACTIVE.exec(name);
+    return match !== null && name !== `${windowId}.ndjson` && alive(Number(match[1]));
+  });
+}
+
 /**
  * Seals the active journals of windows whose process no longer runs (a
  * crash, a killed extension host): their events were written but never
- * compacted. Returns the sealed paths.
+ * compacted (or sent). Returns the sealed paths.
  */
-export function sealOrphans(storage: string, alive: (pid: number) => boolean = processAlive): string[] {
-  const folder = journalFolder(storage);
+export function sealOrphans(storage: string, options: OrphanOptions = {}): string[] {
+  const folder = journalFolder(storage, options.subfolder);
+  const alive = options.alive ?? processAlive;
   const sealed: string[] = [];
   for (const name of safeList(folder)) {
     const match = ACTIVE.exec(name);
@@ -117,9 +153,17 @@ function safeList(folder: string): string[] {
   }
 }
 
-/** Sealed journals waiting for compaction, oldest first. */
-export function listSealed(storage: string): string[] {
-  const folder = journalFolder(storage);
+/** Every journal file in the subfolder, active or sealed, of every window. */
+export function listJournalFiles(storage: string, subfolder = JOURNAL_SUBFOLDER): string[] {
+  const folder = journalFolder(storage, subfolder);
+  return safeList(folder)
+    .filter((name) => ACTIVE.test(name) || SEALED.test(name))
+    .map((name) => join(folder, name));
+}
+
+/** Sealed journals waiting for compaction (or sending), oldest first. */
+export function listSealed(storage: string, subfolder = JOURNAL_SUBFOLDER): string[] {
+  const folder = journalFolder(storage, subfolder);
   return safeList(folder)
     .filter((name) => SEALED.test(name))
     .map((name) => join(folder, name))

@@ -2,7 +2,9 @@
  * The dashboard page inside the webview: a toolbar (`@vscode-elements`
  * buttons), `fp-dashboard` keeping the extension's own panels in step
  * (commands used, sessions, retention, adoption of each command, errors),
- * and the raw events. Every widget gets the bridge's Source.
+ * the raw events, and, when the extension shares with its author, every
+ * event sent. Every widget gets the bridge's Source; what the page shows
+ * (title, commands) comes from the host (DashboardConfig).
  */
 import '@vscode-elements/elements/dist/vscode-button/index.js';
 import '../../widgets/fp-dashboard/fp-dashboard.ts';
@@ -12,12 +14,29 @@ import '../../widgets/fp-retention/fp-retention.ts';
 import '../../widgets/fp-adoption/fp-adoption.ts';
 import '../../widgets/fp-errors/fp-errors.ts';
 import './events-table.ts';
+import './sent-table.ts';
+import type { DashboardConfig } from '../src/dashboard.ts';
+import type { DashboardMessage } from '../src/bridge.ts';
 import type { DashboardRangeChange, FpDashboard } from '../../widgets/fp-dashboard/fp-dashboard.ts';
 import type { Source } from '../../shared/source.ts';
 import { HostSource, webviewPort, type VsCodeWebviewApi } from './bridge-source.ts';
 
-/** The extension's commands, as recorded (and as adoption lists them). */
-export const COMMAND_IDS = ['footprint.showDashboard', 'footprint.toggleRecording', 'footprint.showEvents', 'footprint.exportData', 'footprint.deleteData'];
+/** The Footprint extension's page, when the host gives none (a page opened without the library's host). */
+export const DEFAULT_CONFIG: DashboardConfig = {
+  title: 'Footprint',
+  commands: ['footprint.showDashboard', 'footprint.toggleRecording', 'footprint.showEvents', 'footprint.exportData', 'footprint.deleteData'],
+  run: { showEvents: 'footprint.showEvents', exportData: 'footprint.exportData', deleteData: 'footprint.deleteData' },
+};
+
+/** The config the host wrote into the page (`data-config`), or the default. */
+export function readConfig(root: Element): DashboardConfig {
+  const text = root.getAttribute('data-config');
+  return text ? (JSON.parse(text) as DashboardConfig) : DEFAULT_CONFIG;
+}
+
+function escapeHtml(text: string): string {
+  return text.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+}
 
 /** What the webview keeps across reloads (`setState`), restored by the panel serializer. */
 export interface DashboardState {
@@ -27,11 +46,11 @@ export interface DashboardState {
   interval?: DashboardRangeChange['interval'];
 }
 
-const PANELS = `
+const panels = (config: DashboardConfig) => `
   <fp-trend class="wide" label="Commands used" math="events" breakdown="command" known-only></fp-trend>
   <fp-sessions label="Sessions"></fp-sessions>
   <fp-retention label="Retention (days)" interval="day"></fp-retention>
-  <fp-adoption label="Adoption of each command" features="${COMMAND_IDS.join(',')}"></fp-adoption>
+  <fp-adoption label="Adoption of each command" features="${escapeHtml(config.commands.join(','))}"></fp-adoption>
   <fp-errors label="Errors"></fp-errors>
 `;
 
@@ -43,21 +62,27 @@ export interface MountedDashboard {
   refresh(): Promise<void>;
 }
 
+/** A toolbar button running a host command, or nothing when there is no command. */
+const button = (command: string | undefined, label: string) => (command ? `<vscode-button data-run="${escapeHtml(command)}" secondary>${label}</vscode-button>` : '');
+
 /** Builds the page in `root`, talking to the host through `api`; `target` receives the host's messages (the window). */
-export function mountDashboard(root: HTMLElement, api: VsCodeWebviewApi, target: EventTarget = window): MountedDashboard {
+export function mountDashboard(root: HTMLElement, api: VsCodeWebviewApi, target: EventTarget = window, config: DashboardConfig = readConfig(root)): MountedDashboard {
   const source = new HostSource(webviewPort(api, target));
   const saved = (api.getState() ?? {}) as DashboardState;
+  const title = escapeHtml(config.title);
   root.innerHTML = `
-    <div class="toolbar" role="toolbar" aria-label="Footprint">
+    <div class="toolbar" role="toolbar" aria-label="${title} usage">
       <vscode-button data-run="refresh" secondary>Refresh</vscode-button>
-      <vscode-button data-run="footprint.showEvents" secondary>Show events as text</vscode-button>
-      <vscode-button data-run="footprint.exportData" secondary>Export…</vscode-button>
-      <vscode-button data-run="footprint.deleteData" secondary>Delete…</vscode-button>
+      ${button(config.run.showEvents, 'Show events as text')}
+      ${button(config.run.exportData, 'Export…')}
+      ${button(config.run.deleteData, 'Delete…')}
     </div>
-    <fp-dashboard label="Footprint: usage of this extension">${PANELS}</fp-dashboard>
-    <footprint-events-table></footprint-events-table>`;
+    <fp-dashboard label="${title}: usage of this extension">${panels(config)}</fp-dashboard>
+    <footprint-events-table></footprint-events-table>
+    ${config.shareTarget ? `<footprint-sent-table target="${escapeHtml(config.shareTarget)}" toggle="${escapeHtml(config.run.toggleSharing ?? '')}"></footprint-sent-table>` : ''}`;
   const dashboard = root.querySelector('fp-dashboard')!;
   const table = root.querySelector('footprint-events-table')!;
+  const sent = root.querySelector('footprint-sent-table');
   if (saved.range) dashboard.range = saved.range;
   if (saved.interval) dashboard.interval = saved.interval;
   if (saved.range === 'custom') {
@@ -91,14 +116,30 @@ export function mountDashboard(root: HTMLElement, api: VsCodeWebviewApi, target:
     api.postMessage({ type: 'footprint.range', range, interval });
   });
 
-  const refresh = async () => give(await source.reopen());
+  const askSent = () => {
+    if (sent) api.postMessage({ type: 'footprint.sent.request' } satisfies DashboardMessage);
+  };
+  const refresh = async () => {
+    askSent();
+    give(await source.reopen());
+  };
+  askSent();
   root.addEventListener('click', (event) => {
-    const run = (event.target as Element).closest?.('[data-run]')?.getAttribute('data-run');
+    // Through shadow roots too: the sent table's button is inside one.
+    const run = event
+      .composedPath()
+      .find((node): node is Element => node instanceof Element && node.hasAttribute('data-run'))
+      ?.getAttribute('data-run');
     if (run === 'refresh') void refresh();
     else if (run) api.postMessage({ type: 'footprint.run', command: run });
   });
   target.addEventListener('message', (event) => {
-    if ((event as MessageEvent).data?.type === 'footprint.refresh') void refresh();
+    const data = (event as MessageEvent).data as DashboardMessage | undefined;
+    if (data?.type === 'footprint.refresh') void refresh();
+    else if (data?.type === 'footprint.sent' && sent) {
+      sent.events = data.events;
+      sent.sharing = data.sharing;
+    }
   });
   return { dashboard, source, refresh };
 }

@@ -136,9 +136,12 @@ function tail(path, lines = 40) {
   }
 }
 
-/** The tools' environment, with code-server's own logs (XDG_DATA_HOME/code-server/coder-logs) inside the profile. */
-function codeServerEnv(tools, profile) {
-  return { ...tools.env, XDG_DATA_HOME: join(profile.root, 'data-home') };
+/**
+ * The tools' environment, with code-server's own logs (XDG_DATA_HOME/code-server/coder-logs)
+ * inside the profile, and a scenario's own variables (`extra`), which the extension host inherits.
+ */
+function codeServerEnv(tools, profile, extra = {}) {
+  return { ...tools.env, ...extra, XDG_DATA_HOME: join(profile.root, 'data-home') };
 }
 
 /** Runs code-server once (not as a server) and resolves when it exits with 0. */
@@ -172,11 +175,12 @@ export async function installExtension(tools, profile, vsix) {
 
 /**
  * Starts code-server for the profile on a free loopback port and waits
- * until it answers. Resolves to `{ port, url, folderUrl, log, stop() }`;
+ * until it answers; `env` adds variables to its environment (the extension
+ * host inherits them). Resolves to `{ port, url, folderUrl, log, stop() }`;
  * `stop()` ends its whole process group (code-server forks the extension
  * host and other helpers) and resolves when it is gone.
  */
-export async function startCodeServer(tools, profile, { timeoutMs = 60_000 } = {}) {
+export async function startCodeServer(tools, profile, { timeoutMs = 60_000, env = {} } = {}) {
   installExitHandlers();
   const port = await freePort();
   const log = join(profile.root, 'code-server.log');
@@ -194,7 +198,7 @@ export async function startCodeServer(tools, profile, { timeoutMs = 60_000 } = {
     profile.workspace,
   ];
   // Its own process group, so stop() reaches the extension host and the other children too.
-  const child = spawn(tools.node.binary, args, { env: codeServerEnv(tools, profile), stdio: ['ignore', out, out], detached: true });
+  const child = spawn(tools.node.binary, args, { env: codeServerEnv(tools, profile, env), stdio: ['ignore', out, out], detached: true });
   closeSync(out);
   groups.add(child.pid);
   let exited = null;
@@ -359,6 +363,16 @@ export class Workbench {
     }, what ?? `the quick pick to highlight "${label}"`, { timeoutMs });
     await page.keyboard.press('Enter');
     await waitUntil(async () => !(await input.isVisible()) || (await input.inputValue()) !== text, `the quick pick to accept "${label}"`, { timeoutMs });
+  }
+
+  /**
+   * Opens a file of the workspace by its name through Quick Open ("Go to
+   * File..."), as a user would, and waits until its editor tab is active.
+   */
+  async openFile(name, { timeoutMs = 30_000 } = {}) {
+    await this.runCommand('Go to File...', { timeoutMs });
+    await this.pick(name, name, { timeoutMs, what: `Quick Open to offer ${name} (is it in the workspace?)` });
+    await waitUntil(async () => (await this.activeEditorTitle()) === name, `the editor of ${name}`, { timeoutMs });
   }
 
   /**

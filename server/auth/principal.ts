@@ -18,11 +18,12 @@ export interface Principal {
 }
 
 /**
- * What an endpoint needs: `write` sends events (POST /v1/events), `query`
- * runs specs (POST /v1/query and the change stream), `admin` erases or
- * exports a person and reads the ingest report.
+ * What an endpoint needs: `write` sends events (POST /v1/events), `erase`
+ * erases an installation by its secret (POST /v1/erasure), `query` runs
+ * specs (POST /v1/query and the change stream), `admin` erases or exports a
+ * person and reads the ingest report.
  */
-export type Need = 'write' | 'query' | 'admin';
+export type Need = 'write' | 'erase' | 'query' | 'admin';
 
 /**
  * Which role meets which need. A write key is public (it sits in every
@@ -34,12 +35,14 @@ export type Need = 'write' | 'query' | 'admin';
  */
 const ALLOWED: Readonly<Record<Need, readonly Principal['role'][]>> = {
   write: ['write'],
+  // The key an extension ships with: the secret in the body is what proves the events are the sender's own.
+  erase: ['write'],
   query: ['read', 'embed', 'admin'],
   admin: ['admin'],
 };
 
 const ROLE_NAMES: Readonly<Record<Principal['role'], string>> = { write: 'a write key', read: 'a read key', admin: 'an admin key', embed: 'an embed token' };
-const NEED_VERBS: Readonly<Record<Need, string>> = { write: 'write', query: 'read', admin: 'erase or export a person (an admin key is needed)' };
+const NEED_VERBS: Readonly<Record<Need, string>> = { write: 'write', erase: 'erase an installation by its secret (the write key is needed)', query: 'read', admin: 'erase or export a person (an admin key is needed)' };
 
 const MISSING = 'missing key: send Authorization: Bearer <key>';
 const BEARER = 'Bearer realm="footprint"';
@@ -47,7 +50,8 @@ const INVALID = 'Bearer error="invalid_token"';
 
 /**
  * The credential a request carries: `Authorization: Bearer X`, or for
- * writes only `?key=X` (`navigator.sendBeacon` cannot set headers). A
+ * requests with the write key only (`forWrite`) `?key=X`
+ * (`navigator.sendBeacon` cannot set headers). A
  * secret key in a query string ends up in proxy logs and browser history,
  * so `?key=` on any other request is refused rather than ignored. Null when
  * there is none.
@@ -55,7 +59,7 @@ const INVALID = 'Bearer error="invalid_token"';
 export function credentialOf(headers: IncomingHttpHeaders, url: string, forWrite: boolean): string | null {
   const authorization = headers.authorization;
   const queryKey = new URL(url, 'http://localhost').searchParams.get('key');
-  if (queryKey !== null && !forWrite) throw new HttpError(400, 'a key in ?key= is accepted for POST /v1/events only: send Authorization: Bearer <key>', {}, 'key');
+  if (queryKey !== null && !forWrite) throw new HttpError(400, 'a key in ?key= is accepted for POST /v1/events and POST /v1/erasure only: send Authorization: Bearer <key>', {}, 'key');
   if (authorization !== undefined && authorization !== '') {
     const match = /^Bearer[ ]+(\S+)\s*$/i.exec(authorization);
     if (!match) throw new HttpError(401, 'Authorization must be "Bearer <key>" (or an embed token)', { 'WWW-Authenticate': BEARER });

@@ -38,6 +38,21 @@ export interface Arrival {
 }
 
 /**
+ * Charges `cost` to the sender's two rate-limit buckets, the write key's
+ * (the project's when no key is known) and the client's, or throws
+ * HttpError 429 with a Retry-After naming `what` was too much. Ingest
+ * charges one per event; an erasure by secret, which the same public key
+ * sends, one per request from the same buckets, so it cannot be used to
+ * get around them.
+ */
+export function chargeSender(server: ServerContext, sender: Pick<Arrival, 'project' | 'keyId' | 'request'>, cost: number, what: string): void {
+  for (const [limiter, key] of [[server.limits.perKey, sender.keyId ?? sender.project], [server.limits.perClient, clientKey(sender.request, server.trustProxy)]] as const) {
+    const taken = limiter.take(key, cost);
+    if (!taken.ok) throw new HttpError(429, `too many ${what}: slow down and retry after ${taken.retryAfterSeconds} s`, { 'retry-after': String(taken.retryAfterSeconds) });
+  }
+}
+
+/**
  * Takes in a request's events, the same way whatever door they came
  * through: the rate limits (charged per event, so a batch of 50 costs what
  * 50 single posts cost), bots dropped and counted, device properties from
@@ -48,10 +63,7 @@ export interface Arrival {
  */
 export async function acceptEvents(server: ServerContext, arrival: Arrival): Promise<EventsAnswer> {
   const { project, request, records, via } = arrival;
-  for (const [limiter, key] of [[server.limits.perKey, arrival.keyId ?? project], [server.limits.perClient, clientKey(request, server.trustProxy)]] as const) {
-    const taken = limiter.take(key, Math.max(1, records.length));
-    if (!taken.ok) throw new HttpError(429, `too many events: slow down and retry after ${taken.retryAfterSeconds} s`, { 'retry-after': String(taken.retryAfterSeconds) });
-  }
+  chargeSender(server, arrival, Math.max(1, records.length), 'events');
   const userAgent = request.headers['user-agent'];
   if (isBotAgent(userAgent)) {
     server.ingestLog.droppedOnPurpose(project, 'bots', records.length);

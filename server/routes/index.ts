@@ -2,6 +2,7 @@ import { segmentHandler } from '../compat/segment/handler.ts';
 import { SEGMENT_PATHS } from '../compat/segment/paths.ts';
 import { getArrayConfig, getArrayConfigScript, getRemoteConfig, postCapture, postRecordings } from '../compat/posthog/routes.ts';
 import type { Route } from '../http/app.ts';
+import { postErasure } from './erasure.ts';
 import { postEvents } from './events.ts';
 import { getHealth } from './health.ts';
 import { getLive } from './live.ts';
@@ -13,6 +14,7 @@ import { getSchema } from './schema.ts';
 /** Every route of the server, in one list. */
 export const ROUTES: readonly Route[] = [
   { method: 'POST', path: '/v1/events', handle: postEvents },
+  { method: 'POST', path: '/v1/erasure', handle: postErasure },
   { method: 'POST', path: '/v1/query', handle: postQuery },
   { method: 'GET', path: '/v1/schema', handle: getSchema },
   { method: 'GET', path: '/v1/health', handle: getHealth },

@@ -1,5 +1,5 @@
 import type { StoredEvent } from '../../shared/metrics/events.ts';
-import type { Handler } from '../http/context.ts';
+import type { Handler, ServerContext } from '../http/context.ts';
 import { sendJson } from '../http/respond.ts';
 import { adminOf } from './project-access.ts';
 
@@ -36,8 +36,21 @@ export const getUserEvents: Handler = async (ctx) => {
  */
 export const deleteUser: Handler = async (ctx) => {
   const project = await adminOf(ctx);
-  const store = await ctx.server.projects.store(project);
-  const deleted = await store.deleteUser(ctx.params.user!);
-  if (deleted > 0) ctx.server.projects.changed(project);
+  const deleted = await eraseUser(ctx.server, project, ctx.params.user!);
   sendJson(ctx.response, 200, { project, user: ctx.params.user, deleted });
 };
+
+/**
+ * Erases every event of `user` in `project`, and what was counted from them,
+ * through the store's `deleteUser`; when any went, the project's cached
+ * answers go and its live listeners hear of it. Resolves to how many events
+ * went (0 when there were none). Both erasures use it: an admin's
+ * (`DELETE /v1/projects/:project/users/:user`) and an installation's own
+ * (`POST /v1/erasure`).
+ */
+export async function eraseUser(server: ServerContext, project: string, user: string): Promise<number> {
+  const store = await server.projects.store(project);
+  const deleted = await store.deleteUser(user);
+  if (deleted > 0) server.projects.changed(project);
+  return deleted;
+}

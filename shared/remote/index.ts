@@ -6,3 +6,5 @@ export type { MessagePortLike, RemoteStoreOptions, StoreProgress } from './proto
 export { connectServer, type ServerSource, type ServerSourceOptions } from './http-source.ts';
 export { LIVE_BACKOFF, type LiveChange, type LiveOptions } from './live-subscription.ts';
 export { ServerError, ServerSpecError, type ServerAnswerError } from './server-error.ts';
+/** An extension installation's secret and the user id derived from it: see installation-id.ts. */
+export { installationIdOf, isInstallationSecret, newInstallationSecret, INSTALLATION_SECRET_LENGTH } from './installation-id.ts';

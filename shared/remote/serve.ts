@@ -5,7 +5,7 @@
  *   serveStore(self, openStore);
  */
 import { detectFormat, TEXT_FORMATS } from '../ingest/text.ts';
-import { generateSampleEvents, type SampleDataOptions } from '../sample-data.ts';
+import type { generateSampleEvents, SampleDataOptions } from '../sample-data.ts';
 import type { Store, StoreOptions } from '../store/store.ts';
 import {
   countTextRecords,
@@ -23,6 +23,16 @@ import {
 /** Opens a store from options that crossed the port (`openStore` itself fits). */
 export type OpenStoreFunction = (options: StoreOptions) => Promise<Store>;
 
+/** Options of `serveStore`. */
+export interface ServeStoreOptions {
+  /**
+   * Answers `loadSample` (the widgets' worker passes `generateSampleEvents`).
+   * A parameter rather than an import, so a server that never offers sample
+   * data (the VS Code library's bridge) carries none of it.
+   */
+  generateSample?: typeof generateSampleEvents;
+}
+
 /** What `serveStore` returns. */
 export interface StoreServer {
   /** Stops answering requests on the port. The store stays open; a client's `close` request closes it. */
@@ -38,7 +48,7 @@ export interface StoreServer {
  * field), and `ingest`, `ingestText` and `loadSample` first send a progress
  * notification with the number of events about to be ingested.
  */
-export function serveStore(port: MessagePortLike, openStoreFn: OpenStoreFunction): StoreServer {
+export function serveStore(port: MessagePortLike, openStoreFn: OpenStoreFunction, options: ServeStoreOptions = {}): StoreServer {
   let store: Store | null = null;
   /** The end of the queue of requests; never rejects. */
   let tail: Promise<unknown> = Promise.resolve();
@@ -95,7 +105,8 @@ export function serveStore(port: MessagePortLike, openStoreFn: OpenStoreFunction
       }
       case 'loadSample': {
         const target = current();
-        const events = generateSampleEvents((params[0] ?? {}) as SampleDataOptions);
+        if (!options.generateSample) throw new Error('this store serves no sample data');
+        const events = options.generateSample((params[0] ?? {}) as SampleDataOptions);
         progress({ phase: 'ingest', events: events.length });
         return target.ingest(events);
       }

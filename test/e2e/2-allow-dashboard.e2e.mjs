@@ -4,7 +4,8 @@
 // holds exactly the events that happened. Screenshot: the dashboard in a
 // dark theme.
 import assert from 'node:assert/strict';
-import { COMMANDS, COMMAND_IDS, dashboardShotHeight, PROMPT_TEXT, STATUS, countByName, dashboardEventsTable, dashboardWidgets, showRecordedEvents, storedEvents, trendTotals, webviewTheme } from './footprint.mjs';
+import { COMMANDS, COMMAND_IDS, INSTALLATION_ID, assertCommandEvent, commonProperties, dashboardShotHeight, PROMPT_TEXT, STATUS, countByName, dashboardEventsTable, dashboardWidgets, showRecordedEvents, storedEvents, trendTotals, webviewTheme } from './footprint.mjs';
+import { CODE_SERVER_VERSION } from '../../scripts/e2e/tools.mjs';
 import { waitUntil } from '../../scripts/e2e/vscode.mjs';
 
 export const title = '"Allow": commands recorded, the dashboard shows exactly them, status bar recording (dark theme)';
@@ -12,7 +13,7 @@ export const settings = { 'workbench.colorTheme': 'Dark Modern' };
 
 /** What the scenario runs before opening the dashboard, and so what the dashboard must show. */
 const EXPECTED_COMMANDS = { [COMMAND_IDS.exportData]: 1, [COMMAND_IDS.showDashboard]: 1, [COMMAND_IDS.showEvents]: 2 };
-/** The widgets that report being shown (each once; extension.ts KNOWN_WIDGETS). */
+/** The widgets that report being shown (each once; usage-recorder.ts KNOWN_WIDGETS). */
 const WIDGET_TAGS = ['footprint-events-table', 'fp-adoption', 'fp-errors', 'fp-retention', 'fp-sessions', 'fp-trend'];
 
 /** Today as the dashboard's day cohorts name it (the store's time zone is UTC here unless set). */
@@ -65,17 +66,18 @@ export default async function (t) {
   await t.check('the other widgets agree: adoption, sessions, retention, errors, the events table', async () => {
     const widgets = await dashboardWidgets(frame);
     const byTag = Object.fromEntries(widgets.map((w) => [w.tag, w]));
-    // Adoption: one adopter (this machine) of each command that ran; none of the others.
+    // Adoption: one adopter (this machine) of each command that ran; none of the others. The
+    // commands that are never recorded (toggle recording, what is recorded, delete) are not features.
     const adoption = byTag['fp-adoption'];
     assert.equal(adoption?.status, 'ready', `fp-adoption: ${JSON.stringify(adoption)}`);
     assert.deepEqual(adoption.table.columns.slice(0, 2), ['Feature', 'Adopters']);
     const adopters = Object.fromEntries(adoption.table.rows.map((row) => [row[0], row[1]]));
     assert.deepEqual(adopters, {
       [COMMAND_IDS.showDashboard]: '1',
-      [COMMAND_IDS.toggleRecording]: '0',
       [COMMAND_IDS.showEvents]: '1',
       [COMMAND_IDS.exportData]: '1',
-      [COMMAND_IDS.deleteData]: '0',
+      [COMMAND_IDS.openServerDashboard]: '0',
+      [COMMAND_IDS.forgetServerKey]: '0',
     });
     // Sessions: this one window, one user.
     const sessions = byTag['fp-sessions'];
@@ -92,11 +94,12 @@ export default async function (t) {
     assert.equal(errors?.status, 'ready', `fp-errors: ${JSON.stringify(errors)}`);
     assert.deepEqual(errors.table.rows[0], ['All errors', '0', '0', '0', '']);
     assert.deepEqual(errors.table.rows.slice(1).filter((row) => row[1] !== '0'), []);
-    // The raw events, newest first, as of the dashboard's snapshot.
+    // The raw events, newest first, as of the dashboard's snapshot. A command is recorded when it
+    // finishes, so "Show Usage Dashboard" comes after the dashboard.open its run recorded.
     const table = await dashboardEventsTable(frame);
     assert.deepEqual(table, {
       note: '6 events in this range.',
-      events: ['dashboard.open', COMMAND_IDS.showDashboard, COMMAND_IDS.exportData, COMMAND_IDS.showEvents, COMMAND_IDS.showEvents, 'session.start'],
+      events: [COMMAND_IDS.showDashboard, 'dashboard.open', COMMAND_IDS.exportData, COMMAND_IDS.showEvents, COMMAND_IDS.showEvents, 'session.start'],
     });
   });
 
@@ -113,7 +116,14 @@ export default async function (t) {
       'session.start': 1,
     });
     assert.deepEqual(events.filter((e) => e.event === 'dashboard.widget').map((e) => e.properties.widget).sort(), WIDGET_TAGS);
-    for (const e of events.filter((e) => e.event.startsWith('footprint.'))) assert.deepEqual(e.properties, { command: e.event });
+    // Every event: the three common properties and the installation's id; a command also its duration and success.
+    const common = commonProperties(t.extension.manifest, CODE_SERVER_VERSION);
+    assert.equal(new Set(events.map((e) => e.user_id)).size, 1, 'one user id');
+    assert.match(events[0].user_id, INSTALLATION_ID);
+    for (const e of events.filter((e) => e.event.startsWith('footprint.'))) assertCommandEvent(e, { common });
+    for (const e of events.filter((e) => e.event === 'dashboard.widget')) assert.deepEqual(e.properties, { widget: e.properties.widget, ...common });
+    assert.deepEqual(events.find((e) => e.event === 'dashboard.open').properties, { restored: false, ...common });
+    assert.deepEqual(events.find((e) => e.event === 'session.start').properties, common);
   });
 
   await t.step('screenshot of the dashboard in a dark theme', async () => {

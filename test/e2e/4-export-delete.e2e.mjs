@@ -5,12 +5,12 @@ import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { waitUntil } from '../../scripts/e2e/vscode.mjs';
-import { COMMANDS, COMMAND_IDS, dashboardShotHeight, DELETE_QUESTION, PROMPT_TEXT, countByName, dashboardEventsTable, dashboardWidgets, showRecordedEvents, storedEvents, webviewTheme } from './footprint.mjs';
+import { COMMANDS, COMMAND_IDS, INSTALLATION_ID, dashboardShotHeight, DELETE_QUESTION, NO_EVENTS_TEXT, PROMPT_TEXT, countByName, dashboardEventsTable, dashboardWidgets, showRecordedEvents, storedEvents, webviewTheme } from './footprint.mjs';
 
 export const title = 'Export writes the recorded events to a file, Delete empties the store (light theme)';
 export const settings = { 'workbench.colorTheme': 'Light Modern' };
 
-/** Widgets that report being shown, each once (extension.ts KNOWN_WIDGETS). */
+/** Widgets that report being shown, each once (usage-recorder.ts KNOWN_WIDGETS). */
 const WIDGETS = 6;
 
 export default async function (t) {
@@ -28,7 +28,8 @@ export default async function (t) {
     const frame = await vscode.waitForWebview('fp-dashboard');
     await dashboardWidgets(frame);
     const table = await dashboardEventsTable(frame);
-    assert.deepEqual(table.events, ['dashboard.open', COMMAND_IDS.showDashboard, COMMAND_IDS.showEvents, 'session.start']);
+    // A command is recorded when it finishes: "Show Usage Dashboard" after the dashboard.open of its run.
+    assert.deepEqual(table.events, [COMMAND_IDS.showDashboard, 'dashboard.open', COMMAND_IDS.showEvents, 'session.start']);
     assert.equal(await webviewTheme(frame), 'vscode-light');
     await t.screenshot('dashboard-light', { height: await dashboardShotHeight(frame) });
     return frame;
@@ -57,20 +58,27 @@ export default async function (t) {
     await vscode.waitForNotification(`Footprint: usage data exported to ${target}.`);
   });
 
-  await t.step('the file holds exactly the recorded events, and the export command itself', async () => {
+  await t.step('the file holds exactly the events recorded before the export; the export itself is recorded once it finished', async () => {
     assert.ok(existsSync(target), `no file at ${target}`);
     const lines = readFileSync(target, 'utf8').trimEnd().split('\n').map((line) => JSON.parse(line));
     const exported = lines.map((e) => ({ event: e.event, uuid: e.uuid, properties: e.properties }));
-    // The export command is recorded as it starts, so it is part of what it exports.
-    const stored = (await storedEvents(t.storage)).events.map(({ event, uuid, properties }) => ({ event, uuid, properties }));
+    // A command is recorded when it finishes, so the export is not in what it exported, and is on disk after it.
+    const { events: after } = await waitUntil(async () => {
+      const stored = await storedEvents(t.storage);
+      return stored.events.some((e) => e.event === COMMAND_IDS.exportData) ? stored : undefined;
+    }, 'the export command\'s event on disk');
+    const stored = after.filter((e) => e.event !== COMMAND_IDS.exportData).map(({ event, uuid, properties }) => ({ event, uuid, properties }));
     const byUuid = (a, b) => a.uuid.localeCompare(b.uuid);
     assert.deepEqual([...exported].sort(byUuid), [...stored].sort(byUuid));
-    assert.deepEqual(countByName(exported), { ...countByName(before), [COMMAND_IDS.exportData]: 1 });
+    assert.deepEqual(countByName(exported), countByName(before));
+    assert.deepEqual(countByName(after), { ...countByName(before), [COMMAND_IDS.exportData]: 1 });
     for (const e of lines) assert.deepEqual(Object.keys(e).sort(), ['event', 'properties', 'session_id', 'timestamp', 'user_id', 'uuid']);
+    for (const e of lines) assert.match(e.user_id, INSTALLATION_ID);
   });
 
   await t.step('Delete Usage Data: confirm, N events deleted, the store is empty', async () => {
-    const count = (await storedEvents(t.storage)).events.length + 1; // and the delete command itself
+    // Deleting is never recorded: the count is what was stored.
+    const count = (await storedEvents(t.storage)).events.length;
     await vscode.runCommand(COMMANDS.deleteData);
     const dialog = await vscode.waitForDialog();
     assert.equal(dialog.message, DELETE_QUESTION);
@@ -88,9 +96,13 @@ export default async function (t) {
     assert.deepEqual(table, { note: 'No events recorded in this range.', events: [] });
   });
 
-  await t.step('"Show Recorded Events" lists only its own run', async () => {
+  await t.step('"Show Recorded Events" shows nothing recorded, then its own run is recorded', async () => {
     const text = await showRecordedEvents(vscode);
-    const lines = text.trim().split('\n').map((line) => JSON.parse(line));
-    assert.deepEqual(lines.map((e) => [e.event, e.properties]), [[COMMAND_IDS.showEvents, { command: COMMAND_IDS.showEvents }]]);
+    assert.equal(text.trim(), NO_EVENTS_TEXT);
+    const { events } = await waitUntil(async () => {
+      const stored = await storedEvents(t.storage);
+      return stored.events.length > 0 ? stored : undefined;
+    }, 'the command\'s event on disk');
+    assert.deepEqual(countByName(events), { [COMMAND_IDS.showEvents]: 1 });
   });
 }

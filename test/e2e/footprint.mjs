@@ -2,9 +2,12 @@
 // extension as VS Code shows it, and how they read its state: from the
 // storage folder on disk (journals + the SQLite file) and from the
 // dashboard's widgets inside the webview (their hidden tables).
-// The texts below are copied from extension/ (consent.ts, status-bar.ts,
-// export-delete.ts, extension.ts); when the extension changes them, these
+// The extension is the first user of the library footprint/vscode
+// (extension/src/index.ts), so the texts below are the library's, for the
+// name "Footprint", copied from extension/src (consent.ts, status-bar.ts,
+// export-delete.ts, usage-recorder.ts); when the library changes them, these
 // must change too, and the scenarios say which one no longer matches.
+import assert from 'node:assert/strict';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
@@ -28,25 +31,45 @@ export const COMMAND_IDS = {
   showEvents: 'footprint.showEvents',
   exportData: 'footprint.exportData',
   deleteData: 'footprint.deleteData',
+  openServerDashboard: 'footprint.openServerDashboard',
+  forgetServerKey: 'footprint.forgetServerKey',
 };
 
-/** The consent prompt (consent.ts). */
-export const PROMPT_TEXT =
-  "Footprint can record how you use this extension (its commands, its dashboard, its errors), kept only on this machine. VS Code's telemetry setting still applies.";
+/** The consent prompt (consent.ts `recordPromptText('Footprint')`). */
+export const PROMPT_TEXT = "Footprint can record how you use it (its commands, its errors), kept only on this machine. VS Code's telemetry setting still applies.";
 export const PROMPT_BUTTONS = ['Allow', 'Not now', 'What is recorded?'];
 
-/** "Show Recorded Events" with an empty store (extension.ts). */
+/** "Show Recorded Events" with an empty store (usage-recorder.ts, for the name "Footprint"). */
 export const NO_EVENTS_TEXT = '// Footprint has recorded no events.';
 
 /** The delete confirmation (export-delete.ts). */
 export const DELETE_QUESTION = 'Delete all usage data Footprint recorded on this machine?';
 
-/** The status bar item (status-bar.ts): its codicon and the start of its tooltip, per state. */
+/** The status bar item (status-bar.ts `statusView('Footprint', …)`): its codicon and the start of its tooltip, per state. */
 export const STATUS = {
   notConsented: { icon: 'circle-slash', tooltip: 'Footprint is not recording your usage of this extension.' },
   recording: { icon: 'record', tooltip: 'Footprint records your usage of this extension, on this machine only.' },
   telemetryOff: { icon: 'circle-slash', tooltip: "Footprint records nothing: VS Code's telemetry level is 'off'" },
 };
+
+/** An installation id (shared/remote/installation-id.ts): every event's `user_id`, never VS Code's machine id. */
+export const INSTALLATION_ID = /^inst_[A-Za-z0-9_-]{22}$/;
+
+/** The three properties every event carries (usage-recorder.ts), for an extension's manifest, in code-server `codeServerVersion` (4.x is VS Code 1.x). */
+export function commonProperties(manifest, codeServerVersion) {
+  return { extension_version: manifest.version, vscode_version: codeServerVersion.replace(/^4\./, '1.'), platform: process.platform };
+}
+
+/**
+ * Checks a recorded command's event: exactly its id, how long it ran and
+ * whether it succeeded, and the three common properties; the installation id.
+ */
+export function assertCommandEvent(e, { common, success = true }) {
+  const { duration_ms: duration, ...rest } = e.properties;
+  assert.ok(Number.isInteger(duration) && duration >= 0 && duration < 60_000, `${e.event}: duration_ms ${duration}`);
+  assert.deepEqual(rest, { command: e.event, success, ...common }, `${e.event}: properties`);
+  assert.match(e.user_id, INSTALLATION_ID, `${e.event}: user_id`);
+}
 
 // ---- running commands -------------------------------------------------------
 
@@ -73,7 +96,8 @@ async function sql() {
 /**
  * Every event the extension has put on disk in its storage folder: the
  * lines of its journals (active and sealed) and the rows of
- * footprint.sqlite, as `{ event, uuid, properties, where }`; an event in
+ * footprint.sqlite, as `{ event, uuid, properties, user_id, timestamp, where }`
+ * (`timestamp`: epoch ms); an event in
  * both places (compacted while we read) is listed once. Also says which
  * files exist, for messages.
  */
@@ -88,7 +112,7 @@ export async function storedEvents(storage) {
       for (const line of readFileSync(join(journal, name), 'utf8').split('\n')) {
         if (!line.trim()) continue;
         const event = JSON.parse(line);
-        events.set(event.uuid, { event: event.event, uuid: event.uuid, properties: event.properties ?? {}, where: `journal/${name}` });
+        events.set(event.uuid, { event: event.event, uuid: event.uuid, properties: event.properties ?? {}, user_id: event.user_id, timestamp: event.timestamp, where: `journal/${name}` });
       }
     }
   }
@@ -99,15 +123,15 @@ export async function storedEvents(storage) {
     const db = new SQL.Database(readFileSync(database));
     try {
       // Schema version 2 (shared/store/schema.ts): a canonical uuid is stored as its 16 bytes, properties as JSONB.
-      const [result] = db.exec(`WITH x AS (SELECT e.ts, e.seq, e.name_id, e.uuid, hex(e.uuid) AS h, json(e.properties) AS properties FROM events e)
+      const [result] = db.exec(`WITH x AS (SELECT e.ts, e.seq, e.name_id, e.user_id, e.uuid, hex(e.uuid) AS h, json(e.properties) AS properties FROM events e)
 SELECT n.name,
        CASE WHEN typeof(x.uuid) = 'blob'
             THEN lower(substr(h, 1, 8) || '-' || substr(h, 9, 4) || '-' || substr(h, 13, 4) || '-' || substr(h, 17, 4) || '-' || substr(h, 21))
             ELSE x.uuid END,
-       x.properties
-FROM x JOIN event_names n ON n.id = x.name_id ORDER BY x.ts, x.seq`);
-      for (const [name, uuid, properties] of result?.values ?? []) {
-        if (!events.has(uuid)) events.set(uuid, { event: name, uuid, properties: properties ? JSON.parse(properties) : {}, where: 'footprint.sqlite' });
+       x.properties, u.external_id, x.ts
+FROM x JOIN event_names n ON n.id = x.name_id JOIN users u ON u.id = x.user_id ORDER BY x.ts, x.seq`);
+      for (const [name, uuid, properties, userId, ts] of result?.values ?? []) {
+        if (!events.has(uuid)) events.set(uuid, { event: name, uuid, properties: properties ? JSON.parse(properties) : {}, user_id: userId, timestamp: Number(ts), where: 'footprint.sqlite' });
       }
     } finally {
       db.close();

@@ -138,4 +138,53 @@ describe('extension webview bridge (fake host over a MessageChannel)', () => {
     await until(() => table.shadowRoot?.querySelectorAll('tbody tr').length === 10, 'the rows after the refresh');
     expect(host.opened).to.have.length(2);
   });
+
+  it('with sharing: the sent table lists what the host says was sent, newest first, and its button asks the host to stop sharing', async () => {
+    const host = await fakeHost(events(2));
+    const config = {
+      title: 'Word <Count>',
+      commands: ['wordCount.countWords'],
+      run: { exportData: 'wordCount.usage.exportData', toggleSharing: 'wordCount.usage.toggleSharing' },
+      shareTarget: 'https://fp.example.com',
+    };
+    mountDashboard(root, host.api, host.target, config);
+    // The toolbar has only the buttons the host gave commands for; the title is text, not markup.
+    expect([...root.querySelectorAll('.toolbar vscode-button')].map((b) => [b.getAttribute('data-run'), b.textContent])).to.deep.equal([
+      ['refresh', 'Refresh'],
+      ['wordCount.usage.exportData', 'Export…'],
+    ]);
+    expect(root.querySelector('fp-dashboard')!.getAttribute('label')).to.equal('Word <Count>: usage of this extension');
+    await until(() => host.fromWebview.some((m) => (m as { type: string }).type === 'footprint.sent.request'), 'the request for the sent list');
+    const sent = root.querySelector('footprint-sent-table')!;
+    await sent.updateComplete;
+    expect(sent.shadowRoot!.querySelector('[role="status"]')!.textContent).to.equal('Loading…');
+
+    host.target.dispatchEvent(new MessageEvent('message', { data: { type: 'footprint.sent', sharing: true, target: 'https://fp.example.com', events: [] } }));
+    await until(() => sent.shadowRoot!.querySelector('[role="status"]')?.textContent === 'No event has been sent.', 'the empty list');
+    const at = Date.UTC(2026, 11, 4, 10, 0, 0);
+    const list = [
+      { uuid: 'u1', event: 'wordCount.countWords', timestamp: at, sent_at: at + 2_000, url: 'https://fp.example.com' },
+      { uuid: 'u2', event: '$error', timestamp: at + 60_000, sent_at: at + 62_500, url: 'https://fp.example.com' },
+    ];
+    host.target.dispatchEvent(new MessageEvent('message', { data: { type: 'footprint.sent', sharing: true, target: 'https://fp.example.com', events: list } }));
+    await until(() => sent.shadowRoot!.querySelectorAll('tbody tr').length === 2, 'the two rows');
+    const rows = [...sent.shadowRoot!.querySelectorAll('tbody tr')].map((tr) => [...tr.children].map((td) => td.textContent));
+    expect(rows).to.deep.equal([
+      ['2026-12-04 10:01:02', '$error', '2026-12-04 10:01:00', 'https://fp.example.com'],
+      ['2026-12-04 10:00:02', 'wordCount.countWords', '2026-12-04 10:00:00', 'https://fp.example.com'],
+    ]);
+    expect(sent.shadowRoot!.querySelector('.note')!.textContent!.replace(/\s+/g, ' ').trim()).to.equal('Sharing is on: the events recorded from now on are sent to https://fp.example.com. Stop sharing…');
+    sent.shadowRoot!.querySelector<HTMLButtonElement>('button[data-run]')!.click();
+    await until(() => host.fromWebview.some((m) => (m as { command?: string }).command === 'wordCount.usage.toggleSharing'), 'the stop-sharing command');
+
+    host.target.dispatchEvent(new MessageEvent('message', { data: { type: 'footprint.sent', sharing: false, target: 'https://fp.example.com', events: list } }));
+    await until(() => !sent.shadowRoot!.querySelector('button[data-run]'), 'the button to go');
+    expect(sent.shadowRoot!.querySelector('.note')!.textContent!.replace(/\s+/g, ' ').trim()).to.equal('Sharing is off: nothing is sent to https://fp.example.com.');
+  });
+
+  it('without sharing there is no sent table', async () => {
+    const host = await fakeHost(events(1));
+    mountDashboard(root, host.api, host.target);
+    expect(root.querySelector('footprint-sent-table')).to.equal(null);
+  });
 });

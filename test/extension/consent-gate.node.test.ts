@@ -1,25 +1,31 @@
 import { expect } from 'chai';
-import { Consent, ALLOW, NOT_NOW, PROMPTED_KEY, WHAT_IS_RECORDED } from '../../extension/src/consent.ts';
+import { Consent, ALLOW, NOT_NOW, WHAT_IS_RECORDED, recordPromptText } from '../../extension/src/consent.ts';
 import type { JournalEvent } from '../../extension/src/journal.ts';
 import { Recorder } from '../../extension/src/recorder.ts';
+import { SharingSink } from '../../extension/src/sharing-sink.ts';
 import { allowedBy, readTelemetryLevel, TelemetryGate, type TelemetryLevel } from '../../extension/src/telemetry-gate.ts';
 import { FakeVscode } from './fake-vscode.ts';
 
-function setup(consented: boolean, level: TelemetryLevel, product = true, loggerChecksLevel = true) {
+const IDENTITY = { extensionId: 'footprint.footprint', userId: 'inst_AAAAAAAAAAAAAAAAAAAAAA', sessionId: 'window-session-1', common: { extension_version: '0.2.0', vscode_version: '1.90.0', platform: 'linux' } };
+
+function setup(consented: boolean, level: TelemetryLevel, product = true, loggerChecksLevel = true, share = false) {
   const fake = new FakeVscode();
   fake.loggerChecksLevel = loggerChecksLevel;
   fake.settings.set('telemetry.telemetryLevel', level);
   fake.settings.set('footprint.telemetry.enabled', consented);
+  fake.settings.set('footprint.telemetry.share', share);
   fake.productTelemetry = product;
-  const gate = new TelemetryGate(fake.env, fake.workspace);
+  const gate = new TelemetryGate(fake.env, fake.workspace, 'footprint');
   const recorded: JournalEvent[] = [];
-  const recorder = new Recorder(fake.env, () => gate.allowed, { record: (e) => recorded.push(e) }, () => Date.UTC(2026, 10, 28, 12));
-  return { fake, gate, recorder, recorded };
+  const sent: JournalEvent[] = [];
+  const sink = new SharingSink({ record: (e) => recorded.push(e) }, { enqueue: (e) => sent.push(e) }, () => gate.allowed);
+  const recorder = new Recorder(fake.env, IDENTITY, () => gate.allowed, sink, () => Date.UTC(2026, 10, 28, 12));
+  return { fake, gate, recorder, recorded, sent };
 }
 
 /** Records one command and one error; returns the names of what reached the journal. */
 function recordBoth(recorder: Recorder, recorded: JournalEvent[]): string[] {
-  recorder.command('footprint.showDashboard');
+  recorder.command('footprint.showDashboard', 12, true);
   recorder.error(new Error('boom'));
   return recorded.map((e) => e.event);
 }
@@ -49,10 +55,14 @@ describe('extension: consent x telemetry level', () => {
   }
 
   it('allowedBy is the table of telemetry-gate.ts', () => {
-    expect(allowedBy(true, 'all', true)).to.deep.equal({ usage: true, errors: true });
-    expect(allowedBy(true, 'error', false)).to.deep.equal({ usage: false, errors: true });
-    expect(allowedBy(true, 'crash', false)).to.deep.equal({ usage: false, errors: false });
-    expect(allowedBy(false, 'all', true)).to.deep.equal({ usage: false, errors: false });
+    expect(allowedBy(true, 'all', true)).to.deep.equal({ usage: true, errors: true, share: false });
+    expect(allowedBy(true, 'error', false)).to.deep.equal({ usage: false, errors: true, share: false });
+    expect(allowedBy(true, 'crash', false)).to.deep.equal({ usage: false, errors: false, share: false });
+    expect(allowedBy(false, 'all', true)).to.deep.equal({ usage: false, errors: false, share: false });
+    expect(allowedBy(true, 'all', true, true)).to.deep.equal({ usage: true, errors: true, share: true });
+    expect(allowedBy(true, 'error', true, true)).to.deep.equal({ usage: false, errors: true, share: true });
+    expect(allowedBy(false, 'all', true, true)).to.deep.equal({ usage: false, errors: false, share: false });
+    expect(allowedBy(true, 'off', false, true)).to.deep.equal({ usage: false, errors: false, share: false });
   });
 
   it("readTelemetryLevel reads the four levels as they are, a missing one as VS Code's default all, and anything else as off", () => {
@@ -72,13 +82,29 @@ describe('extension: consent x telemetry level', () => {
     expect(recordBoth(recorder, recorded)).to.deep.equal([]);
   });
 
-  it('the event carries the machine id, session id, a uuid, the time and only its own properties', () => {
+  it("the event carries the installation id (not VS Code's machine id), the window's own session id (not VS Code's), a uuid, the time, its own properties and the three common ones", () => {
     const { recorder, recorded } = setup(true, 'all');
-    recorder.command('footprint.exportData');
+    recorder.command('footprint.exportData', 41.6, false);
     expect(recorded).to.have.length(1);
     const [event] = recorded;
-    expect(event).to.deep.include({ event: 'footprint.exportData', user_id: 'machine-1', session_id: 'session-1', timestamp: Date.UTC(2026, 10, 28, 12), properties: { command: 'footprint.exportData' } });
+    expect(event).to.deep.include({
+      event: 'footprint.exportData',
+      user_id: 'inst_AAAAAAAAAAAAAAAAAAAAAA',
+      session_id: 'window-session-1',
+      timestamp: Date.UTC(2026, 10, 28, 12),
+      properties: { command: 'footprint.exportData', duration_ms: 42, success: false, extension_version: '0.2.0', vscode_version: '1.90.0', platform: 'linux' },
+    });
     expect(event!.uuid).to.match(/^[\da-f-]{36}$/);
+  });
+
+  it('an error of a command names the command; the author cannot override the common properties', () => {
+    const { recorder, recorded } = setup(true, 'all');
+    recorder.error(new TypeError('x is undefined'), 'wordCount.countWords');
+    recorder.usage('my.event', { platform: 'spoofed', words: 3 });
+    expect(recorded.map((e) => e.properties)).to.deep.equal([
+      { name: 'TypeError', message: 'x is undefined', stack: recorded[0]!.properties!.stack, command: 'wordCount.countWords', extension_version: '0.2.0', vscode_version: '1.90.0', platform: 'linux' },
+      { words: 3, extension_version: '0.2.0', vscode_version: '1.90.0', platform: 'linux' },
+    ]);
   });
 
   it('an error is recorded as $error with its stack and message scrubbed of paths', () => {
@@ -91,7 +117,46 @@ describe('extension: consent x telemetry level', () => {
       name: 'Error',
       message: 'cannot read <path>',
       stack: 'Error: cannot read <path>\n    at open (<path>:12:5)\n    at <path>:1:2',
+      ...IDENTITY.common,
     });
+  });
+});
+
+describe('extension: record consent x share consent x telemetry level', () => {
+  // [record, share, level, product telemetry, recorded on this machine, sent to the author]
+  const both = ['footprint.showDashboard', '$error'];
+  const cases: [boolean, boolean, TelemetryLevel, boolean, string[], string[]][] = [];
+  for (const level of ['all', 'error', 'crash', 'off'] as TelemetryLevel[]) {
+    for (const record of [false, true]) {
+      for (const share of [false, true]) {
+        const recorded = !record ? [] : level === 'all' ? both : level === 'error' ? ['$error'] : [];
+        cases.push([record, share, level, true, recorded, share ? recorded : []]);
+      }
+    }
+  }
+  // Telemetry off by a policy or flag while the level says all.
+  cases.push([true, true, 'all', false, [], []]);
+  it('has all 17 cases', () => expect(cases).to.have.length(17));
+  for (const [record, share, level, product, recorded, sent] of cases) {
+    it(`record ${record}, share ${share}, level ${level}${product ? '' : ', telemetry disabled by policy'}: records ${recorded.join(' + ') || 'nothing'}, sends ${sent.join(' + ') || 'nothing'}`, () => {
+      const setupResult = setup(record, level, product, false, share);
+      expect(recordBoth(setupResult.recorder, setupResult.recorded)).to.deep.equal(recorded);
+      expect(setupResult.sent.map((e) => e.event)).to.deep.equal(sent);
+      // What is sent is what is recorded, the same events (same uuids).
+      expect(setupResult.sent.map((e) => e.uuid)).to.deep.equal(setupResult.recorded.filter((e) => sent.includes(e.event)).map((e) => e.uuid));
+    });
+  }
+
+  it('withdrawing sharing stops sending before the next event, recording goes on', () => {
+    const { fake, recorder, recorded, sent } = setup(true, 'all', true, true, true);
+    recorder.usage('a');
+    fake.set('footprint.telemetry.share', false);
+    recorder.usage('b');
+    fake.set('footprint.telemetry.share', true);
+    fake.set('footprint.telemetry.enabled', false);
+    recorder.usage('c');
+    expect(recorded.map((e) => e.event)).to.deep.equal(['a', 'b']);
+    expect(sent.map((e) => e.event)).to.deep.equal(['a']);
   });
 });
 
@@ -110,27 +175,37 @@ describe('extension: changes take effect at once', () => {
   it('the gate tells its listeners on the configuration and telemetry events', () => {
     const { fake, gate } = setup(false, 'all');
     const seen: string[] = [];
-    gate.onDidChange((allowed) => seen.push(`${allowed.usage}/${allowed.errors}`));
+    gate.onDidChange((allowed) => seen.push(`${allowed.usage}/${allowed.errors}/${allowed.share}`));
     fake.set('footprint.telemetry.enabled', true);
     fake.setProductTelemetry(false);
     fake.setProductTelemetry(true);
+    fake.set('footprint.telemetry.share', true);
     fake.set('telemetry.telemetryLevel', 'error');
     fake.set('footprint.telemetry.enabled', false);
-    expect(seen).to.deep.equal(['true/true', 'false/false', 'true/true', 'false/true', 'false/false']);
+    expect(seen).to.deep.equal(['true/true/false', 'false/false/false', 'true/true/false', 'true/true/true', 'false/true/true', 'false/false/false']);
   });
 
   it('withdrawing consent stops recording before the next event', () => {
     const { fake, recorder, recorded } = setup(true, 'all');
-    recorder.command('footprint.showDashboard');
+    recorder.command('footprint.showDashboard', 1, true);
     fake.set('footprint.telemetry.enabled', false);
-    recorder.command('footprint.showDashboard');
+    recorder.command('footprint.showDashboard', 1, true);
     expect(recorded).to.have.length(1);
   });
 });
 
 describe('extension: the consent prompt', () => {
   function consentOf(fake: FakeVscode, shown: string[] = []) {
-    return new Consent({ workspace: fake.workspace, window: fake.window, globalState: fake.globalState, showWhatIsRecorded: () => void shown.push('telemetry.json') });
+    return new Consent({
+      section: 'footprint',
+      key: 'telemetry.enabled',
+      promptedKey: 'footprint.footprint.recordPrompted',
+      promptText: recordPromptText('Footprint'),
+      workspace: fake.workspace,
+      window: fake.window,
+      globalState: fake.globalState,
+      showWhatIsRecorded: () => void shown.push('telemetry.json'),
+    });
   }
 
   it('is pending until asked; Allow turns the setting on', async () => {
@@ -154,7 +229,7 @@ describe('extension: the consent prompt', () => {
     expect(fake.messages).to.have.length(2);
     expect(fake.settings.get('footprint.telemetry.enabled')).to.equal(undefined);
     expect(consent.consent).to.equal('denied');
-    expect(fake.state.get(PROMPTED_KEY)).to.equal(true);
+    expect(fake.state.get('footprint.footprint.recordPrompted')).to.equal(true);
     expect(await consent.promptOnce()).to.equal(undefined);
     expect(fake.messages).to.have.length(2);
   });

@@ -56,36 +56,53 @@ describe('extension: dashboard panel', () => {
     const fakeVscode = { Uri: { joinPath: (base: { fsPath: string }, ...parts: string[]) => ({ fsPath: join(base.fsPath, ...parts) }) } } as unknown as typeof vscode;
     const dashboard = new Dashboard({
       vscode: fakeVscode,
-      extensionUri: { fsPath: '/ext' } as vscode.Uri,
+      media: { fsPath: '/ext/dist/footprint-media' } as vscode.Uri,
+      viewType: 'footprint.showDashboard.panel',
+      config: { title: 'Word <Count>', commands: ['wordCount.countWords'], run: { exportData: 'wordCount.usage.exportData' }, shareTarget: 'https://fp.example.com' },
       snapshot: async () => {
         const store = await openStore();
         await store.ingest([{ event: 'footprint.showDashboard', user_id: 'm', timestamp: Date.now(), uuid: 'x1' }]);
         return store;
       },
       onOpen: (restored) => opens.push(restored),
-      onMessage: (message, restored) => messages.push([message, restored]),
+      onMessage: (message, restored) => {
+        messages.push([message, restored]);
+        return message.type === 'footprint.sent.request' ? { type: 'footprint.sent', sharing: true, target: 'https://fp.example.com', events: [] } : undefined;
+      },
     });
     const { panel, page } = fakePanel();
     await dashboard.serializer().deserializeWebviewPanel(panel as unknown as vscode.WebviewPanel, { range: '7d' });
     expect(opens).to.deep.equal([true]);
-    expect(panel.webview.options).to.deep.equal({ enableScripts: true, localResourceRoots: [{ fsPath: '/ext/dist' }] });
-    expect(panel.webview.html).to.contain('src="vscode-webview://x/ext/dist/webview.js"');
+    expect(panel.webview.options).to.deep.equal({ enableScripts: true, localResourceRoots: [{ fsPath: '/ext/dist/footprint-media' }] });
+    expect(panel.webview.html).to.contain('src="vscode-webview://x/ext/dist/footprint-media/webview.js"');
+    // The host's config, escaped into an attribute: the page reads it back whole.
+    expect(panel.webview.html).to.contain('<title>Word &lt;Count&gt;: usage</title>');
+    const attribute = /data-config="([^"]*)"/.exec(panel.webview.html)![1]!;
+    const decoded = attribute.replace(/&quot;/g, '"').replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
+    expect(JSON.parse(decoded)).to.deep.equal({ title: 'Word <Count>', commands: ['wordCount.countWords'], run: { exportData: 'wordCount.usage.exportData' }, shareTarget: 'https://fp.example.com' });
     const client = connectStore(page);
     await client.open();
     expect((await client.query({ kind: 'events', limit: 10 })).events.map((e) => e.uuid)).to.deep.equal(['x1']);
     page.postMessage({ type: 'footprint.widget', widget: 'fp-trend' });
     expect(messages).to.deep.equal([[{ type: 'footprint.widget', widget: 'fp-trend' }, true]]);
+    // A message the host answers: the answer is posted back to the page.
+    const answers: unknown[] = [];
+    page.addEventListener('message', (event) => answers.push(event.data));
+    page.postMessage({ type: 'footprint.sent.request' });
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    expect(answers.filter((a) => (a as { type?: string }).type === 'footprint.sent')).to.deep.equal([{ type: 'footprint.sent', sharing: true, target: 'https://fp.example.com', events: [] }]);
     panel.dispose();
     page.postMessage({ type: 'footprint.widget', widget: 'fp-errors' });
-    expect(messages).to.have.length(1);
+    expect(messages).to.have.length(2);
   });
 });
 
 describe('extension: status-bar item', () => {
   it('says whether it records, and why not', () => {
-    expect(statusView(false, { usage: false, errors: false }, 'all').text).to.equal('$(circle-slash) Footprint');
-    expect(statusView(true, { usage: true, errors: true }, 'all').text).to.equal('$(record) Footprint');
-    expect(statusView(true, { usage: false, errors: true }, 'error').tooltip).to.contain("telemetry level is 'error'");
-    expect(statusView(true, { usage: false, errors: false }, 'off').tooltip).to.contain("telemetry level is 'off'");
+    expect(statusView('Footprint', false, { usage: false, errors: false, share: false }, 'all').text).to.equal('$(circle-slash) Footprint');
+    expect(statusView('Footprint', true, { usage: true, errors: true, share: false }, 'all')).to.deep.equal({ text: '$(record) Footprint', tooltip: 'Footprint records your usage of this extension, on this machine only. Click to stop.' });
+    expect(statusView('Word Count', true, { usage: true, errors: true, share: true }, 'all')).to.deep.equal({ text: '$(record) Word Count', tooltip: 'Word Count records your usage of this extension, on this machine, and shares it with the author. Click to stop.' });
+    expect(statusView('Footprint', true, { usage: false, errors: true, share: false }, 'error').tooltip).to.contain("telemetry level is 'error'");
+    expect(statusView('Footprint', true, { usage: false, errors: false, share: false }, 'off').tooltip).to.contain("telemetry level is 'off'");
   });
 });

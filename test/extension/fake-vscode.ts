@@ -41,6 +41,9 @@ export class FakeVscode {
     onDidChangeConfiguration: this.configChanged.event,
   };
 
+  /** The extension whose logger this is: VS Code prefixes event names with its id. */
+  extensionId = 'footprint.footprint';
+
   /** False: the logger passes everything on, so a test sees what the extension's own gate lets through. */
   loggerChecksLevel = true;
 
@@ -60,7 +63,7 @@ export class FakeVscode {
     sessionId: 'session-1',
     createTelemetryLogger: (sender: TelemetrySenderLike): TelemetryLoggerLike => ({
       logUsage: (name, data) => {
-        if (!this.loggerChecksLevel || (this.level() === 'all' && this.productTelemetry)) sender.sendEventData(`footprint.footprint/${name}`, { ...data, 'common.vscodeversion': '1.90.0' });
+        if (!this.loggerChecksLevel || (this.level() === 'all' && this.productTelemetry)) sender.sendEventData(`${this.extensionId}/${name}`, { ...data, 'common.vscodeversion': '1.90.0' });
       },
       logError: (error, data) => {
         if (!this.loggerChecksLevel || (['all', 'error'].includes(this.level()) && this.productTelemetry)) sender.sendErrorData(error, data);

@@ -189,17 +189,65 @@ describe('extension storage: export and delete', function () {
       writeFile: async () => undefined,
     };
     let answer: string | undefined;
-    expect(await deleteCommand(ui, storage)).to.equal(undefined);
+    expect(await deleteCommand(ui, storage, 'Word Count')).to.equal(undefined);
     expect((await storedUuids(folder)).length).to.equal(3);
     answer = DELETE;
-    expect(await deleteCommand(ui, storage)).to.equal(4);
-    expect(shown.at(-1)).to.equal('Footprint: 4 events deleted.');
-    expect(shown[0]).to.equal('modal: Delete all usage data Footprint recorded on this machine? [Delete]');
+    expect(await deleteCommand(ui, storage, 'Word Count')).to.equal(4);
+    // In the extension's name, which its users know, not the library's.
+    expect(shown.at(-1)).to.equal('Word Count: 4 events deleted.');
+    expect(shown[0]).to.equal('modal: Delete all usage data Word Count recorded on this machine? [Delete]');
     // The other window compacts its journal later: its event predates the deletion, so it stays deleted.
     await other.compact();
     expect(await storedUuids(folder)).to.deep.equal([]);
     storage.record(event('after', Date.now() + 10));
     await storage.compact();
     expect(await storedUuids(folder)).to.deep.equal(['after']);
+  });
+});
+
+describe('extension storage: compaction at most once a minute', function () {
+  let folder: string;
+  beforeEach(() => (folder = tempFolder()));
+  afterEach(() => rmSync(folder, { recursive: true, force: true }));
+
+  /** The storage with its compactions counted instead of run. */
+  function counted(options: { compactAfterMs?: number }): { storage: UsageStorage; compactions: () => number } {
+    const storage = new UsageStorage({ folder, warn: () => undefined, ...options });
+    let compactions = 0;
+    storage.compact = async () => {
+      compactions++;
+      return { journals: 0, ingested: 0, duplicates: 0, rejected: 0, purged: 0 };
+    };
+    return { storage, compactions: () => compactions };
+  }
+
+  it('by default, 1,000 events schedule one compaction, 60,000 ms after the first', () => {
+    const scheduled: (number | undefined)[] = [];
+    const realSetTimeout = globalThis.setTimeout;
+    globalThis.setTimeout = ((callback: () => void, ms?: number) => {
+      scheduled.push(ms);
+      return realSetTimeout(callback, 1e9);
+    }) as typeof setTimeout;
+    const { storage } = counted({});
+    try {
+      for (let i = 0; i < 1_000; i++) storage.record(event(`e-${i}`, Date.now()));
+    } finally {
+      globalThis.setTimeout = realSetTimeout;
+    }
+    expect(scheduled).to.deep.equal([60_000]);
+    return storage.dispose();
+  });
+
+  it('events within the delay share one compaction; the first event after it schedules the next', async () => {
+    const { storage, compactions } = counted({ compactAfterMs: 40 });
+    for (let i = 0; i < 200; i++) storage.record(event(`a-${i}`, Date.now()));
+    await new Promise((resolve) => setTimeout(resolve, 120));
+    expect(compactions()).to.equal(1);
+    await new Promise((resolve) => setTimeout(resolve, 120));
+    expect(compactions()).to.equal(1);
+    for (let i = 0; i < 200; i++) storage.record(event(`b-${i}`, Date.now()));
+    await new Promise((resolve) => setTimeout(resolve, 120));
+    expect(compactions()).to.equal(2);
+    expect(readFileSync(storage.journal.path, 'utf8').split('\n').filter(Boolean)).to.have.length(400);
   });
 });

@@ -46,7 +46,7 @@ describe('principal (server/auth/principal.ts)', () => {
 
     it('refuses ?key= on reads and other Authorization schemes, naming the fix', () => {
       expect(thrown(() => credentialOf({}, '/v1/query?key=fpr_abc', false), 400).message).to.equal(
-        'a key in ?key= is accepted for POST /v1/events only: send Authorization: Bearer <key>',
+        'a key in ?key= is accepted for POST /v1/events and POST /v1/erasure only: send Authorization: Bearer <key>',
       );
       expect(thrown(() => credentialOf({ authorization: 'Basic dXNlcjpwYXNz' }, '/v1/query', false), 401).message).to.equal(
         'Authorization must be "Bearer <key>" (or an embed token)',
@@ -95,8 +95,8 @@ describe('principal (server/auth/principal.ts)', () => {
   describe('require', () => {
     const as = (role: Principal['role'], kinds: Principal['kinds'] = null): Principal => ({ project: 'a', role, kinds, where: null });
 
-    it('lets write keys write only, read keys and embed tokens query only, admin keys query and administer', () => {
-      const needs: Need[] = ['write', 'query', 'admin'];
+    it('lets write keys write and erase by secret only, read keys and embed tokens query only, admin keys query and administer', () => {
+      const needs: Need[] = ['write', 'erase', 'query', 'admin'];
       const allowed = (role: Principal['role']): Need[] =>
         needs.filter((need) => {
           try {
@@ -107,7 +107,7 @@ describe('principal (server/auth/principal.ts)', () => {
             return false;
           }
         });
-      expect(allowed('write')).to.deep.equal(['write']);
+      expect(allowed('write')).to.deep.equal(['write', 'erase']);
       expect(allowed('read')).to.deep.equal(['query']);
       expect(allowed('embed')).to.deep.equal(['query']);
       expect(allowed('admin')).to.deep.equal(['query', 'admin']);

@@ -74,8 +74,15 @@ describe('remote store over a MessageChannel', () => {
     expect(await remote.purgeBefore('2026-11-28')).to.equal(1);
   });
 
+  it('a server given no sample generator refuses loadSample, naming why', async () => {
+    const remote = await connected();
+    let message = '';
+    await remote.loadSample({ users: 3, days: 7, end: NOW }).catch((error: Error) => (message = error.message));
+    expect(message).to.contain('this store serves no sample data');
+  });
+
   it('reports progress: the number of events about to be ingested', async () => {
-    serveStore(channel.port2, openFixed);
+    serveStore(channel.port2, openFixed, { generateSample: generateSampleEvents });
     const progress: unknown[] = [];
     const remote = connectStore(channel.port1, { onProgress: (p, method) => progress.push([method, p]) });
     await remote.open();

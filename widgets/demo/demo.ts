@@ -7,19 +7,30 @@
  * browser, never uploaded). Served without the demo's server (dist/demo as
  * plain files), it computes in the page. The page also records the
  * visitor's own use of it with Footprint's tracker, once they allow it in
- * the consent banner, and shows it in "Your own usage".
+ * the consent banner, and shows it in "Your own usage". A second view,
+ * "Extension authors" (`#extension`), shows a VS Code extension's users as
+ * its author sees them (author-view.ts).
  */
 import type { FpConsent } from '../fp-consent/fp-consent.ts';
 import type { FpDashboard } from '../fp-dashboard/fp-dashboard.ts';
+import type { FpRetention } from '../fp-retention/fp-retention.ts';
 import type { FpSource } from '../fp-source/fp-source.ts';
 import type { FpTrend } from '../fp-trend/fp-trend.ts';
+import { AuthorView } from './author-view.ts';
 import { startOwnUsage } from './own-usage.ts';
+import { startViews } from './views.ts';
 
 const source = document.querySelector<FpSource>('#data-source')!;
-const dashboard = document.querySelector<FpDashboard>('fp-dashboard')!;
+const dashboard = document.querySelector<FpDashboard>('#data-source fp-dashboard')!;
 const dataChoice = document.querySelector<HTMLSelectElement>('#data')!;
 const fileInput = document.querySelector<HTMLInputElement>('#file')!;
 const themeChoice = document.querySelector<HTMLSelectElement>('#theme')!;
+const author = new AuthorView({
+  source: document.querySelector<FpSource>('#author-source')!,
+  dashboard: document.querySelector<FpDashboard>('#author-dashboard')!,
+  retention: document.querySelector<FpRetention>('#author-retention')!,
+});
+const views = startViews(document.querySelector<HTMLElement>('.views')!, (name) => author.setVisible(name === 'extension'));
 const serverParts = [document.querySelector<HTMLElement>('#server-hint')!, document.querySelector<HTMLElement>('#shop-panel')!];
 
 /** The demo backend's answer: a token for the server, as an admin page's own backend would mint it. */
@@ -37,6 +48,7 @@ function useServer(endpoint: string): void {
   source.getToken = demoToken;
   source.setAttribute('endpoint', endpoint);
   for (const part of serverParts) part.hidden = false;
+  author.use({ endpoint });
   dataChoice.value = 'server';
 }
 
@@ -47,6 +59,7 @@ function useSample(): void {
   source.removeAttribute('format');
   source.setAttribute('sample', '');
   for (const part of serverParts) part.hidden = true;
+  author.use('sample');
   dataChoice.value = 'sample';
 }
 
@@ -75,6 +88,8 @@ function load(file: File): void {
   // Own data may be from any time: show the last 90 days.
   dashboard.range = '90d';
   dataChoice.value = 'file';
+  // A file is shown in the web app's view; the extension's view keeps its data.
+  views.show('shop');
 }
 
 /**
@@ -116,7 +131,7 @@ themeChoice.addEventListener('change', () => {
   if (theme) document.documentElement.dataset.theme = theme;
   else delete document.documentElement.dataset.theme;
   // The dashboard passes it to its widgets; the others are on the page itself.
-  for (const element of document.querySelectorAll<FpDashboard | FpConsent | FpTrend>('fp-dashboard, fp-consent, #own-trend')) {
+  for (const element of document.querySelectorAll<FpDashboard | FpConsent | FpTrend | FpRetention>('fp-dashboard, fp-consent, #own-trend, #author-retention')) {
     element.theme = theme || undefined;
     if (!theme) element.removeAttribute('theme');
   }

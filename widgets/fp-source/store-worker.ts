@@ -8,6 +8,7 @@
 import type { MessagePortLike } from '../../shared/remote/protocol.ts';
 import { serveStore } from '../../shared/remote/serve.ts';
 import { openStore } from '../../shared/store/store.ts';
+import { generateSampleEvents } from '../../shared/sample-data.ts';
 
 export { openStore } from '../../shared/store/store.ts';
 export { generateSampleEvents } from '../../shared/sample-data.ts';
@@ -15,5 +16,5 @@ export { generateSampleEvents } from '../../shared/sample-data.ts';
 // Only a worker serves: the page imports this module for its exports alone.
 if (typeof (globalThis as { WorkerGlobalScope?: unknown }).WorkerGlobalScope === 'function') {
   // The type checker sees the page's `self` (lib "DOM"); in a worker, `self` is the worker's global scope, which is a port.
-  serveStore(self as unknown as MessagePortLike, openStore);
+  serveStore(self as unknown as MessagePortLike, openStore, { generateSample: generateSampleEvents });
 }
