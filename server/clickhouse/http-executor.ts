@@ -10,11 +10,14 @@ export interface ClickHouseConnection {
 }
 
 /**
- * Whether the server binds `{name:Type}` parameters: asked once with a
- * parameter of its own, since servers before 19.x refuse the `param_`
- * settings ("Unknown setting param_...") rather than ignore them.
+ * Whether the server binds `{name:Type}` parameters. Servers before 19.x
+ * refuse the `param_` settings ("Unknown setting param_..."): known by
+ * their version, so that no refused probe fills the client's error log;
+ * later ones are asked once with a parameter of its own.
  */
 async function bindsParams(client: ClickHouseClient): Promise<boolean> {
+  const version = await (await client.query({ query: 'SELECT version() AS version', format: 'JSONEachRow' })).json<{ version: string }>();
+  if (Number.parseInt(version[0]?.version ?? '0', 10) < 19) return false;
   try {
     const result = await client.query({ query: 'SELECT {probe:UInt8} AS probe', query_params: { probe: 1 }, format: 'JSONEachRow' });
     const rows = await result.json<{ probe: number }>();

@@ -69,8 +69,9 @@ export const EVENT_ENGINE = 'ENGINE = ReplacingMergeTree PARTITION BY toYYYYMM(t
 export async function ensureSchema(executor: ClickHouseExecutor, layout: ClickHouseLayout, createOnCluster = false): Promise<void> {
   const { database, cluster } = layout;
   if (cluster !== undefined && !createOnCluster) {
-    const [row] = await executor.query<{ found: number | string }>(`EXISTS TABLE ${layout.events}`);
-    if (Number(row?.found) !== 1) {
+    // Its one column is named `result`, whatever the version: read by place.
+    const [row] = await executor.query<Record<string, number | string>>(`EXISTS TABLE ${layout.events}`);
+    if (Number(Object.values(row ?? {})[0]) !== 1) {
       throw new Error(
         `clickhouse: ${database}.events is missing on cluster ${cluster}: create ${database}.events_local on each shard and ${database}.events over them (README "Scaling out with ClickHouse"; scripts/clickhouse-cluster.sh schema does it for the test cluster)`,
       );
