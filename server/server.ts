@@ -72,7 +72,8 @@ export function createServer(options: ServerOptions): FootprintServer {
   const now = options.now ?? Date.now;
   const write = options.log === false ? null : (options.log ?? ((line: string) => process.stdout.write(`${line}\n`)));
   const stopping = new AbortController();
-  const storage = options.clickhouse === undefined ? sqliteStorage(options.data, now) : clickHouseStorage(options.clickhouse, { now });
+  const log = (entry: Record<string, unknown>): void => write?.(JSON.stringify({ time: new Date(now()).toISOString(), ...entry }));
+  const storage = options.clickhouse === undefined ? sqliteStorage(options.data, now) : clickHouseStorage(options.clickhouse, { now, log });
   const context: ServerContext = {
     projects: new Projects(storage, settingsOf, now),
     keys: KeyRing.open(options.data),
@@ -85,7 +86,7 @@ export function createServer(options: ServerOptions): FootprintServer {
     },
     trustProxy: options.trustProxy ?? false,
     ingestLog: new IngestLog(),
-    log: (entry) => write?.(JSON.stringify({ time: new Date(now()).toISOString(), ...entry })),
+    log,
     now,
     stopping: stopping.signal,
     version: packageVersion(),
@@ -126,6 +127,8 @@ export function createServer(options: ServerOptions): FootprintServer {
     },
     async listen() {
       if (http) throw new Error('the server is listening already');
+      // ClickHouse is reached and its schema made (or checked) before the port opens: a wrong URL fails `listen` itself.
+      await storage.start?.();
       const server = createHttpServer(handle);
       // Keep-alive connections of clients that post every few seconds stay open between batches.
       server.keepAliveTimeout = 65_000;
@@ -136,8 +139,6 @@ export function createServer(options: ServerOptions): FootprintServer {
       });
       const address = server.address() as AddressInfo;
       url = `http://${host.includes(':') ? `[${host}]` : host}:${address.port}`;
-      // ClickHouse's schema is made (or checked) before the first request, so a wrong URL fails `listen` itself.
-      await storage.start?.();
       await purge();
       purgeTimer = setInterval(() => void purge(), HOUR);
       purgeTimer.unref();

@@ -1,7 +1,7 @@
 import type { ClickHouseOptions, ProjectSettings } from '../options.ts';
 import type { ProjectStorage } from '../storage/project-store.ts';
 import type { ClickHouseExecutor } from './executor.ts';
-import { openHttpExecutor } from './http-executor.ts';
+import { openHttpExecutor, type LogEntryWriter } from './http-executor.ts';
 import { clickHouseProjectStore } from './project-store.ts';
 import { clickHouseLayout, ensureSchema, type ClickHouseLayout } from './schema.ts';
 
@@ -11,14 +11,14 @@ import { clickHouseLayout, ensureSchema, type ClickHouseLayout } from './schema.
  * is reached, and the schema made or checked, by `start` (`listen()`), or
  * by the first request.
  */
-export function clickHouseStorage(options: ClickHouseOptions, { now }: { now: () => number }): ProjectStorage {
+export function clickHouseStorage(options: ClickHouseOptions, { now, log }: { now: () => number; log: LogEntryWriter }): ProjectStorage {
   if (typeof options !== 'object' || options === null) throw new Error('clickhouse: give { url, database?, cluster? }');
   if (typeof options.url !== 'string' || options.url === '') throw new Error('clickhouse.url: give the HTTP interface of a ClickHouse server, e.g. http://localhost:8123');
   const layout = clickHouseLayout(options.database ?? 'footprint', options.cluster);
   let ready: Promise<ClickHouseExecutor> | null = null;
   const start = (): Promise<ClickHouseExecutor> => {
     ready ??= (async () => {
-      const executor = await openHttpExecutor(options);
+      const executor = await openHttpExecutor(options, log);
       try {
         await ensureSchema(executor, layout, options.createOnCluster ?? false);
       } catch (error) {

@@ -1,4 +1,4 @@
-import { createClient, type ClickHouseClient } from '@clickhouse/client';
+import { createClient, type ClickHouseClient, type ErrorLogParams, type Logger, type LogParams, type WarnLogParams } from '@clickhouse/client';
 import type { ClickHouseCallOptions, ClickHouseExecutor, ClickHouseParams } from './executor.ts';
 
 /** Where a ClickHouse server is and who logs in (the server's `clickhouse` option). */
@@ -27,12 +27,37 @@ async function bindsParams(client: ClickHouseClient): Promise<boolean> {
   }
 }
 
+/** A structured log line's writer: the server's `log`. */
+export type LogEntryWriter = (entry: Record<string, unknown>) => void;
+
+/**
+ * The client's own warnings and errors as the server's structured log
+ * lines (the client writes to the console otherwise). Its arguments are
+ * left out: they may hold a statement's parameters.
+ */
+function loggerClass(log: LogEntryWriter): new () => Logger {
+  const line = (level: string, { module, message }: LogParams, err?: Error): void =>
+    log({ level, message: `clickhouse client: ${message}${err ? ` (${err.message})` : ''}`, module });
+  return class implements Logger {
+    trace(): void {}
+    debug(): void {}
+    info(): void {}
+    warn(params: WarnLogParams): void {
+      line('warn', params, params.err);
+    }
+    error(params: ErrorLogParams): void {
+      line('error', params, params.err);
+    }
+  };
+}
+
 /**
  * An executor over a ClickHouse server's HTTP interface, through the
  * official @clickhouse/client. Resolves once the server answered (its
- * `/ping`); rejects naming the URL when it does not.
+ * `/ping`); rejects naming the URL when it does not. The client's warnings
+ * go to `log`.
  */
-export async function openHttpExecutor(connection: ClickHouseConnection): Promise<ClickHouseExecutor> {
+export async function openHttpExecutor(connection: ClickHouseConnection, log: LogEntryWriter = () => undefined): Promise<ClickHouseExecutor> {
   let url: URL;
   try {
     url = new URL(connection.url);
@@ -46,6 +71,7 @@ export async function openHttpExecutor(connection: ClickHouseConnection): Promis
     password: connection.password ?? '',
     // Rows of a batch are small: compression costs more than it saves on loopback and in a data centre alike.
     compression: { request: false, response: false },
+    log: { LoggerClass: loggerClass(log) },
   });
   const ping = await client.ping();
   if (!ping.success) {
