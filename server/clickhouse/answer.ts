@@ -15,9 +15,10 @@ export interface ClickHouseQueryContext {
 
 /**
  * Answers a spec from ClickHouse. The kinds' ClickHouse SQL is built in
- * server/clickhouse/query/ (`answerClickHouse`); until it is wired here,
- * every query is answered 501, naming the kind, rather than computed in
- * JavaScript from raw events.
+ * server/clickhouse/query/ (`answerClickHouse(executor, { database,
+ * project }, spec, context)`; the executor here has the `rows` it takes);
+ * until it is wired here, every query is answered 501, naming the kind,
+ * rather than computed in JavaScript from raw events.
  */
 export async function answerFromClickHouse<Q extends Query>(
   _executor: ClickHouseExecutor,

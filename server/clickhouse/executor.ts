@@ -23,6 +23,12 @@ export interface ClickHouseExecutor {
   readonly boundParams: boolean;
   /** Runs a statement that answers rows; resolves to them as objects (64-bit integers may come as strings). */
   query<Row = Record<string, unknown>>(sql: string, params?: ClickHouseParams, options?: ClickHouseCallOptions): Promise<Row[]>;
+  /**
+   * Runs a statement that answers rows; resolves to them as arrays in the
+   * statement's column order (JSONCompactEachRow): the shape the query
+   * side's executor (`rows`) takes.
+   */
+  rows(sql: string, params?: ClickHouseParams): Promise<unknown[][]>;
   /** Runs a statement that answers no rows (DDL, ALTER). */
   command(sql: string, params?: ClickHouseParams, options?: ClickHouseCallOptions): Promise<void>;
   /** Inserts rows (objects by column name) into a table (`db`.`table`, quoted by the caller). */

@@ -90,6 +90,10 @@ export async function openHttpExecutor(connection: ClickHouseConnection, log: Lo
       const result = await client.query({ query: sql, format: 'JSONEachRow', ...call(params, options) });
       return result.json<Row>();
     },
+    async rows(sql: string, params?: ClickHouseParams): Promise<unknown[][]> {
+      const result = await client.query({ query: sql, format: 'JSONCompactEachRow', ...call(params, undefined) });
+      return result.json<unknown[]>();
+    },
     async command(sql: string, params?: ClickHouseParams, options?: ClickHouseCallOptions): Promise<void> {
       await client.command({ query: sql, ...call(params, options) });
     },

@@ -56,15 +56,19 @@ export async function openChdb(): Promise<Chdb> {
     const result = params && Object.keys(params).length > 0 ? await session.queryBindAsync(sql, params, { format }) : await session.queryAsync(sql, { format });
     return result.text();
   };
+  const lines = (text: string): unknown[] =>
+    text
+      .split('\n')
+      .filter((line) => line !== '')
+      .map((line) => JSON.parse(line) as unknown);
   return {
     path,
     boundParams: true,
     async query<Row>(sql: string, params?: ClickHouseParams, options?: ClickHouseCallOptions): Promise<Row[]> {
-      const text = await run(withSettings(sql, options), params);
-      return text
-        .split('\n')
-        .filter((line) => line !== '')
-        .map((line) => JSON.parse(line) as Row);
+      return lines(await run(withSettings(sql, options), params)) as Row[];
+    },
+    async rows(sql: string, params?: ClickHouseParams): Promise<unknown[][]> {
+      return lines(await run(sql, params, 'JSONCompactEachRow')) as unknown[][];
     },
     async command(sql: string, params?: ClickHouseParams, options?: ClickHouseCallOptions): Promise<void> {
       await run(withSettings(sql, options), params);

@@ -41,6 +41,11 @@ describe('ClickHouse ingest on chdb', function () {
   const count = async (project: string, final: boolean): Promise<number> =>
     Number((await chdb.query<{ n: string }>(`SELECT count() AS n FROM footprint.events${final ? ' FINAL' : ''} WHERE project = {p:String}`, { p: project }))[0]!.n);
 
+  it('binds values and answers rows as objects (query) or as arrays in column order (rows, what the query side takes)', async () => {
+    expect(await chdb.query('SELECT {n:UInt8} AS n, {s:String} AS s', { n: 7, s: "it's" })).to.deep.equal([{ n: 7, s: "it's" }]);
+    expect(await chdb.rows('SELECT {n:UInt8} AS n, {s:String} AS s', { n: 7, s: "it's" })).to.deep.equal([[7, "it's"]]);
+  });
+
   it('makes the one-node schema: events is the ReplacingMergeTree table itself, and a second start changes nothing', async () => {
     await ensureSchema(chdb, layout);
     const [table] = await chdb.query<{ engine: string; sorting_key: string; partition_key: string }>(
