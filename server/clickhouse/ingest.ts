@@ -37,38 +37,50 @@ export function eventRow(project: string, event: ValidEvent): EventRow {
 const LOOKUP_TABLE = 'footprint_batch_keys';
 
 /**
+ * Events whose uuids one lookup asks for. Bound parameters travel in the
+ * request's URL (`param_uuids=[...]`), which ClickHouse caps (1 MiB by
+ * default): a thousand uuids and their users stay far below.
+ */
+export const LOOKUP_CHUNK = 1_000;
+
+/**
  * The uuids among `rows` that `project` holds already, asked in one query
- * restricted to the rows' users (the first columns of the sort key after
- * the project), so that it reads the parts of those users only. Where the
- * engine binds no parameters (the 18.16 test cluster), the keys go in as
- * rows of a temporary table of a session of their own, and `GLOBAL IN`
- * sends that table to every shard.
+ * per LOOKUP_CHUNK rows, restricted to the rows' users (the first columns
+ * of the sort key after the project), so that it reads the parts of those
+ * users only. Where the engine binds no parameters (the 18.16 test
+ * cluster), the keys go in as rows of a temporary table of a session of
+ * their own, and `GLOBAL IN` sends that table to every shard.
  */
 async function storedUuids(executor: ClickHouseExecutor, layout: ClickHouseLayout, project: string, rows: readonly EventRow[]): Promise<Set<string>> {
-  if (rows.length === 0) return new Set();
-  const users = [...new Set(rows.map((row) => row.user_id))];
-  const uuids = [...new Set(rows.map((row) => row.uuid))];
-  let found: { uuid: string }[];
-  if (executor.boundParams) {
-    found = await executor.query<{ uuid: string }>(
-      `SELECT DISTINCT uuid FROM ${layout.events} WHERE project = {project:String} AND user_id IN {users:Array(String)} AND uuid IN {uuids:Array(String)}`,
-      { project, users, uuids },
-    );
-  } else {
-    const session = `footprint-ingest-${randomUUID()}`;
-    await executor.command(`CREATE TEMPORARY TABLE ${LOOKUP_TABLE} (project String, user_id String, uuid String)`, undefined, { session });
-    try {
-      await executor.insert(LOOKUP_TABLE, rows.map(({ project, user_id, uuid }) => ({ project, user_id, uuid })), { session });
-      found = await executor.query<{ uuid: string }>(
-        `SELECT DISTINCT uuid FROM ${layout.events} WHERE project GLOBAL IN (SELECT project FROM ${LOOKUP_TABLE}) AND user_id GLOBAL IN (SELECT user_id FROM ${LOOKUP_TABLE}) AND uuid GLOBAL IN (SELECT uuid FROM ${LOOKUP_TABLE})`,
-        undefined,
-        { session },
-      );
-    } finally {
-      await executor.command(`DROP TEMPORARY TABLE IF EXISTS ${LOOKUP_TABLE}`, undefined, { session }).catch(() => undefined);
-    }
+  const stored = new Set<string>();
+  for (let from = 0; from < rows.length; from += LOOKUP_CHUNK) {
+    const chunk = rows.slice(from, from + LOOKUP_CHUNK);
+    const found = executor.boundParams ? await lookUpBound(executor, layout, project, chunk) : await lookUpThroughTable(executor, layout, chunk);
+    for (const { uuid } of found) stored.add(uuid);
   }
-  return new Set(found.map((row) => row.uuid));
+  return stored;
+}
+
+function lookUpBound(executor: ClickHouseExecutor, layout: ClickHouseLayout, project: string, rows: readonly EventRow[]): Promise<{ uuid: string }[]> {
+  return executor.query<{ uuid: string }>(
+    `SELECT DISTINCT uuid FROM ${layout.events} WHERE project = {project:String} AND user_id IN {users:Array(String)} AND uuid IN {uuids:Array(String)}`,
+    { project, users: [...new Set(rows.map((row) => row.user_id))], uuids: [...new Set(rows.map((row) => row.uuid))] },
+  );
+}
+
+async function lookUpThroughTable(executor: ClickHouseExecutor, layout: ClickHouseLayout, rows: readonly EventRow[]): Promise<{ uuid: string }[]> {
+  const session = `footprint-ingest-${randomUUID()}`;
+  await executor.command(`CREATE TEMPORARY TABLE ${LOOKUP_TABLE} (project String, user_id String, uuid String)`, undefined, { session });
+  try {
+    await executor.insert(LOOKUP_TABLE, rows.map(({ project, user_id, uuid }) => ({ project, user_id, uuid })), { session });
+    return await executor.query<{ uuid: string }>(
+      `SELECT DISTINCT uuid FROM ${layout.events} WHERE project GLOBAL IN (SELECT project FROM ${LOOKUP_TABLE}) AND user_id GLOBAL IN (SELECT user_id FROM ${LOOKUP_TABLE}) AND uuid GLOBAL IN (SELECT uuid FROM ${LOOKUP_TABLE})`,
+      undefined,
+      { session },
+    );
+  } finally {
+    await executor.command(`DROP TEMPORARY TABLE IF EXISTS ${LOOKUP_TABLE}`, undefined, { session }).catch(() => undefined);
+  }
 }
 
 /**

@@ -4,7 +4,7 @@
 import { expect } from 'chai';
 import { openStore } from '../../shared/store/store.ts';
 import type { SqlStore } from '../../shared/store/sql-store.ts';
-import { ingestClickHouse, type EventRow } from '../../server/clickhouse/ingest.ts';
+import { ingestClickHouse, LOOKUP_CHUNK, type EventRow } from '../../server/clickhouse/ingest.ts';
 import { clickHouseProjectStore } from '../../server/clickhouse/project-store.ts';
 import { clickHouseLayout, ensureSchema } from '../../server/clickhouse/schema.ts';
 import { openChdb, type Chdb } from './chdb.ts';
@@ -86,6 +86,14 @@ describe('ClickHouse ingest on chdb', function () {
     // Another project's uuids are its own.
     const other = await ingestClickHouse(chdb, layout, 'blog', [GROUPS[1]!], 'UTC');
     expect(other.map((r) => [r.accepted, r.duplicates])).to.deep.equal([[2, 0]]);
+  });
+
+  it('finds stored uuids past the first lookup of a batch larger than one lookup asks for', async () => {
+    const many = Array.from({ length: LOOKUP_CHUNK * 2 + 500 }, (_, i) => ({ uuid: `m${i}`, event: 'open', user_id: `u${i % 97}`, timestamp: T + i }));
+    expect((await ingestClickHouse(chdb, layout, 'shop', [many.slice(LOOKUP_CHUNK * 2)], 'UTC'))[0]!.accepted).to.equal(500);
+    const [report] = await ingestClickHouse(chdb, layout, 'shop', [many], 'UTC');
+    expect([report!.accepted, report!.duplicates]).to.deep.equal([LOOKUP_CHUNK * 2, 500]);
+    expect(await count('shop', true)).to.equal(LOOKUP_CHUNK * 2 + 500);
   });
 
   it('counts an event once when two racing inserts both missed each other: reads are FINAL', async () => {
