@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { KNOWN_FIELDS, validateEvent, type ValidEvent } from '../../shared/ingest/event.ts';
+import { UnreadableRecord } from '../../shared/ingest/text.ts';
 import type { IngestReport } from '../../shared/store/store.ts';
 import type { ClickHouseExecutor } from './executor.ts';
 import type { ClickHouseLayout } from './schema.ts';
@@ -112,7 +113,8 @@ export async function ingestClickHouse(
     const report: IngestReport = { accepted: 0, duplicates: 0, rejected: [], ignoredFields: [] };
     const ignored = new Set<string>();
     group.forEach((record, index) => {
-      const outcome = validateEvent(record, timeZone, true);
+      // A line of the body that was no JSON (or an SDK's item that maps to no event) comes with its reason.
+      const outcome = record instanceof UnreadableRecord ? { reason: record.reason } : validateEvent(record, timeZone, true);
       if ('reason' in outcome) {
         report.rejected.push({ index, reason: outcome.reason });
         return;

@@ -2,6 +2,7 @@
 // reports equal the SQLite store's, exactly once by uuid (a retried batch, a
 // race the lookup misses), erasure, purge and export.
 import { expect } from 'chai';
+import { UnreadableRecord } from '../../shared/ingest/text.ts';
 import { openStore } from '../../shared/store/store.ts';
 import type { SqlStore } from '../../shared/store/sql-store.ts';
 import { ingestClickHouse, LOOKUP_CHUNK, type EventRow } from '../../server/clickhouse/ingest.ts';
@@ -20,6 +21,7 @@ const GROUPS: unknown[][] = [
     { event: 'open', timestamp: T },
     { uuid: 'a', event: 'open', user_id: 'u1', timestamp: T },
     { event: 'save', user_id: 'u1', timestamp: T + 2000, extra: 1 },
+    new UnreadableRecord('line 6: not JSON'),
   ],
   [
     { uuid: 'b', event: 'open', user_id: 'u2', timestamp: T + 1000 },
@@ -60,7 +62,7 @@ describe('ClickHouse ingest on chdb', function () {
     const reports = await ingestClickHouse(chdb, layout, 'shop', GROUPS, 'UTC');
     expect(reports).to.deep.equal(expected);
     expect(reports.map((r) => [r.accepted, r.duplicates, r.rejected.length])).to.deep.equal([
-      [3, 1, 1],
+      [3, 1, 2],
       [1, 1, 0],
     ]);
     const rows = await chdb.query<EventRow>('SELECT project, uuid, event, user_id, session_id, ts, properties FROM footprint.events ORDER BY ts, event');
