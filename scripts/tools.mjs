@@ -37,6 +37,8 @@ export const TOOLS = {
   vsce: ['@vscode/vsce@3.9.2'],
   /** `npm run test:e2e`: drives Chromium in the VS Code suite. */
   playwright: ['playwright-core@1.65.1'],
+  /** `npm run test:clickhouse` and `npm run bench -- --clickhouse`: ClickHouse 26.7 in-process (about 550 MB). */
+  chdb: ['chdb@3.4.0'],
 };
 
 export const log = (message) => console.log(`[tools] ${message}`);
