@@ -7,7 +7,7 @@ import { expect } from 'chai';
 import fc from 'fast-check';
 import type { Query, WeekStart } from '../../shared/index.ts';
 import { storeOpener } from '../shared/helpers.ts';
-import { lifecycleSpecs, logArbitrary, materialize, other, table, type Scenario } from '../shared/random-logs.ts';
+import { lifecycleSpecs, logArbitrary, retentionSpecs, materialize, other, table, type Scenario } from '../shared/random-logs.ts';
 import { createSchema, openChdb } from './chdb.ts';
 import { openDualStore } from './dual-store.ts';
 
@@ -15,6 +15,7 @@ const DATABASE = 'footprint';
 const session = await openChdb();
 createSchema(session, DATABASE);
 storeOpener.open = (options) => openDualStore(session, DATABASE, options);
+storeOpener.timeScale = 5;
 after(() => session.cleanup());
 
 // Each core test file registers its tests on import; every store they open through storeWith is a dual store.
@@ -22,6 +23,7 @@ await import('../shared/events.test.ts');
 await import('../shared/trend.test.ts');
 await import('../shared/stickiness.test.ts');
 await import('../shared/lifecycle.test.ts');
+await import('../shared/retention.test.ts');
 await import('../shared/where.test.ts');
 await import('../shared/incomplete.test.ts');
 
@@ -48,7 +50,7 @@ function otherSpecs(s: Scenario, weekStart: WeekStart): Query[] {
 }
 
 describe('ClickHouse against SQLite on random logs (the logs of test/shared/differential.test.ts)', () => {
-  it('events, trend, stickiness and lifecycle: days, weeks, hours and months around DST changes in seven calendars', async function () {
+  it('events, trend, stickiness, lifecycle and retention: days, weeks, hours and months around DST changes in seven calendars', async function () {
     this.timeout(300_000);
     await fc.assert(
       fc.asyncProperty(logArbitrary, async (log) => {
@@ -56,7 +58,7 @@ describe('ClickHouse against SQLite on random logs (the logs of test/shared/diff
         const store = await openDualStore(session, DATABASE, { timezone: options.timezone, weekStart: options.weekStart, now: () => options.now });
         try {
           expect((await store.ingest(raw)).rejected).to.deep.equal([]);
-          const specs = [...(lifecycleSpecs(scenario, options.weekStart) as unknown as Query[]), ...otherSpecs(scenario, options.weekStart)];
+          const specs = [...([...lifecycleSpecs(scenario, options.weekStart), ...retentionSpecs(scenario, options.weekStart)] as unknown as Query[]), ...otherSpecs(scenario, options.weekStart)];
           for (const spec of specs) {
             try {
               await store.query(spec);

@@ -5,7 +5,7 @@ import type { RefEvent, RefOptions, RefSpec } from './reference/common.ts';
 import { referenceFunnel } from './reference/funnel.ts';
 import { referenceLifecycle } from './reference/lifecycle.ts';
 import { referenceRetention } from './reference/retention.ts';
-import { lifecycleSpecs, logArbitrary, materialize, other, table, type Scenario } from './random-logs.ts';
+import { lifecycleSpecs, logArbitrary, retentionSpecs, materialize, table, type Scenario } from './random-logs.ts';
 
 /**
  * Differential test: retention, lifecycle and funnels computed by the store
@@ -35,28 +35,6 @@ import { lifecycleSpecs, logArbitrary, materialize, other, table, type Scenario 
  */
 
 
-function retentionSpecs(s: Scenario, weekStart: WeekStart): RefSpec[] {
-  const weeks = { from: s.from, to: s.to };
-  const base = { kind: 'retention' };
-  return [
-    { ...base, interval: 'day', ...s.days },
-    { ...base, interval: 'day', ...s.days, startEvent: 'a', returnEvent: 'b', criterion: 'on_or_after' },
-    { ...base, interval: 'day', ...s.days, cohort: 'first_time', startEvent: 'a' },
-    { ...base, interval: 'day', ...s.days, cohort: 'first_time', criterion: 'on_or_after', basis: 'rolling', startEvent: 'a', returnEvent: 'b' },
-    { ...base, interval: 'day', periods: 10, to: s.cut, basis: 'rolling', minimumOccurrences: 2 },
-    { ...base, interval: 'day', ...s.days, minimumOccurrences: 2, criterion: 'on_or_after', returnEvent: 'b' },
-    { ...base, interval: 'day', ...s.days, basis: 'rolling', criterion: 'on_or_after', startEvent: 'b', returnEvent: 'b' },
-    { ...base, interval: 'day', from: s.days.from, to: s.cut, basis: 'rolling', cohort: 'first_time', startEvent: 'c', returnEvent: 'a' },
-    { ...base, interval: 'week', ...weeks },
-    { ...base, interval: 'week', from: s.from, to: s.cut, cohort: 'first_time', basis: 'rolling', criterion: 'on_or_after' },
-    { ...base, interval: 'week', ...weeks, basis: 'rolling', minimumOccurrences: 2, startEvent: 'a', returnEvent: 'b' },
-    { ...base, interval: 'week', ...weeks, cohort: 'first_time', minimumOccurrences: 2, weekStart: other(weekStart) },
-    { ...base, interval: 'week', periods: 3, to: s.to, criterion: 'on_or_after', startEvent: 'c' },
-    // Hours of the day of the change (23 or 25 of them), and the default `to` (today, by the log's clock).
-    { ...base, interval: 'hour', from: s.cut.slice(0, 10), to: s.cut.slice(0, 10), basis: 'rolling', criterion: 'on_or_after' },
-    { ...base, interval: 'day', periods: 7, returnEvent: 'a' },
-  ];
-}
 
 
 function funnelSpecs(s: Scenario): RefSpec[] {

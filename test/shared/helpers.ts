@@ -20,7 +20,11 @@ export function evWith(user: string, timestamp: string | number, event: string, 
  * replaces it with one whose every query is also answered on chdb and
  * compared, so the core's tables of each kind check ClickHouse too.
  */
-export const storeOpener: { open: (options: StoreOptions) => Promise<Store> } = { open: openStore };
+export const storeOpener: {
+  open: (options: StoreOptions) => Promise<Store>;
+  /** How many times longer a test may take on such stores (tests with a long time limit multiply it by this). */
+  timeScale: number;
+} = { open: openStore, timeScale: 1 };
 
 /** Opens a store with a fixed clock and ingests `events`, failing loudly if any is rejected. */
 export async function storeWith(events: Record<string, unknown>[], options: StoreOptions = {}): Promise<Store> {

@@ -5,6 +5,7 @@ import type { Query, QueryKind, ResultOf } from '../../../shared/query/kinds.ts'
 import { eventsOnClickHouse } from './events.ts';
 import type { ClickHouseExecutor } from './executor.ts';
 import { lifecycleOnClickHouse } from './lifecycle.ts';
+import { retentionOnClickHouse } from './retention.ts';
 import type { ClickHouseQueryContext, ClickHouseScope } from './scope.ts';
 import { stickinessOnClickHouse } from './stickiness.ts';
 import { trendOnClickHouse } from './trend.ts';
@@ -17,6 +18,7 @@ const RUNNERS: Partial<Record<QueryKind, Runner>> = {
   trend: trendOnClickHouse,
   stickiness: stickinessOnClickHouse,
   lifecycle: lifecycleOnClickHouse,
+  retention: retentionOnClickHouse,
 };
 
 /** The kinds `answerClickHouse` answers. */
