@@ -24,6 +24,7 @@ await import('../shared/trend.test.ts');
 await import('../shared/stickiness.test.ts');
 await import('../shared/lifecycle.test.ts');
 await import('../shared/retention.test.ts');
+await import('../shared/sessions.test.ts');
 await import('../shared/where.test.ts');
 await import('../shared/incomplete.test.ts');
 
@@ -46,11 +47,15 @@ function otherSpecs(s: Scenario, weekStart: WeekStart): Query[] {
     { kind: 'stickiness', interval: 'week', from: s.from, to: s.to, cumulative: true, event: 'b' },
     { kind: 'stickiness', interval: 'hour', from: s.cut.slice(0, 10), to: s.cut, where: { plan: 'pro' } },
     { kind: 'lifecycle', interval: 'day', ...days, where: { plan: { op: 'contains', value: 'E' } } },
+    { kind: 'sessions', interval: 'day', ...days },
+    { kind: 'sessions', interval: 'week', from: s.since, to: s.cut, gapMinutes: 10, maxMinutes: 60 },
+    { kind: 'sessions', interval: 'hour', from: s.cut.slice(0, 10), to: s.cut, splitAtMidnight: true, maxMinutes: 120 },
+    { kind: 'sessions', interval: 'day', ...days, splitAtMidnight: true, sessionSource: 'gap', where: { plan: { op: '!=', value: 'team' } } },
   ] as Query[];
 }
 
 describe('ClickHouse against SQLite on random logs (the logs of test/shared/differential.test.ts)', () => {
-  it('events, trend, stickiness, lifecycle and retention: days, weeks, hours and months around DST changes in seven calendars', async function () {
+  it('events, trend, stickiness, lifecycle, retention and sessions: days, weeks, hours and months around DST changes in seven calendars', async function () {
     this.timeout(300_000);
     await fc.assert(
       fc.asyncProperty(logArbitrary, async (log) => {

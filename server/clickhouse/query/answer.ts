@@ -7,6 +7,7 @@ import type { ClickHouseExecutor } from './executor.ts';
 import { lifecycleOnClickHouse } from './lifecycle.ts';
 import { retentionOnClickHouse } from './retention.ts';
 import type { ClickHouseQueryContext, ClickHouseScope } from './scope.ts';
+import { sessionsOnClickHouse } from './sessions.ts';
 import { stickinessOnClickHouse } from './stickiness.ts';
 import { trendOnClickHouse } from './trend.ts';
 
@@ -19,6 +20,7 @@ const RUNNERS: Partial<Record<QueryKind, Runner>> = {
   stickiness: stickinessOnClickHouse,
   lifecycle: lifecycleOnClickHouse,
   retention: retentionOnClickHouse,
+  sessions: sessionsOnClickHouse,
 };
 
 /** The kinds `answerClickHouse` answers. */
