@@ -6,16 +6,22 @@
  *   const chdb = await openChdb();            // a session with a data folder of its own
  *   await chdb.query('SELECT {n:UInt8} AS n', { n: 1 });   // [{ n: 1 }]
  *   await chdb.close();                       // and its folder is removed
+ *
+ * The query side's differential suite takes a bare session instead
+ * (`openChdbSession`, `chdbExecutor`, `createSchema`), with the one-node
+ * schema of a view over the local table.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
 // @ts-expect-error: a plain .mjs script without types.
 import { ensureNpmTool, importFromTool, TOOLS } from '../../scripts/tools.mjs';
 import type { ClickHouseCallOptions, ClickHouseExecutor, ClickHouseParams } from '../../server/clickhouse/executor.ts';
+import type { ClickHouseExecutor as QueryExecutor } from '../../server/clickhouse/query/executor.ts';
 
 /** The part of chdb's `Session` used here (chdb's own types come with the tool, not with the project). */
-interface ChdbSession {
+interface ExecutorSession {
   queryAsync(sql: string, options?: { format?: string }): Promise<{ text(): string }>;
   queryBindAsync(sql: string, params: object, options?: { format?: string }): Promise<{ text(): string }>;
   close(): void;
@@ -49,7 +55,7 @@ function withSettings(sql: string, options?: ClickHouseCallOptions): string {
  */
 export async function openChdb(): Promise<Chdb> {
   const dir = (await ensureNpmTool('chdb', TOOLS.chdb)) as string;
-  const { Session } = (await importFromTool(dir, 'chdb')) as { Session: new (path: string) => ChdbSession };
+  const { Session } = (await importFromTool(dir, 'chdb')) as { Session: new (path: string) => ExecutorSession };
   const path = mkdtempSync(join(tmpdir(), 'footprint-chdb-'));
   const session = new Session(path);
   const run = async (sql: string, params?: ClickHouseParams, format = 'JSONEachRow'): Promise<string> => {
@@ -85,3 +91,58 @@ export async function openChdb(): Promise<Chdb> {
     },
   };
 }
+
+/** The part of chdb's Session the suite uses. */
+export interface ChdbSession {
+  queryBind(query: string, args: object, format?: string): string;
+  queryBindAsync(query: string, params: object, opts?: { format?: string }): Promise<{ text(): string }>;
+  insert(params: { table: string; values: ReadonlyArray<Record<string, unknown>> }): Promise<unknown>;
+  cleanup(): void;
+}
+
+interface ToolsModule {
+  ensureNpmTool(name: string, packages: string[]): Promise<string>;
+  importFromTool(dir: string, name: string): Promise<{ Session: new (path?: string) => ChdbSession }>;
+  TOOLS: Record<string, string[]>;
+}
+
+/** A new chdb session in a temporary folder, installing chdb first if needed (about 20 s, 550 MB). */
+export async function openChdbSession(): Promise<ChdbSession> {
+  const tools = (await import(pathToFileURL(resolve(import.meta.dirname, '../../scripts/tools.mjs')).href)) as ToolsModule;
+  const dir = await tools.ensureNpmTool('chdb', tools.TOOLS.chdb!);
+  const { Session } = await tools.importFromTool(dir, 'chdb');
+  return new Session();
+}
+
+/**
+ * An executor over a chdb session. chdb binds `{name:Type}` parameters
+ * itself (queryBind), as a server does `query_params`: no value is spliced
+ * into the SQL here either.
+ */
+export function chdbExecutor(session: ChdbSession): QueryExecutor {
+  return {
+    async rows(sql, params) {
+      const text = (await session.queryBindAsync(sql, params, { format: 'JSONCompactEachRow' })).text();
+      return text.split('\n').filter((line) => line.length > 0).map((line) => JSON.parse(line) as unknown[]);
+    },
+  };
+}
+
+/**
+ * The one-node schema of the design: `events_local` holds every project's
+ * events, deduplicated by ReplacingMergeTree, and `events`, what queries
+ * read, is a view of it (on a cluster, a Distributed table).
+ */
+export function createSchema(session: ChdbSession, database: string): void {
+  const db = '`' + database + '`';
+  session.queryBind(`CREATE DATABASE IF NOT EXISTS ${db}`, {});
+  session.queryBind(
+    `CREATE TABLE IF NOT EXISTS ${db}.events_local (
+  project LowCardinality(String), uuid String, event String, user_id String, session_id String DEFAULT '',
+  ts Int64, properties String, inserted_at DateTime DEFAULT now()
+) ENGINE = ReplacingMergeTree ORDER BY (project, user_id, ts, uuid) PARTITION BY toYYYYMM(toDateTime(intDiv(ts, 1000)))`,
+    {},
+  );
+  session.queryBind(`CREATE VIEW IF NOT EXISTS ${db}.events AS SELECT * FROM ${db}.events_local`, {});
+}
+

@@ -119,9 +119,12 @@ describe('the server on a 2-shard ClickHouse cluster (18.16)', function () {
     expect(await total(true)).to.equal(212);
   });
 
-  it('answers queries 501 naming the kind until the ClickHouse kinds are wired in', async () => {
-    const answer = await postQuery(first.url, first.keys.read, { kind: 'count', event: 'open' });
-    expect(answer.status).to.equal(501);
-    expect(answer.body.error).to.match(/^kind "count": queries on the ClickHouse backend are not available/);
+  it('answers a kind not on ClickHouse yet 501, naming it, and a kind that is not one 400, naming the field', async () => {
+    const funnel = await postQuery(first.url, first.keys.read, { kind: 'funnel', from: '2026-03-01', to: '2026-03-02', steps: [{ event: 'open' }, { event: 'save' }] });
+    expect(funnel.status).to.equal(501);
+    expect(funnel.body.error).to.match(/^kind "funnel": not answered on the ClickHouse backend in this version/);
+    const count = await postQuery(first.url, first.keys.read, { kind: 'count', event: 'open' });
+    expect(count.status).to.equal(400);
+    expect(count.body.field).to.equal('kind');
   });
 });
