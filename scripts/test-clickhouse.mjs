@@ -6,12 +6,14 @@
 //   - Debian's clickhouse-server and clickhouse-client (18.16) with apt-get
 //     when missing and running as root, for the 2-shard cluster test
 //     (scripts/clickhouse-cluster.sh starts and stops it).
-// Then runs mocha on the suite; prints `N passed, N failed` last and, when
+// Then runs mocha on each file of the suite in a process of its own (chdb
+// keeps one data folder per process, and each file opens its own session);
+// prints `N passed, N failed` last and, when
 // FOOTPRINT_COUNTS_DIR is set (.ci/run), writes clickhouse.counts there.
 //
 //   node scripts/test-clickhouse.mjs [mocha arguments, e.g. --grep cluster]
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -36,7 +38,7 @@ function ensureClickHouseServer() {
   }
 }
 
-function runMocha(output, extra) {
+function runMocha(file, output, extra) {
   const manifest = JSON.parse(readFileSync(join(root, 'node_modules/mocha/package.json'), 'utf8'));
   const mocha = join(root, 'node_modules/mocha', typeof manifest.bin === 'string' ? manifest.bin : manifest.bin.mocha);
   // --no-config: .mocharc.json leaves these files out of `npm test`.
@@ -48,7 +50,7 @@ function runMocha(output, extra) {
     '--reporter', join(root, 'scripts/mocha-reporter.cjs'),
     '--reporter-option', `output=${output}`,
     ...(isCI ? ['--forbid-only'] : []),
-    'test/clickhouse/*.clickhouse.test.ts',
+    file,
     ...extra,
   ];
   return new Promise((resolve) => {
@@ -67,13 +69,23 @@ let failed = 0;
 try {
   await ensureNpmTool('chdb', TOOLS.chdb);
   ensureClickHouseServer();
-  const output = join(work, 'mocha.json');
-  const code = await runMocha(output, process.argv.slice(2));
-  const tally = existsSync(output) ? JSON.parse(readFileSync(output, 'utf8')) : undefined;
-  passed = Number(tally?.passed) || 0;
-  failed = Number(tally?.failed) || 0;
-  if (!tally) console.error(`mocha ended (exit code ${code}) without reporting its tests: see its output above`);
-  if (!tally || (code !== 0 && failed === 0) || passed + failed === 0) failed += 1;
+  const files = readdirSync(join(root, 'test', 'clickhouse'))
+    .filter((name) => name.endsWith('.clickhouse.test.ts'))
+    .sort()
+    .map((name) => join('test', 'clickhouse', name));
+  for (const file of files) {
+    const output = join(work, `${files.indexOf(file)}.json`);
+    const code = await runMocha(file, output, process.argv.slice(2));
+    const tally = existsSync(output) ? JSON.parse(readFileSync(output, 'utf8')) : undefined;
+    const filePassed = Number(tally?.passed) || 0;
+    let fileFailed = Number(tally?.failed) || 0;
+    if (!tally) console.error(`mocha ended on ${file} (exit code ${code}) without reporting its tests: see its output above`);
+    // A file whose tests a --grep left out passes nothing and fails nothing: that is no failure.
+    if (!tally || (code !== 0 && fileFailed === 0)) fileFailed += 1;
+    passed += filePassed;
+    failed += fileFailed;
+  }
+  if (passed + failed === 0) failed += 1;
 } catch (error) {
   console.error(`[clickhouse] ${error instanceof Error ? error.message : String(error)}`);
   failed += 1;
