@@ -1,4 +1,4 @@
-// Browser suite: every test/**/*.test.ts except *.node.test.ts, in headless
+// Browser suite: every test/**/*.test.ts except *.node.test.ts and the ClickHouse suite's *.clickhouse.test.ts, in headless
 // Chromium (Debian's, or CHROME_PATH), served unbundled from source.
 import { spawn } from 'node:child_process';
 import { createReadStream, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -246,7 +246,7 @@ function countsReporter(outputFile = process.env.WTR_SUMMARY_FILE) {
 
 export default {
   rootDir: root,
-  files: ['test/**/*.test.ts', '!test/**/*.node.test.ts'],
+  files: ['test/**/*.test.ts', '!test/**/*.node.test.ts', '!test/**/*.clickhouse.test.ts'],
   nodeResolve: { browser: true },
   concurrency: 2,
   concurrentBrowsers: 1,

@@ -2,8 +2,9 @@
 // Tools that only some commands need, installed from npm on first use into
 // the ignored folder .cache/tools and reused afterwards, so `npm install`
 // stays small: the benchmark's engines (`npm run bench`), the extension's
-// packager (`npm run package`) and the VS Code suite's tools (`npm run
-// test:e2e`: scripts/e2e/tools.mjs builds Node 24 and code-server on these).
+// packager (`npm run package`), the VS Code suite's tools (`npm run
+// test:e2e`: scripts/e2e/tools.mjs builds Node 24 and code-server on these)
+// and chdb, ClickHouse in-process (`npm run test:clickhouse`).
 //
 //   import { ensureNpmTool, importFromTool, TOOLS } from './tools.mjs';
 //   const dir = await ensureNpmTool('bench', TOOLS.bench);
@@ -37,6 +38,8 @@ export const TOOLS = {
   vsce: ['@vscode/vsce@3.9.2'],
   /** `npm run test:e2e`: drives Chromium in the VS Code suite. */
   playwright: ['playwright-core@1.65.1'],
+  /** `npm run test:clickhouse` and the benchmark's ClickHouse: ClickHouse 26.7 in-process (about 550 MB, its .so from npm). */
+  chdb: ['chdb@3.4.0'],
 };
 
 export const log = (message) => console.log(`[tools] ${message}`);

@@ -3,7 +3,7 @@
  * `footprint serve` runs the same thing from the command line.
  */
 export { createServer, type FootprintServer } from './server.ts';
-export type { ServerOptions, ProjectSettings } from './options.ts';
+export type { ServerOptions, ProjectSettings, ClickHouseOptions } from './options.ts';
 export { createEmbedToken } from './auth/embed-token.ts';
 export { KeyRing } from './auth/keys.ts';
 export { readServerSecret } from './auth/secret.ts';

@@ -27,6 +27,28 @@ export interface RateLimits {
   perClient?: { ratePerSecond: number; burst: number };
 }
 
+/**
+ * A ClickHouse server that holds every project's events instead of SQLite
+ * files (README "Scaling out with ClickHouse"). The data folder still holds
+ * the keys and the signing secret.
+ */
+export interface ClickHouseOptions {
+  /** Its HTTP interface, e.g. `http://localhost:8123`. */
+  url: string;
+  /** The database that holds the events of every project; default `footprint`. Created when missing (one node). */
+  database?: string;
+  /**
+   * The `remote_servers` cluster of a sharded deployment: `events` is then a
+   * Distributed table over each shard's `events_local`, made beforehand
+   * (README), or here `ON CLUSTER` with `createOnCluster` (needs Keeper).
+   */
+  cluster?: string;
+  /** Create the cluster's tables `ON CLUSTER` when missing; default false (they must exist). */
+  createOnCluster?: boolean;
+  username?: string;
+  password?: string;
+}
+
 /** Options of `createServer` and `footprint serve` (its config file holds the same fields). */
 export interface ServerOptions {
   /** The folder that holds the project files, the keys and the signing secret. Created when missing. */
@@ -56,13 +78,15 @@ export interface ServerOptions {
    * address to dodge the limit. Default false.
    */
   trustProxy?: boolean;
+  /** Keep the events in ClickHouse rather than in one SQLite file per project. */
+  clickhouse?: ClickHouseOptions;
   /** Writes one JSON object per line (structured logs); default to stdout. `false` logs nothing. */
   log?: ((line: string) => void) | false;
   /** The clock, epoch ms (tests fix it). */
   now?: () => number;
 }
 
-const CONFIG_FIELDS = new Set(['data', 'port', 'host', 'projects', 'defaults', 'secret', 'limits', 'trustProxy']);
+const CONFIG_FIELDS = new Set(['data', 'port', 'host', 'projects', 'defaults', 'secret', 'limits', 'trustProxy', 'clickhouse']);
 
 /**
  * Reads a config file (JSON with the fields of ServerOptions but `log` and

@@ -1,11 +1,9 @@
-import { mkdirSync } from 'node:fs';
-import { join } from 'node:path';
 import { quote } from '../shared/errors.ts';
 import { isTimeZone } from '../shared/time/zone.ts';
 import { normalizeOrigin } from './http/cors.ts';
 import type { ProjectSettings } from './options.ts';
 import type { IngestReport } from '../shared/store/store.ts';
-import { openFileStore, type FileStore } from './storage/file-store.ts';
+import type { ProjectStorage, ProjectStore } from './storage/project-store.ts';
 
 /** Checks a project's settings, naming the wrong field. */
 export function checkSettings(settings: ProjectSettings, where: string): ProjectSettings {
@@ -48,7 +46,7 @@ interface Waiting {
 }
 
 interface Project {
-  store: Promise<FileStore>;
+  store: Promise<ProjectStore>;
   /** Batches that arrived while a write ran: the next write takes them together. */
   waiting: Waiting[];
   writing: boolean;
@@ -59,28 +57,23 @@ interface Project {
 }
 
 /**
- * The projects of a data folder: each one's store, opened on first use
- * (`<data>/projects/<name>.sqlite`), its data version, its cached answers
- * and who listens for its changes.
+ * The projects of a storage (by default the data folder's SQLite files,
+ * `<data>/projects/<name>.sqlite`): each one's store, opened on first use,
+ * its data version, its cached answers and who listens for its changes.
  */
 export class Projects {
   private readonly projects = new Map<string, Project>();
-  private readonly folder: string;
 
   constructor(
-    dataDir: string,
+    private readonly storage: ProjectStorage,
     private readonly settingsOf: (project: string) => ProjectSettings,
     private readonly now: () => number,
-  ) {
-    this.folder = join(dataDir, 'projects');
-    mkdirSync(this.folder, { recursive: true });
-  }
+  ) {}
 
   private project(name: string): Project {
     let project = this.projects.get(name);
     if (!project) {
-      const { timezone, weekStart, minGroupSize } = this.settingsOf(name);
-      const store = openFileStore(join(this.folder, `${name}.sqlite`), { timezone, weekStart, minGroupSize, now: this.now });
+      const store = this.storage.open(name, this.settingsOf(name));
       project = { store, waiting: [], writing: false, version: 0, results: new Map(), listeners: new Set() };
       this.projects.set(name, project);
       // A store that failed to open is not kept: the next request tries again and gets the error again.
@@ -90,7 +83,7 @@ export class Projects {
   }
 
   /** The project's store, opened (and its file created) on first use. */
-  store(name: string): Promise<FileStore> {
+  store(name: string): Promise<ProjectStore> {
     return this.project(name).store;
   }
 
@@ -181,15 +174,21 @@ export class Projects {
     return [...this.projects.keys()];
   }
 
-  /** Checkpoints and closes every store. */
+  /** The projects that may hold events, whether opened yet or not (the retention purge visits them). */
+  names(): Promise<string[]> {
+    return this.storage.names();
+  }
+
+  /** Checkpoints and closes every store, then the storage. */
   async close(): Promise<void> {
     const stores = [...this.projects.values()].map((p) => p.store);
     this.projects.clear();
     for (const opening of stores) {
       const store = await opening.catch(() => null);
       if (!store) continue;
-      await store.checkpoint();
+      await store.checkpoint?.();
       await store.close();
     }
+    await this.storage.close();
   }
 }

@@ -1,7 +1,6 @@
-import { mkdirSync, readdirSync, readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { createServer as createHttpServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { join } from 'node:path';
 import { KeyRing } from './auth/keys.ts';
 import { readServerSecret } from './auth/secret.ts';
 import { createApp } from './http/app.ts';
@@ -13,6 +12,8 @@ import { checkProjectName } from './auth/project-name.ts';
 import { checkSettings, Projects } from './projects.ts';
 import type { ProjectSettings, ServerOptions } from './options.ts';
 import { ROUTES } from './routes/index.ts';
+import { clickHouseStorage } from './clickhouse/clickhouse-storage.ts';
+import { sqliteStorage } from './storage/sqlite-storage.ts';
 
 /** A Footprint server: an HTTP request handler over a data folder, and what starts and stops it. */
 export interface FootprintServer {
@@ -71,8 +72,10 @@ export function createServer(options: ServerOptions): FootprintServer {
   const now = options.now ?? Date.now;
   const write = options.log === false ? null : (options.log ?? ((line: string) => process.stdout.write(`${line}\n`)));
   const stopping = new AbortController();
+  const log = (entry: Record<string, unknown>): void => write?.(JSON.stringify({ time: new Date(now()).toISOString(), ...entry }));
+  const storage = options.clickhouse === undefined ? sqliteStorage(options.data, now) : clickHouseStorage(options.clickhouse, { now, log });
   const context: ServerContext = {
-    projects: new Projects(options.data, settingsOf, now),
+    projects: new Projects(storage, settingsOf, now),
     keys: KeyRing.open(options.data),
     secret: readServerSecret(options.data, { secret: options.secret }),
     settingsOf,
@@ -83,17 +86,25 @@ export function createServer(options: ServerOptions): FootprintServer {
     },
     trustProxy: options.trustProxy ?? false,
     ingestLog: new IngestLog(),
-    log: (entry) => write?.(JSON.stringify({ time: new Date(now()).toISOString(), ...entry })),
+    log,
     now,
     stopping: stopping.signal,
     version: packageVersion(),
   };
   const handle = createApp(ROUTES, context);
 
-  /** Purges the events older than each project's retention, every project file on disk. */
+  /** Purges the events older than each project's retention, in every project of the storage. */
   const purge = async (): Promise<void> => {
-    const files = readdirSync(join(options.data, 'projects')).filter((file) => file.endsWith('.sqlite'));
-    for (const project of files.map((file) => file.slice(0, -'.sqlite'.length))) {
+    // Nothing to purge: the storage is not even asked for its projects (on ClickHouse, a read of every row's project).
+    if (defaults.retentionDays === undefined && ![...own.values()].some((settings) => settings.retentionDays !== undefined)) return;
+    let names: string[];
+    try {
+      names = await context.projects.names();
+    } catch (error) {
+      context.log({ level: 'error', message: `retention purge failed: ${(error as Error).message}` });
+      return;
+    }
+    for (const project of names) {
       const days = settingsOf(project).retentionDays;
       if (days === undefined) continue;
       try {
@@ -118,6 +129,8 @@ export function createServer(options: ServerOptions): FootprintServer {
     },
     async listen() {
       if (http) throw new Error('the server is listening already');
+      // ClickHouse is reached and its schema made (or checked) before the port opens: a wrong URL fails `listen` itself.
+      await storage.start?.();
       const server = createHttpServer(handle);
       // Keep-alive connections of clients that post every few seconds stay open between batches.
       server.keepAliveTimeout = 65_000;

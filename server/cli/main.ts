@@ -5,7 +5,9 @@ import { tokenCommand } from './token-command.ts';
 const USAGE = `Usage: footprint <command> [options]
 
   serve  --data DIR [--port 8787] [--host 127.0.0.1] [--config FILE]
-         Runs the Footprint server (README "Server").
+         [--clickhouse URL [--database footprint]]
+         Runs the Footprint server (README "Server"); events in ClickHouse
+         with --clickhouse (README "Scaling out with ClickHouse").
   keys   create --data DIR --project P --role write|read|admin [--label L]
          list   --data DIR [--project P]
          revoke --data DIR --id ID

@@ -2,7 +2,8 @@ import { SpecError, quote } from '../errors.ts';
 import { idText } from '../ingest/event.ts';
 import { optionalInteger, optionalString, rejectUnknownFields, type SpecObject } from '../query/fields.ts';
 import { COMMON_FIELDS, eventCondition, type QueryContext } from '../query/context.ts';
-import { resolveRange, type RangeFields } from '../query/range.ts';
+import { resolveRange, type QueryRange, type RangeFields } from '../query/range.ts';
+import type { Calendar } from '../time/periods.ts';
 import type { SqlParams } from '../sql/executor.ts';
 import { uuidText } from '../store/uuid.ts';
 
@@ -54,15 +55,30 @@ function readUser(spec: SpecObject): string | undefined {
   return id;
 }
 
-/** Lists stored events; `user` is matched against user ids as stored (a pseudonymizing store hashes it before this runs). */
-export function eventsQuery(spec: SpecObject, ctx: QueryContext): EventsResult {
+/** An events spec, checked, with its range resolved: what every engine's events query runs. */
+export interface EventsPlan {
+  limit: number;
+  offset: number;
+  event: string | undefined;
+  user: string | undefined;
+  range: QueryRange;
+}
+
+/** Checks an events spec and resolves its range in `calendar` at `now`; throws a SpecError naming the field. */
+export function readEventsSpec(spec: SpecObject, calendar: Calendar, now: number): EventsPlan {
   rejectUnknownFields(spec, FIELDS);
   const limit = optionalInteger(spec, 'limit', 1, 10_000) ?? 100;
   const offset = optionalInteger(spec, 'offset', 0, Number.MAX_SAFE_INTEGER) ?? 0;
   const user = readUser(spec);
-  const range = resolveRange(spec, ctx.calendar, ctx.now);
+  const range = resolveRange(spec, calendar, now);
+  return { limit, offset, event: optionalString(spec, 'event'), user, range };
+}
+
+/** Lists stored events; `user` is matched against user ids as stored (a pseudonymizing store hashes it before this runs). */
+export function eventsQuery(spec: SpecObject, ctx: QueryContext): EventsResult {
+  const { limit, offset, event, user, range } = readEventsSpec(spec, ctx.calendar, ctx.now);
   const params: SqlParams = { $from: range.from, $to: range.to };
-  let where = `e.ts >= $from AND e.ts <= $to AND ${eventCondition(optionalString(spec, 'event'), params)}`;
+  let where = `e.ts >= $from AND e.ts <= $to AND ${eventCondition(event, params)}`;
   if (user !== undefined) {
     params.$user = user;
     where += ' AND e.user_id = (SELECT id FROM users WHERE external_id = $user)';

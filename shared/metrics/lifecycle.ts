@@ -1,9 +1,9 @@
 import { optionalEnum, optionalString, rejectUnknownFields, type SpecObject } from '../query/fields.ts';
 import { COMMON_FIELDS, eventCondition, eventSource, inPeriods, periodsParam, type QueryContext } from '../query/context.ts';
-import { RANGE_FIELDS, resolveRange, type PeriodRangeFields } from '../query/range.ts';
+import { RANGE_FIELDS, resolveRange, type PeriodRangeFields, type QueryRange } from '../query/range.ts';
 import { Suppressor } from '../privacy/suppress.ts';
 import type { SqlParams } from '../sql/executor.ts';
-import { incompleteMark, INTERVALS, periodsEnding, type Interval } from '../time/periods.ts';
+import { incompleteMark, INTERVALS, periodsEnding, type Calendar, type Interval, type Period } from '../time/periods.ts';
 
 /**
  * `{ kind: 'lifecycle' }`: where each period's active users come from, and
@@ -47,15 +47,48 @@ type Status = 'new' | 'returning' | 'resurrecting' | 'dormant';
 
 const FIELDS = [...COMMON_FIELDS, ...RANGE_FIELDS, 'event', 'interval'];
 
-export function lifecycleQuery(spec: SpecObject, ctx: QueryContext): LifecycleResult {
+/** A lifecycle spec, checked, with its periods resolved: what every engine's lifecycle query runs. */
+export interface LifecyclePlan {
+  interval: Interval;
+  event: string | undefined;
+  range: QueryRange;
+  /** The period before the range (index 0: who was active there decides the first period's statuses), then the range's periods. */
+  allPeriods: Period[];
+}
+
+/** Checks a lifecycle spec and resolves its periods in `calendar` at `now`; throws a SpecError naming the field. */
+export function readLifecycleSpec(spec: SpecObject, calendar: Calendar, now: number): LifecyclePlan {
   rejectUnknownFields(spec, FIELDS);
   const interval = optionalEnum(spec, 'interval', INTERVALS) ?? 'day';
   const event = optionalString(spec, 'event');
-  const range = resolveRange(spec, ctx.calendar, ctx.now, interval);
-  // Period 0 is the one before the range: who was active there decides the
-  // first period's returning, resurrecting and dormant users.
-  const before = periodsEnding(range.periods[0]!.start - 1, 1, interval, ctx.calendar);
-  const allPeriods = [...before, ...range.periods];
+  const range = resolveRange(spec, calendar, now, interval);
+  const before = periodsEnding(range.periods[0]!.start - 1, 1, interval, calendar);
+  return { interval, event, range, allPeriods: [...before, ...range.periods] };
+}
+
+/** Counts of each status per period of the range. */
+export type LifecycleCounts = Record<Status, number>[];
+
+/** The result from the counts per period of the range, suppressed per METRICS.md section 15. */
+export function lifecycleResult(periods: readonly Period[], counts: LifecycleCounts, now: number, minGroupSize: number): LifecycleResult {
+  const suppressor = new Suppressor(minGroupSize);
+  return suppressor.finish({
+    points: periods.map((period, i) => {
+      const c = counts[i]!;
+      return {
+        period: period.name,
+        new: suppressor.users(c.new),
+        returning: suppressor.users(c.returning),
+        resurrecting: suppressor.users(c.resurrecting),
+        dormant: suppressor.users(c.dormant),
+        ...incompleteMark(period, now),
+      };
+    }),
+  });
+}
+
+export function lifecycleQuery(spec: SpecObject, ctx: QueryContext): LifecycleResult {
+  const { interval, event, range, allPeriods } = readLifecycleSpec(spec, ctx.calendar, ctx.now);
   const params: SqlParams = { $periods: periodsParam(allPeriods, range.to) };
   const source = eventSource(ctx, interval, allPeriods, range.to, event !== undefined);
   const active = ctx.sql.rows(
@@ -85,7 +118,7 @@ WHERE ${eventCondition(event, params)}`,
   );
   for (const [user, first] of firsts) firstEver.set(Number(user), Number(first));
 
-  const counts = range.periods.map(() => ({ new: 0, returning: 0, resurrecting: 0, dormant: 0 }));
+  const counts: LifecycleCounts = range.periods.map(() => ({ new: 0, returning: 0, resurrecting: 0, dormant: 0 }));
   const last = range.periods.length;
   for (const [user, periods] of periodsOf) {
     for (const p of periods) {
@@ -96,18 +129,5 @@ WHERE ${eventCondition(event, params)}`,
       if (p < last && !periods.has(p + 1)) counts[p]!.dormant++;
     }
   }
-  const suppressor = new Suppressor(ctx.minGroupSize);
-  return suppressor.finish({
-    points: range.periods.map((period, i) => {
-      const c = counts[i]!;
-      return {
-        period: period.name,
-        new: suppressor.users(c.new),
-        returning: suppressor.users(c.returning),
-        resurrecting: suppressor.users(c.resurrecting),
-        dormant: suppressor.users(c.dormant),
-        ...incompleteMark(period, ctx.now),
-      };
-    }),
-  });
+  return lifecycleResult(range.periods, counts, ctx.now, ctx.minGroupSize);
 }

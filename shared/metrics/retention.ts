@@ -1,9 +1,9 @@
 import { optionalEnum, optionalInteger, optionalString, rejectUnknownFields, type SpecObject } from '../query/fields.ts';
 import { COMMON_FIELDS, eventCondition, eventSource, EVERY_EVENT, inPeriods, periodsParam, type EventSource, type QueryContext } from '../query/context.ts';
-import { RANGE_FIELDS, resolveRange, type PeriodRangeFields } from '../query/range.ts';
+import { RANGE_FIELDS, resolveRange, type PeriodRangeFields, type QueryRange } from '../query/range.ts';
 import { Suppressor, ratio } from '../privacy/suppress.ts';
 import type { SqlParams, SqlValue } from '../sql/executor.ts';
-import { INTERVALS, type Interval } from '../time/periods.ts';
+import { INTERVALS, type Calendar, type Interval } from '../time/periods.ts';
 
 /*
  * Retention, METRICS.md section 6. Where the section is silent we read it as follows:
@@ -186,7 +186,7 @@ GROUP BY r.idx, later.idx`,
 }
 
 /** Cohort sizes and, per cohort, the members counted in each cell k >= 1. */
-interface Cells {
+export interface Cells {
   sizes: number[];
   counts: Map<number, number>[];
 }
@@ -238,7 +238,24 @@ function calendarCells(rows: readonly SqlValue[][], periodCount: number, criteri
   return { sizes, counts };
 }
 
-export function retentionQuery(spec: SpecObject, ctx: QueryContext): RetentionResult {
+/** A retention spec, checked, with its periods resolved: what every engine's retention query runs. */
+export interface RetentionPlan {
+  startEvent: string | undefined;
+  returnEvent: string | undefined;
+  interval: Interval;
+  cohort: RetentionCohort;
+  criterion: RetentionCriterion;
+  basis: RetentionBasis;
+  minimumOccurrences: number;
+  range: QueryRange;
+  /** Nothing at or after it counts: the end of the last period, or just after `to` when that comes first. */
+  bound: number;
+  /** The length of a rolling period in ms. */
+  window: number;
+}
+
+/** Checks a retention spec and resolves its periods in `calendar` at `now`; throws a SpecError naming the field. */
+export function readRetentionSpec(spec: SpecObject, calendar: Calendar, now: number): RetentionPlan {
   rejectUnknownFields(spec, FIELDS);
   const startEvent = optionalString(spec, 'startEvent');
   const returnEvent = optionalString(spec, 'returnEvent');
@@ -248,12 +265,15 @@ export function retentionQuery(spec: SpecObject, ctx: QueryContext): RetentionRe
   const criterion = optionalEnum(spec, 'criterion', RETENTION_CRITERIA) ?? 'on';
   const basis = optionalEnum(spec, 'basis', RETENTION_BASES) ?? 'calendar';
   const minimumOccurrences = optionalInteger(spec, 'minimumOccurrences', 1, 1_000_000) ?? 1;
-  const range = resolveRange(spec, ctx.calendar, ctx.now, interval);
+  const range = resolveRange(spec, calendar, now, interval);
+  const bound = Math.min(range.periods[range.periods.length - 1]!.end, range.to + 1);
+  return { startEvent, returnEvent, interval, cohort, criterion, basis, minimumOccurrences, range, bound, window: ROLLING_MS[interval] };
+}
+
+export function retentionQuery(spec: SpecObject, ctx: QueryContext): RetentionResult {
+  const plan = readRetentionSpec(spec, ctx.calendar, ctx.now);
+  const { startEvent, returnEvent, interval, cohort, criterion, basis, minimumOccurrences, range, bound, window } = plan;
   const periods = range.periods;
-  const last = periods.length - 1;
-  // Nothing at or after `bound` counts: the end of the last period, or just after `to` when that comes first.
-  const bound = Math.min(periods[last]!.end, range.to + 1);
-  const window = ROLLING_MS[interval];
 
   const params: SqlParams = { $periods: periodsParam(periods, range.to), $minimum: minimumOccurrences };
   const events = { start: eventCondition(startEvent, params, '$startEvent'), back: eventCondition(returnEvent, params, '$returnEvent') };
@@ -289,7 +309,19 @@ UNION ALL ${select.select}`,
       } else cells.counts[idx]!.set(k, n);
     }
   }
+  return retentionResult(plan, cells, latestStart, ctx.now, ctx.minGroupSize);
+}
+
+/**
+ * The result from the cohort sizes, the members counted in each cell k >= 1
+ * and, for rolling cohorts, each cohort's latest member's first start event
+ * (null for calendar cohorts): incompleteness, averages and suppression.
+ */
+export function retentionResult(plan: RetentionPlan, cells: Cells, latestStart: readonly (number | null)[], now: number, minGroupSize: number): RetentionResult {
   const { sizes, counts } = cells;
+  const { basis, window } = plan;
+  const periods = plan.range.periods;
+  const last = periods.length - 1;
 
   /**
    * Whether cohort i's period k has ended by the time the query runs. Calendar: query period i + k has ended.
@@ -299,11 +331,11 @@ UNION ALL ${select.select}`,
    */
   const ended = (i: number, k: number): boolean => {
     const latest = latestStart[i];
-    if (basis === 'rolling' && latest !== null && latest !== undefined) return latest + (k + 1) * window <= ctx.now;
-    return periods[i + k]!.end <= ctx.now;
+    if (basis === 'rolling' && latest !== null && latest !== undefined) return latest + (k + 1) * window <= now;
+    return periods[i + k]!.end <= now;
   };
 
-  const suppressor = new Suppressor(ctx.minGroupSize);
+  const suppressor = new Suppressor(minGroupSize);
   const cohorts = periods.map((period, i): RetentionCohortRow => {
     const size = suppressor.users(sizes[i]!);
     const values = [size];

@@ -1,9 +1,9 @@
 import { rejectUnknownFields, optionalEnum, type SpecObject } from '../query/fields.ts';
 import { COMMON_FIELDS, type QueryContext } from '../query/context.ts';
-import { RANGE_FIELDS, resolveRange, type PeriodRangeFields } from '../query/range.ts';
+import { RANGE_FIELDS, resolveRange, type PeriodRangeFields, type QueryRange } from '../query/range.ts';
 import { Suppressor, ratio } from '../privacy/suppress.ts';
 import { sortedPercentile } from '../stats.ts';
-import { incompleteMark, INTERVALS, periodIndexOf, type Interval } from '../time/periods.ts';
+import { incompleteMark, INTERVALS, periodIndexOf, type Calendar, type Interval } from '../time/periods.ts';
 import { querySessions } from '../sessions/query-sessions.ts';
 import { readSessionOptions, SESSION_FIELDS, type SessionOptions } from '../sessions/session-options.ts';
 
@@ -49,7 +49,7 @@ export const DURATION_EDGES = [0, 10, 30, 60, 180, 600, 1800, 3600] as const;
 const FIELDS = [...COMMON_FIELDS, ...RANGE_FIELDS, ...SESSION_FIELDS, 'interval'];
 
 /** Seconds rounded to the millisecond, the precision of event timestamps (and no floating-point tails). */
-function toMillisecond(seconds: number | null): number | null {
+export function toMillisecond(seconds: number | null): number | null {
   return seconds === null ? null : Math.round(seconds * 1000) / 1000;
 }
 
@@ -78,11 +78,23 @@ function histogram(sorted: Float64Array): SessionsResult['histogram'] {
   return DURATION_EDGES.map((from, i) => ({ from, to: DURATION_EDGES[i + 1] ?? null, count: counts[i]! }));
 }
 
-export function sessionsQuery(spec: SpecObject, ctx: QueryContext): SessionsResult {
+/** A sessions spec, checked, with its periods resolved: what every engine's sessions query runs. */
+export interface SessionsPlan {
+  interval: Interval;
+  options: Required<SessionOptions>;
+  range: QueryRange;
+}
+
+/** Checks a sessions spec and resolves its periods in `calendar` at `now`; throws a SpecError naming the field. */
+export function readSessionsSpec(spec: SpecObject, calendar: Calendar, now: number): SessionsPlan {
   rejectUnknownFields(spec, FIELDS);
   const interval = optionalEnum(spec, 'interval', INTERVALS) ?? 'day';
   const options = readSessionOptions(spec);
-  const range = resolveRange(spec, ctx.calendar, ctx.now, interval);
+  return { interval, options, range: resolveRange(spec, calendar, now, interval) };
+}
+
+export function sessionsQuery(spec: SpecObject, ctx: QueryContext): SessionsResult {
+  const { options, range } = readSessionsSpec(spec, ctx.calendar, ctx.now);
   // Each session counts whole in the period of its first event (METRICS.md section 3).
   const sessions = querySessions(ctx, options, range.from, range.to);
   const byPeriod = range.periods.map(() => ({ durations: [] as number[], users: new Set<number>() }));

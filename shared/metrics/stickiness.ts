@@ -1,9 +1,9 @@
 import { optionalBoolean, optionalEnum, optionalString, rejectUnknownFields, type SpecObject } from '../query/fields.ts';
 import { COMMON_FIELDS, eventCondition, eventSource, inPeriods, periodsParam, type QueryContext } from '../query/context.ts';
-import { RANGE_FIELDS, resolveRange, type PeriodRangeFields } from '../query/range.ts';
+import { RANGE_FIELDS, resolveRange, type PeriodRangeFields, type QueryRange } from '../query/range.ts';
 import { Suppressor } from '../privacy/suppress.ts';
 import type { SqlParams } from '../sql/executor.ts';
-import { INTERVALS, type Interval } from '../time/periods.ts';
+import { INTERVALS, type Calendar, type Interval } from '../time/periods.ts';
 
 /** `{ kind: 'stickiness' }`: how many periods users were active in (METRICS.md section 5). */
 export interface StickinessQuery extends PeriodRangeFields {
@@ -24,12 +24,33 @@ export interface StickinessResult {
 
 const FIELDS = [...COMMON_FIELDS, ...RANGE_FIELDS, 'event', 'interval', 'cumulative'];
 
-export function stickinessQuery(spec: SpecObject, ctx: QueryContext): StickinessResult {
+/** A stickiness spec, checked, with its periods resolved: what every engine's stickiness query runs. */
+export interface StickinessPlan {
+  interval: Interval;
+  cumulative: boolean;
+  event: string | undefined;
+  range: QueryRange;
+}
+
+/** Checks a stickiness spec and resolves its periods in `calendar` at `now`; throws a SpecError naming the field. */
+export function readStickinessSpec(spec: SpecObject, calendar: Calendar, now: number): StickinessPlan {
   rejectUnknownFields(spec, FIELDS);
   const interval = optionalEnum(spec, 'interval', INTERVALS) ?? 'day';
   const cumulative = optionalBoolean(spec, 'cumulative') ?? false;
   const event = optionalString(spec, 'event');
-  const range = resolveRange(spec, ctx.calendar, ctx.now, interval);
+  return { interval, cumulative, event, range: resolveRange(spec, calendar, now, interval) };
+}
+
+/** The buckets n = 1..periods from the number of users active in exactly n periods (`exactly[n]`), suppressed per METRICS.md section 15. */
+export function stickinessBuckets(exactly: readonly number[], periods: number, cumulative: boolean, minGroupSize: number): StickinessResult {
+  const counts = Array.from({ length: periods }, (_, i) => exactly[i + 1] ?? 0);
+  if (cumulative) for (let i = counts.length - 2; i >= 0; i--) counts[i]! += counts[i + 1]!;
+  const suppressor = new Suppressor(minGroupSize);
+  return suppressor.finish({ buckets: counts.map((users, i) => ({ n: i + 1, users: suppressor.users(users) })) });
+}
+
+export function stickinessQuery(spec: SpecObject, ctx: QueryContext): StickinessResult {
+  const { interval, cumulative, event, range } = readStickinessSpec(spec, ctx.calendar, ctx.now);
   const params: SqlParams = { $periods: periodsParam(range.periods, range.to) };
   const source = eventSource(ctx, interval, range.periods, range.to, event !== undefined);
   const rows = ctx.sql.rows(
@@ -44,8 +65,5 @@ SELECT n, COUNT(*) FROM active GROUP BY n`,
   );
   const exactly = new Array<number>(range.periods.length + 1).fill(0);
   for (const [n, users] of rows as [number, number][]) exactly[n] = users;
-  const counts = exactly.slice(1);
-  if (cumulative) for (let i = counts.length - 2; i >= 0; i--) counts[i]! += counts[i + 1]!;
-  const suppressor = new Suppressor(ctx.minGroupSize);
-  return suppressor.finish({ buckets: counts.map((users, i) => ({ n: i + 1, users: suppressor.users(users) })) });
+  return stickinessBuckets(exactly, range.periods.length, cumulative, ctx.minGroupSize);
 }

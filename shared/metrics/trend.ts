@@ -1,10 +1,10 @@
 import { SpecError } from '../errors.ts';
 import { optionalEnum, optionalString, rejectUnknownFields, type SpecObject } from '../query/fields.ts';
 import { COMMON_FIELDS, eventCondition, eventSource, EVERY_EVENT, inPeriods, periodsParam, type QueryContext } from '../query/context.ts';
-import { RANGE_FIELDS, resolveRange, type PeriodRangeFields } from '../query/range.ts';
+import { RANGE_FIELDS, resolveRange, type PeriodRangeFields, type QueryRange } from '../query/range.ts';
 import { Suppressor, ratio } from '../privacy/suppress.ts';
 import type { SqlParams } from '../sql/executor.ts';
-import { incompleteMark, INTERVALS, periodsEnding, type Interval, type Period } from '../time/periods.ts';
+import { incompleteMark, INTERVALS, periodsEnding, type Calendar, type Interval, type Period } from '../time/periods.ts';
 
 export type TrendMath = 'events' | 'users' | 'wau' | 'mau' | 'stickiness_ratio';
 export const TREND_MATHS: readonly TrendMath[] = ['events', 'users', 'wau', 'mau', 'stickiness_ratio'];
@@ -52,12 +52,27 @@ const FIELDS = [...COMMON_FIELDS, ...RANGE_FIELDS, 'event', 'math', 'interval', 
  * The query's periods preceded by the days a trailing window reaches back
  * into; those extra days are read from the whole store, not only the range.
  */
-function periodsWithLeadIn(periods: Period[], windowDays: number, ctx: QueryContext): Period[] {
+function periodsWithLeadIn(periods: Period[], windowDays: number, calendar: Calendar): Period[] {
   if (windowDays <= 1) return periods;
-  return [...periodsEnding(periods[0]!.start - 1, windowDays - 1, 'day', ctx.calendar), ...periods];
+  return [...periodsEnding(periods[0]!.start - 1, windowDays - 1, 'day', calendar), ...periods];
 }
 
-export function trendQuery(spec: SpecObject, ctx: QueryContext): TrendResult {
+/** A trend spec, checked, with its periods resolved: what every engine's trend query runs. */
+export interface TrendPlan {
+  math: TrendMath;
+  interval: Interval;
+  /** The trailing window in days (wau 7, mau and stickiness_ratio 30), 1 for the other maths. */
+  windowDays: number;
+  event: string | undefined;
+  breakdown: string | undefined;
+  range: QueryRange;
+  /** The range's periods preceded by the `lead` days a trailing window reaches back into. */
+  allPeriods: Period[];
+  lead: number;
+}
+
+/** Checks a trend spec and resolves its periods in `calendar` at `now`; throws a SpecError naming the field. */
+export function readTrendSpec(spec: SpecObject, calendar: Calendar, now: number): TrendPlan {
   rejectUnknownFields(spec, FIELDS);
   const math = optionalEnum(spec, 'math', TREND_MATHS) ?? 'events';
   const interval = optionalEnum(spec, 'interval', INTERVALS) ?? 'day';
@@ -65,11 +80,52 @@ export function trendQuery(spec: SpecObject, ctx: QueryContext): TrendResult {
   if (windowDays > 1 && interval !== 'day') throw new SpecError('interval', `math '${math}' is computed per day; use interval 'day'`);
   const event = optionalString(spec, 'event');
   const breakdown = optionalString(spec, 'breakdown');
-  const range = resolveRange(spec, ctx.calendar, ctx.now, interval);
-  const allPeriods = periodsWithLeadIn(range.periods, windowDays, ctx);
-  const lead = allPeriods.length - range.periods.length;
+  const range = resolveRange(spec, calendar, now, interval);
+  const allPeriods = periodsWithLeadIn(range.periods, windowDays, calendar);
+  return { math, interval, windowDays, event, breakdown, range, allPeriods, lead: allPeriods.length - range.periods.length };
+}
 
-  const params: SqlParams = { $periods: periodsParam(allPeriods, range.to), $lead: lead };
+/**
+ * The result from per-label counts over `allPeriods`: `values` (events, or
+ * distinct users) and `windows` (distinct users in each day's trailing
+ * window), suppressed per METRICS.md section 15. `labels` in series order.
+ */
+export function trendResult(plan: TrendPlan, labels: readonly string[], values: Map<string, number[]>, windows: Map<string, number[]>, now: number, minGroupSize: number): TrendResult {
+  const { math, lead, range } = plan;
+  const suppressor = new Suppressor(minGroupSize);
+  const countOf = (label: string, i: number): number | null => {
+    const count = values.get(label)?.[lead + i] ?? 0;
+    const window = windows.get(label)?.[lead + i] ?? 0;
+    switch (math) {
+      case 'events':
+        return count;
+      case 'users':
+        return suppressor.users(count);
+      case 'wau':
+      case 'mau':
+        return suppressor.users(window);
+      case 'stickiness_ratio':
+        return ratio(suppressor.users(count), suppressor.users(window));
+    }
+  };
+  const valueOf = (label: string, i: number): Pick<TrendPoint, 'value' | 'suppressed'> => {
+    const hiddenBefore = suppressor.hidden;
+    const value = countOf(label, i);
+    return value === null && suppressor.hidden > hiddenBefore ? { value, suppressed: true } : { value };
+  };
+  return suppressor.finish({
+    series: labels.map((label) => ({
+      label,
+      points: range.periods.map((period, i) => ({ period: period.name, ...valueOf(label, i), ...incompleteMark(period, now) })),
+    })),
+  });
+}
+
+export function trendQuery(spec: SpecObject, ctx: QueryContext): TrendResult {
+  const plan = readTrendSpec(spec, ctx.calendar, ctx.now);
+  const { math, interval, windowDays, event, breakdown, range, allPeriods } = plan;
+
+  const params: SqlParams = { $periods: periodsParam(allPeriods, range.to), $lead: plan.lead };
   // A breakdown reads each event's properties: only the events have them.
   const source = breakdown === undefined ? eventSource(ctx, interval, allPeriods, range.to, event !== undefined) : EVERY_EVENT;
   const matched = `matched AS MATERIALIZED (
@@ -144,31 +200,5 @@ export function trendQuery(spec: SpecObject, ctx: QueryContext): TrendResult {
     let running = 0;
     windows.set(label, changes.map((change) => (running += change)));
   }
-  const suppressor = new Suppressor(ctx.minGroupSize);
-  const countOf = (label: string, i: number): number | null => {
-    const count = values.get(label)?.[lead + i] ?? 0;
-    const window = windows.get(label)?.[lead + i] ?? 0;
-    switch (math) {
-      case 'events':
-        return count;
-      case 'users':
-        return suppressor.users(count);
-      case 'wau':
-      case 'mau':
-        return suppressor.users(window);
-      case 'stickiness_ratio':
-        return ratio(suppressor.users(count), suppressor.users(window));
-    }
-  };
-  const valueOf = (label: string, i: number): Pick<TrendPoint, 'value' | 'suppressed'> => {
-    const hiddenBefore = suppressor.hidden;
-    const value = countOf(label, i);
-    return value === null && suppressor.hidden > hiddenBefore ? { value, suppressed: true } : { value };
-  };
-  return suppressor.finish({
-    series: labels.map((label) => ({
-      label,
-      points: range.periods.map((period, i) => ({ period: period.name, ...valueOf(label, i), ...incompleteMark(period, ctx.now) })),
-    })),
-  });
+  return trendResult(plan, labels, values, windows, ctx.now, ctx.minGroupSize);
 }

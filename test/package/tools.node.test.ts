@@ -34,11 +34,11 @@ describe('tools installed on first use (scripts/tools.mjs)', function () {
     rmSync(work, { recursive: true, force: true });
   });
 
-  it('leaves the benchmark engines, vsce and playwright-core out of package.json, and nothing npm test runs imports them', () => {
+  it('leaves the benchmark engines, vsce, playwright-core and chdb out of package.json, and nothing npm test runs imports them', () => {
     const manifest = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { dependencies: object; devDependencies: object };
     const installed = [...Object.keys(manifest.dependencies), ...Object.keys(manifest.devDependencies)];
     const onFirstUse = Object.values(tools.TOOLS).flat().map((spec) => spec.replace(/(?<=.)@[^@]+$/, ''));
-    expect(onFirstUse).to.deep.equal(['@duckdb/node-api', '@vscode/vsce', 'playwright-core']);
+    expect(onFirstUse).to.deep.equal(['@duckdb/node-api', '@vscode/vsce', 'playwright-core', 'chdb']);
     expect(installed.filter((name) => onFirstUse.includes(name))).to.deep.equal([]);
     const sources = ['shared', 'widgets', 'test', 'scripts', 'extension/src', 'extension/webview'].flatMap((folder) =>
       readdirSync(join(root, folder), { recursive: true, encoding: 'utf8' })

@@ -15,9 +15,20 @@ export function evWith(user: string, timestamp: string | number, event: string, 
   return ev(user, timestamp, event, { properties });
 }
 
+/**
+ * How `storeWith` opens a store. The ClickHouse suite (test/clickhouse/)
+ * replaces it with one whose every query is also answered on chdb and
+ * compared, so the core's tables of each kind check ClickHouse too.
+ */
+export const storeOpener: {
+  open: (options: StoreOptions) => Promise<Store>;
+  /** How many times longer a test may take on such stores (tests with a long time limit multiply it by this). */
+  timeScale: number;
+} = { open: openStore, timeScale: 1 };
+
 /** Opens a store with a fixed clock and ingests `events`, failing loudly if any is rejected. */
 export async function storeWith(events: Record<string, unknown>[], options: StoreOptions = {}): Promise<Store> {
-  const store = await openStore({ now: () => NOW, ...options });
+  const store = await storeOpener.open({ now: () => NOW, ...options });
   const report = await store.ingest(events);
   if (report.rejected.length > 0) throw new Error(`test events rejected: ${JSON.stringify(report.rejected)}`);
   return store;

@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import fc from 'fast-check';
 import { SpecError, type AdoptionQuery, type FunnelQuery, type Query, type RetentionResult, type Store, type TrendResult } from '../../shared/index.ts';
 import { FilteredExecutor, type SqlParams } from '../../shared/sql/executor.ts';
-import { allEvents, ev, evWith, rejectionOf, storeWith } from './helpers.ts';
+import { allEvents, ev, evWith, rejectionOf, storeOpener, storeWith } from './helpers.ts';
 
 /**
  * `where` on every kind (METRICS.md section 2): the query sees only the
@@ -381,7 +381,7 @@ describe('where (METRICS.md section 2)', () => {
     ];
 
     it('every count with a where is at most the count without', async function () {
-      this.timeout(60_000);
+      this.timeout(60_000 * storeOpener.timeScale);
       await fc.assert(
         fc.asyncProperty(logArbitrary, async (log) => {
           const store = await storeOf(log);
@@ -401,7 +401,7 @@ describe('where (METRICS.md section 2)', () => {
     });
 
     it('a where every event matches gives the answer without one, in every kind', async function () {
-      this.timeout(60_000);
+      this.timeout(60_000 * storeOpener.timeScale);
       // `!=` matches events without the property, so every event here.
       const everything = { where: { zzz: { op: '!=', value: 'x' } } } as const;
       await fc.assert(

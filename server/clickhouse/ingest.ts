@@ -1,0 +1,141 @@
+import { randomUUID } from 'node:crypto';
+import { KNOWN_FIELDS, validateEvent, type ValidEvent } from '../../shared/ingest/event.ts';
+import { UnreadableRecord } from '../../shared/ingest/text.ts';
+import type { IngestReport } from '../../shared/store/store.ts';
+import type { ClickHouseExecutor } from './executor.ts';
+import type { ClickHouseLayout } from './schema.ts';
+
+/** One row of the events table, as inserted. */
+export interface EventRow {
+  project: string;
+  uuid: string;
+  event: string;
+  user_id: string;
+  session_id: string;
+  ts: number;
+  properties: string;
+}
+
+/**
+ * The row of a valid event. An event sent without a uuid gets a random one
+ * here (PostHog's capture does the same): the uuid is part of the sort key
+ * that merges duplicates, so two such events of one user in the same
+ * millisecond must not share it.
+ */
+export function eventRow(project: string, event: ValidEvent): EventRow {
+  return {
+    project,
+    uuid: event.uuid ?? randomUUID(),
+    event: event.event,
+    user_id: event.userId,
+    session_id: event.sessionId ?? '',
+    ts: event.timestamp,
+    properties: event.properties ?? '',
+  };
+}
+
+/** A temporary table of the session that looks up stored uuids where the server binds no parameters. */
+const LOOKUP_TABLE = 'footprint_batch_keys';
+
+/**
+ * Events whose uuids one lookup asks for. Bound parameters travel in the
+ * request's URL (`param_uuids=[...]`), which ClickHouse caps (1 MiB by
+ * default): a thousand uuids and their users stay far below.
+ */
+export const LOOKUP_CHUNK = 1_000;
+
+/**
+ * The uuids among `rows` that `project` holds already, asked in one query
+ * per LOOKUP_CHUNK rows, restricted to the rows' users (the first columns
+ * of the sort key after the project), so that it reads the parts of those
+ * users only. Where the engine binds no parameters (the 18.16 test
+ * cluster), the keys go in as rows of a temporary table of a session of
+ * their own, and `GLOBAL IN` sends that table to every shard.
+ */
+async function storedUuids(executor: ClickHouseExecutor, layout: ClickHouseLayout, project: string, rows: readonly EventRow[]): Promise<Set<string>> {
+  const stored = new Set<string>();
+  for (let from = 0; from < rows.length; from += LOOKUP_CHUNK) {
+    const chunk = rows.slice(from, from + LOOKUP_CHUNK);
+    const found = executor.boundParams ? await lookUpBound(executor, layout, project, chunk) : await lookUpThroughTable(executor, layout, chunk);
+    for (const { uuid } of found) stored.add(uuid);
+  }
+  return stored;
+}
+
+function lookUpBound(executor: ClickHouseExecutor, layout: ClickHouseLayout, project: string, rows: readonly EventRow[]): Promise<{ uuid: string }[]> {
+  return executor.query<{ uuid: string }>(
+    `SELECT DISTINCT uuid FROM ${layout.events} WHERE project = {project:String} AND user_id IN {users:Array(String)} AND uuid IN {uuids:Array(String)}`,
+    { project, users: [...new Set(rows.map((row) => row.user_id))], uuids: [...new Set(rows.map((row) => row.uuid))] },
+  );
+}
+
+async function lookUpThroughTable(executor: ClickHouseExecutor, layout: ClickHouseLayout, rows: readonly EventRow[]): Promise<{ uuid: string }[]> {
+  const session = `footprint-ingest-${randomUUID()}`;
+  await executor.command(`CREATE TEMPORARY TABLE ${LOOKUP_TABLE} (project String, user_id String, uuid String)`, undefined, { session });
+  try {
+    await executor.insert(LOOKUP_TABLE, rows.map(({ project, user_id, uuid }) => ({ project, user_id, uuid })), { session });
+    return await executor.query<{ uuid: string }>(
+      `SELECT DISTINCT uuid FROM ${layout.events} WHERE project GLOBAL IN (SELECT project FROM ${LOOKUP_TABLE}) AND user_id GLOBAL IN (SELECT user_id FROM ${LOOKUP_TABLE}) AND uuid GLOBAL IN (SELECT uuid FROM ${LOOKUP_TABLE})`,
+      undefined,
+      { session },
+    );
+  } finally {
+    await executor.command(`DROP TEMPORARY TABLE IF EXISTS ${LOOKUP_TABLE}`, undefined, { session }).catch(() => undefined);
+  }
+}
+
+/**
+ * Validates, scrubs and stores groups of events of one project in one
+ * insert, with a report for each group as if it had been ingested alone,
+ * right after the groups before it: the SQLite store's `ingestGroups`
+ * (validation and scrubbing are the core's, `validateEvent`). Exactly once
+ * by uuid: a uuid the project holds for one of the batch's users, or one
+ * repeated earlier in the call, is a duplicate and is not inserted. Two
+ * requests racing with the same uuid may both miss each other here; the
+ * reads then count that event once all the same, since every query reads
+ * `events` deduplicated (FINAL), and ReplacingMergeTree merges the copies.
+ *
+ * On a cluster the insert is synchronous (`insert_distributed_sync`): the
+ * batch is acknowledged once it is on its shards, so a retry that follows
+ * finds it.
+ */
+export async function ingestClickHouse(
+  executor: ClickHouseExecutor,
+  layout: ClickHouseLayout,
+  project: string,
+  groups: readonly (readonly unknown[])[],
+  timeZone: string,
+): Promise<IngestReport[]> {
+  const reports: IngestReport[] = [];
+  /** Each valid event's row and the report it counts in. */
+  const candidates: { row: EventRow; given: boolean; report: IngestReport }[] = [];
+  for (const group of groups) {
+    const report: IngestReport = { accepted: 0, duplicates: 0, rejected: [], ignoredFields: [] };
+    const ignored = new Set<string>();
+    group.forEach((record, index) => {
+      // A line of the body that was no JSON (or an SDK's item that maps to no event) comes with its reason.
+      const outcome = record instanceof UnreadableRecord ? { reason: record.reason } : validateEvent(record, timeZone, true);
+      if ('reason' in outcome) {
+        report.rejected.push({ index, reason: outcome.reason });
+        return;
+      }
+      for (const key of Object.keys(record as object)) if (!KNOWN_FIELDS.has(key)) ignored.add(key);
+      candidates.push({ row: eventRow(project, outcome), given: outcome.uuid !== null, report });
+    });
+    report.ignoredFields = [...ignored].sort();
+    reports.push(report);
+  }
+  const stored = await storedUuids(executor, layout, project, candidates.filter((c) => c.given).map((c) => c.row));
+  const rows: EventRow[] = [];
+  for (const { row, given, report } of candidates) {
+    if (given && stored.has(row.uuid)) {
+      report.duplicates++;
+      continue;
+    }
+    if (given) stored.add(row.uuid);
+    report.accepted++;
+    rows.push(row);
+  }
+  await executor.insert(layout.events, rows as unknown as Record<string, unknown>[], layout.cluster === undefined ? {} : { settings: { insert_distributed_sync: 1 } });
+  return reports;
+}

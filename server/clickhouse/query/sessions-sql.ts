@@ -1,0 +1,49 @@
+import type { SessionOptions } from '../../../shared/sessions/session-options.ts';
+import type { Calendar } from '../../../shared/time/periods.ts';
+import type { Bindings } from './params.ts';
+
+/**
+ * A derived table of the query's sessions (METRICS.md section 3): `(u,
+ * start, end, n)`, the sessions whose first event lies in `[from, to]`, each
+ * whole, built from every event (of `events`, the events the query sees) of
+ * the users active in the range, as the core's SessionBuilder builds them.
+ *
+ * - `session_id` sessions (`auto`, `property`): one per (user, session_id).
+ * - The others (`auto`: events without a session_id; `gap`: every event)
+ *   are first cut where the pairwise rules say so, with window functions
+ *   (`lagInFrame`): a gap over `gapMinutes`, or with `splitAtMidnight` a new
+ *   local date. The `maxMinutes` rule is not pairwise (a session's first
+ *   event decides where it ends), so each piece's session starts come from
+ *   `arrayFold` over its sorted times; a new session starts at a time
+ *   strictly after the previous event, so the starts cut the piece exactly.
+ */
+export function sessionsTable(events: string, options: Required<SessionOptions>, calendar: Calendar, from: number, to: number, bind: Bindings): string {
+  const fromMs = bind.bind(from, 'Int64');
+  const toMs = bind.bind(to, 'Int64');
+  const mine = `(SELECT user_id, session_id, ts FROM ${events} WHERE user_id IN (SELECT user_id FROM ${events} WHERE ts >= ${fromMs} AND ts <= ${toMs}))`;
+  const parts: string[] = [];
+  if (options.sessionSource !== 'gap') {
+    parts.push(`SELECT user_id AS u, min(ts) AS start, max(ts) AS end, count() AS n FROM ${mine} WHERE session_id != '' GROUP BY user_id, session_id`);
+  }
+  if (options.sessionSource !== 'property') {
+    const day = options.splitAtMidnight ? `toDate(toDateTime(intDiv(ts, 1000), ${bind.bind(calendar.timezone, 'String')}))` : 'toDate(0)';
+    const gap = bind.bind(options.gapMinutes * 60_000, 'Int64');
+    const cap = bind.bind(options.maxMinutes * 60_000, 'Int64');
+    const others = options.sessionSource === 'gap' ? '1' : "session_id = ''";
+    const window = 'PARTITION BY user_id ORDER BY ts ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW';
+    const pieces = `(SELECT user_id, ts, sum(toUInt64(first OR ts - prev_ts > ${gap} OR day != prev_day)) OVER (${window}) AS piece
+  FROM (SELECT user_id, ts, day, row_number() OVER w = 1 AS first, lagInFrame(ts) OVER w AS prev_ts, lagInFrame(day) OVER w AS prev_day
+    FROM (SELECT user_id, ts, ${day} AS day FROM ${mine} WHERE ${others}) WINDOW w AS (${window})))`;
+    const starts = `arrayFold((acc, x) -> if(x - acc.2 > ${cap}, tuple(arrayPushBack(acc.1, x), x), acc), t, tuple([t[1]], t[1])).1`;
+    parts.push(`SELECT u, s.1 AS start, s.2 AS end, s.3 AS n FROM (
+  SELECT u, t, ${starts} AS starts,
+    arrayJoin(arrayMap(j -> (
+      starts[j],
+      arrayMax(arrayFilter(x -> x >= starts[j] AND (j = length(starts) OR x < starts[j + 1]), t)),
+      toUInt64(arrayCount(x -> x >= starts[j] AND (j = length(starts) OR x < starts[j + 1]), t))
+    ), arrayEnumerate(starts))) AS s
+  FROM (SELECT user_id AS u, arraySort(groupArray(ts)) AS t FROM ${pieces} GROUP BY user_id, piece)
+)`);
+  }
+  return `(SELECT u, start, end, n FROM (${parts.join('\nUNION ALL\n')}) WHERE start >= ${fromMs} AND start <= ${toMs})`;
+}
