@@ -9,6 +9,7 @@
 import { randomBytes } from 'node:crypto';
 import type * as vscode from 'vscode';
 import type { DashboardMessage } from './bridge.ts';
+import { escapeHtml } from './html-escape.ts';
 import { loadStoreSide } from './store-side-loader.ts';
 import type { Store } from '../../shared/store/store.ts';
 
@@ -24,10 +25,6 @@ export interface DashboardConfig {
   shareTarget?: string;
 }
 
-/** Escapes text for an HTML attribute value in double quotes. */
-function attribute(text: string): string {
-  return text.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
-}
 
 /** A fresh nonce per page: the only scripts that run carry it. */
 export function makeNonce(): string {
@@ -55,7 +52,7 @@ export function dashboardHtml(options: { cspSource: string; nonce: string; scrip
 <meta charset="UTF-8">
 <meta http-equiv="Content-Security-Policy" content="${csp}">
 <meta name="viewport" content="width=device-width, initial-scale=1.0">
-<title>${attribute(config?.title ?? 'Footprint')}: usage</title>
+<title>${escapeHtml(config?.title ?? 'Footprint')}: usage</title>
 <style nonce="${nonce}">
   footprint-usage-dashboard { display: block; }
   .toolbar { display: flex; gap: 8px; flex-wrap: wrap; margin: 12px 0; }
@@ -64,7 +61,7 @@ export function dashboardHtml(options: { cspSource: string; nonce: string; scrip
 </style>
 </head>
 <body>
-<footprint-usage-dashboard${config ? ` data-config="${attribute(JSON.stringify(config))}"` : ''}></footprint-usage-dashboard>
+<footprint-usage-dashboard${config ? ` data-config="${escapeHtml(JSON.stringify(config))}"` : ''}></footprint-usage-dashboard>
 <script type="module" nonce="${nonce}" src="${scriptUri}"></script>
 </body>
 </html>`;

@@ -16,6 +16,7 @@ import '../../widgets/fp-errors/fp-errors.ts';
 import './events-table.ts';
 import './sent-table.ts';
 import type { DashboardConfig } from '../src/dashboard.ts';
+import { escapeHtml } from '../src/html-escape.ts';
 import type { DashboardMessage } from '../src/bridge.ts';
 import type { DashboardRangeChange, FpDashboard } from '../../widgets/fp-dashboard/fp-dashboard.ts';
 import type { Source } from '../../shared/source.ts';
@@ -32,10 +33,6 @@ export const DEFAULT_CONFIG: DashboardConfig = {
 export function readConfig(root: Element): DashboardConfig {
   const text = root.getAttribute('data-config');
   return text ? (JSON.parse(text) as DashboardConfig) : DEFAULT_CONFIG;
-}
-
-function escapeHtml(text: string): string {
-  return text.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 }
 
 /** What the webview keeps across reloads (`setState`), restored by the panel serializer. */
