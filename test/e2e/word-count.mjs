@@ -188,6 +188,21 @@ export function sentLog(storage) {
   return existsSync(path) ? readFileSync(path, 'utf8').split('\n').filter((line) => line.trim()).map((line) => JSON.parse(line)) : [];
 }
 
+/** Nothing of the example's on this machine: no event on disk (journals, database), in the outbox, or in the sent log. */
+export async function assertNothingKept(storage) {
+  const { events, files } = await storedEvents(storage);
+  assert.deepEqual(events, [], `events found in ${storage} (files: ${files.join(', ')})`);
+  assert.deepEqual(outboxEvents(storage), []);
+  assert.deepEqual(sentLog(storage), []);
+}
+
+/** The dashboard's sent table says sharing is off and lists nothing. */
+export async function assertNothingSent(frame, origin) {
+  const table = await sentTable(frame);
+  assert.deepEqual(table.notes, [SENT_NOTES.notSharing(origin), SENT_NOTES.none]);
+  assert.deepEqual(table.rows, []);
+}
+
 /** Checks one recorded command event: its properties are exactly command, duration_ms, success and the common three; its user is `userId`. */
 export function assertCommandEvent(e, { id, success = true, common, userId }) {
   assert.equal(e.event, id);
