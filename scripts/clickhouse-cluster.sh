@@ -141,7 +141,7 @@ schema() {
     # is still experimental in 18.16 (the setting is unknown to no version since, and harmless on them).
     sql "$shard" "CREATE TABLE IF NOT EXISTS \`$db\`.events_local (
       project LowCardinality(String), uuid String, event String, user_id String, session_id String DEFAULT '',
-      ts Int64, properties String, inserted_at DateTime DEFAULT now()
+      ts Int64, seq Int64, properties String, inserted_at DateTime DEFAULT now()
     ) ENGINE = ReplacingMergeTree PARTITION BY toYYYYMM(toDateTime(intDiv(ts, 1000))) ORDER BY (project, user_id, ts, uuid)" \
       allow_experimental_low_cardinality_type=1
     sql "$shard" "CREATE TABLE IF NOT EXISTS \`$db\`.events AS \`$db\`.events_local ENGINE = Distributed(footprint, \`$db\`, events_local, cityHash64(user_id))" \

@@ -43,7 +43,9 @@ export function clickHouseLayout(database: unknown, cluster?: unknown): ClickHou
  * The columns of the table that holds events. `ts` is epoch milliseconds
  * (Int64, as 18.16 lacks DateTime64); `session_id` and `properties` are ''
  * when the event has none; `properties` is the JSON text the SQLite store
- * keeps (validated and scrubbed). The sort key makes a retried event (same
+ * keeps (validated and scrubbed). `seq` is the ingestion order that breaks
+ * ties between a user's events of one millisecond (METRICS.md section 2;
+ * the SQLite store's `events.seq`), see `ingestionOrder`. The sort key makes a retried event (same
  * project, user, time and uuid) a duplicate that merges away; ingest gives
  * every event a uuid, so two distinct events never share it.
  */
@@ -54,6 +56,7 @@ export const EVENT_COLUMNS = `(
   user_id String,
   session_id String DEFAULT '',
   ts Int64,
+  seq Int64,
   properties String,
   inserted_at DateTime DEFAULT now()
 )`;

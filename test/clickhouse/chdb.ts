@@ -19,6 +19,7 @@ import { pathToFileURL } from 'node:url';
 import { ensureNpmTool, importFromTool, TOOLS } from '../../scripts/tools.mjs';
 import type { ClickHouseCallOptions, ClickHouseExecutor, ClickHouseParams } from '../../server/clickhouse/executor.ts';
 import type { ClickHouseExecutor as QueryExecutor } from '../../server/clickhouse/query/executor.ts';
+import { EVENT_COLUMNS, EVENT_ENGINE } from '../../server/clickhouse/schema.ts';
 
 /** The part of chdb's `Session` used here (chdb's own types come with the tool, not with the project). */
 interface ExecutorSession {
@@ -137,10 +138,7 @@ export function createSchema(session: ChdbSession, database: string): void {
   const db = '`' + database + '`';
   session.queryBind(`CREATE DATABASE IF NOT EXISTS ${db}`, {});
   session.queryBind(
-    `CREATE TABLE IF NOT EXISTS ${db}.events_local (
-  project LowCardinality(String), uuid String, event String, user_id String, session_id String DEFAULT '',
-  ts Int64, properties String, inserted_at DateTime DEFAULT now()
-) ENGINE = ReplacingMergeTree ORDER BY (project, user_id, ts, uuid) PARTITION BY toYYYYMM(toDateTime(intDiv(ts, 1000)))`,
+    `CREATE TABLE IF NOT EXISTS ${db}.events_local ${EVENT_COLUMNS} ${EVENT_ENGINE}`,
     {},
   );
   session.queryBind(`CREATE VIEW IF NOT EXISTS ${db}.events AS SELECT * FROM ${db}.events_local`, {});

@@ -40,7 +40,7 @@ export async function openDualStore(session: ChdbSession, database: string, opti
     const rows = (await storedEvents(store)).map((e, i) => {
       let uuid = e.uuid;
       if (uuid === null) generated.add((uuid = `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`));
-      return { project, uuid, event: e.event, user_id: e.user_id, session_id: e.session_id ?? '', ts: Date.parse(e.timestamp), properties: JSON.stringify(e.properties) };
+      return { project, uuid, event: e.event, user_id: e.user_id, session_id: e.session_id ?? '', ts: Date.parse(e.timestamp), seq: i, properties: JSON.stringify(e.properties) };
     });
     if (rows.length > 0) {
       await session.insert({ table: `${database}.events_local`, values: rows });

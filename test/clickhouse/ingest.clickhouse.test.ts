@@ -66,6 +66,9 @@ describe('ClickHouse ingest on chdb', function () {
       [1, 1, 0],
     ]);
     const rows = await chdb.query<EventRow>('SELECT project, uuid, event, user_id, session_id, ts, properties FROM footprint.events ORDER BY ts, event');
+    // The ingestion order: the valid events in the order they came, across the groups.
+    const order = await chdb.query<{ uuid: string }>('SELECT uuid FROM footprint.events ORDER BY seq');
+    expect(order.map((row) => row.uuid)).to.deep.equal(['a', 'b', rows[2]!.uuid, 'c']);
     const generated = rows.find((row) => row.event === 'save' && row.user_id === 'u1')!.uuid;
     expect(generated).to.match(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
     expect(rows.map((row) => ({ ...row, ts: Number(row.ts) }))).to.deep.equal([
@@ -99,7 +102,7 @@ describe('ClickHouse ingest on chdb', function () {
   });
 
   it('counts an event once when two racing inserts both missed each other: reads are FINAL', async () => {
-    const row: EventRow = { project: 'shop', uuid: 'r', event: 'open', user_id: 'u9', session_id: '', ts: T, properties: '' };
+    const row: EventRow = { project: 'shop', uuid: 'r', event: 'open', user_id: 'u9', session_id: '', ts: T, seq: 1, properties: '' };
     // What two requests that looked up at the same moment both do: insert the same event.
     await chdb.insert('footprint.events', [row as unknown as Record<string, unknown>]);
     await chdb.insert('footprint.events', [row as unknown as Record<string, unknown>]);

@@ -53,6 +53,7 @@ describe('the ClickHouse executor over HTTP (server/clickhouse/http-executor.ts)
       const executor = await openHttpExecutor({ url: clickhouse.url });
       expect(executor.boundParams).to.equal(true);
       clickhouse.requests.length = 0;
+      const before = Date.now();
       await ingestClickHouse(executor, clickHouseLayout('footprint', 'main'), 'shop', [EVENTS], 'UTC');
       await executor.close();
       const [lookup, insert] = clickhouse.requests;
@@ -64,7 +65,11 @@ describe('the ClickHouse executor over HTTP (server/clickhouse/http-executor.ts)
       expect(lookup!.url.searchParams.get('param_uuids')).to.equal("['secret-uuid-1','secret-uuid-2']");
       expect(insert!.url.searchParams.get('query')).to.equal('INSERT INTO `footprint`.events FORMAT JSONEachRow');
       expect(insert!.url.searchParams.get('insert_distributed_sync')).to.equal('1');
-      expect(insert!.body.trim().split('\n').map((line) => JSON.parse(line) as unknown)).to.deep.equal([
+      const inserted = insert!.body.trim().split('\n').map((line) => JSON.parse(line) as { seq: number });
+      // seq numbers the events in the order they came, above any number an earlier process gave (microseconds since the epoch).
+      expect(inserted[0]!.seq).to.be.at.least(before * 1000);
+      expect(inserted[1]!.seq).to.be.greaterThan(inserted[0]!.seq);
+      expect(inserted.map(({ seq: _, ...row }) => row)).to.deep.equal([
         { project: 'shop', uuid: 'secret-uuid-1', event: 'open', user_id: 'ann@example.com', session_id: '', ts: Date.UTC(2026, 0, 1), properties: '' },
         { project: 'shop', uuid: 'secret-uuid-2', event: 'save', user_id: 'bob', session_id: '', ts: Date.UTC(2026, 0, 2), properties: '{"plan":"pro"}' },
       ]);

@@ -25,13 +25,14 @@ export interface ClickHouseQueryContext {
 /**
  * A derived table of the project's events that the query sees: the
  * project's rows of `{db}.events` meeting the spec's `where` and the locked
- * conditions. Columns: event, user_id, session_id, ts, uuid, properties.
+ * conditions. Columns: event, user_id, session_id, ts, seq (the ingestion
+ * order, which breaks ties of ts), uuid, properties.
  * Duplicates are not removed here but by the `final = 1` setting every
  * statement carries (answer.ts).
  */
 export function projectEvents(scope: ClickHouseScope, spec: SpecObject, ctx: ClickHouseQueryContext, bind: Bindings): string {
   const condition = propertyFilterSql(queryConditions(spec, ctx.lockedWhere), 'properties', bind);
-  return `(SELECT event, user_id, session_id, ts, uuid, properties FROM ${quoteIdentifier(scope.database)}.events
+  return `(SELECT event, user_id, session_id, ts, seq, uuid, properties FROM ${quoteIdentifier(scope.database)}.events
   WHERE project = ${bind.bind(scope.project, 'String')} AND ${condition})`;
 }
 
