@@ -36,12 +36,12 @@
 import { SpecError } from '../errors.ts';
 import { optionalEnum, rejectUnknownFields, type SpecObject } from '../query/fields.ts';
 import { COMMON_FIELDS, type QueryContext } from '../query/context.ts';
-import { RANGE_FIELDS, resolveRange, type RangeFields } from '../query/range.ts';
+import { RANGE_FIELDS, resolveRange, type QueryRange, type RangeFields } from '../query/range.ts';
 import { Suppressor, ratio } from '../privacy/suppress.ts';
 import { percentile } from '../stats.ts';
 import { funnelCandidates } from './funnel-candidates.ts';
 import { countedAttempt, type FunnelOrder, type MatchRules } from './funnel-match.ts';
-import { readExclusions, readStepWindows, readSteps, type FunnelExclusion, type FunnelStepSpec } from './funnel-steps.ts';
+import { readExclusions, readStepWindows, readSteps, type FunnelExclusion, type FunnelStep, type FunnelStepSpec } from './funnel-steps.ts';
 import { DEFAULT_WINDOW, readWindow, windowMs, type FunnelWindowSpec } from './funnel-window.ts';
 
 export type { FunnelOrder } from './funnel-match.ts';
@@ -107,8 +107,17 @@ function toMillisecond(seconds: number | null): number | null {
   return seconds === null ? null : Math.round(seconds * 1000) / 1000;
 }
 
-/** Runs a funnel spec: checks it, reads the candidate events, matches each user's attempts and counts the steps. */
-export function funnelQuery(spec: SpecObject, ctx: QueryContext): FunnelResult {
+/** A checked funnel spec: its steps and matching rules, and the range it counts. */
+export interface FunnelPlan {
+  steps: FunnelStep[];
+  /** The exclusions as written (their events), which `rules` holds as step indexes only. */
+  exclusions: FunnelExclusion[];
+  rules: MatchRules;
+  range: QueryRange;
+}
+
+/** Checks a funnel spec (a bad one throws a SpecError naming the field) and resolves its range; shared by both engines. */
+export function readFunnelSpec(spec: SpecObject, ctx: Pick<QueryContext, 'calendar' | 'now'>): FunnelPlan {
   rejectUnknownFields(spec, FIELDS);
   const steps = readSteps(spec);
   const order = optionalEnum(spec, 'order', FUNNEL_ORDERS) ?? 'ordered';
@@ -119,11 +128,50 @@ export function funnelQuery(spec: SpecObject, ctx: QueryContext): FunnelResult {
     throw new SpecError('stepWindows', "bounds the time from one step to the next, which order 'any' does not have; leave it out");
   }
   const range = resolveRange(spec, ctx.calendar, ctx.now);
+  return { steps, exclusions, rules: { stepCount: steps.length, order, windowMs: windowMs(window), stepWindowsMs, exclusions }, range };
+}
 
-  const rules: MatchRules = { stepCount: steps.length, order, windowMs: windowMs(window), stepWindowsMs, exclusions };
+/**
+ * Per step, what the counted attempts give: `count` users reached it, and
+ * (from step 2 on) the mean and median seconds from the previous step over
+ * them, unrounded; null where no one did.
+ */
+export interface FunnelStepTally {
+  count: number;
+  meanSeconds: number | null;
+  medianSeconds: number | null;
+}
+
+/** The result from the tallies of each step: conversions, drop-offs, times to the millisecond, suppression. */
+export function funnelResult(steps: readonly FunnelStep[], tallies: readonly FunnelStepTally[], minGroupSize: number): FunnelResult {
+  const suppressor = new Suppressor(minGroupSize);
+  const reported = tallies.map((tally) => suppressor.users(tally.count));
+  const first = reported[0]!;
+  return suppressor.finish({
+    steps: steps.map((step, k) => {
+      const count = reported[k]!;
+      const previous = k === 0 ? count : reported[k - 1]!;
+      // Times over a suppressed group are derived from its count, so they go too (METRICS.md section 15).
+      const timed = k > 0 && count !== null;
+      return {
+        event: step.event,
+        count,
+        conversion: ratio(count, first),
+        stepConversion: ratio(count, previous),
+        dropOff: k === 0 ? 0 : count === null || previous === null ? null : previous - count,
+        meanSeconds: timed ? toMillisecond(tallies[k]!.meanSeconds) : null,
+        medianSeconds: timed ? toMillisecond(tallies[k]!.medianSeconds) : null,
+      };
+    }),
+  });
+}
+
+/** Runs a funnel spec: checks it, reads the candidate events, matches each user's attempts and counts the steps. */
+export function funnelQuery(spec: SpecObject, ctx: QueryContext): FunnelResult {
+  const { steps, exclusions, rules, range } = readFunnelSpec(spec, ctx);
   const counts = steps.map(() => 0);
   const seconds: number[][] = steps.map(() => []);
-  for (const events of funnelCandidates(ctx, steps, exclusions, order, range)) {
+  for (const events of funnelCandidates(ctx, steps, exclusions, rules.order, range)) {
     const reachedAt = countedAttempt(events, rules);
     if (reachedAt === null) continue;
     reachedAt.forEach((time, k) => {
@@ -131,25 +179,13 @@ export function funnelQuery(spec: SpecObject, ctx: QueryContext): FunnelResult {
       if (k > 0) seconds[k]!.push((time - reachedAt[k - 1]!) / 1000);
     });
   }
-
-  const suppressor = new Suppressor(ctx.minGroupSize);
-  const reported = counts.map((count) => suppressor.users(count));
-  const first = reported[0]!;
-  return suppressor.finish({
-    steps: steps.map((step, k) => {
-      const count = reported[k]!;
-      const previous = k === 0 ? count : reported[k - 1]!;
-      // Times over a suppressed group are derived from its count, so they go too (METRICS.md section 15).
-      const times = k === 0 || count === null ? [] : seconds[k]!;
-      return {
-        event: step.event,
-        count,
-        conversion: ratio(count, first),
-        stepConversion: ratio(count, previous),
-        dropOff: k === 0 ? 0 : count === null || previous === null ? null : previous - count,
-        meanSeconds: times.length === 0 ? null : toMillisecond(times.reduce((sum, s) => sum + s, 0) / times.length),
-        medianSeconds: toMillisecond(percentile(times, 0.5)),
-      };
-    }),
-  });
+  return funnelResult(
+    steps,
+    steps.map((_, k) => ({
+      count: counts[k]!,
+      meanSeconds: seconds[k]!.length === 0 ? null : seconds[k]!.reduce((sum, s) => sum + s, 0) / seconds[k]!.length,
+      medianSeconds: percentile(seconds[k]!, 0.5),
+    })),
+    ctx.minGroupSize,
+  );
 }

@@ -5,7 +5,7 @@ import type { RefEvent, RefOptions, RefSpec } from './reference/common.ts';
 import { referenceFunnel } from './reference/funnel.ts';
 import { referenceLifecycle } from './reference/lifecycle.ts';
 import { referenceRetention } from './reference/retention.ts';
-import { lifecycleSpecs, logArbitrary, retentionSpecs, materialize, table, type Scenario } from './random-logs.ts';
+import { funnelSpecs, lifecycleSpecs, logArbitrary, retentionSpecs, materialize, table, type Scenario } from './random-logs.ts';
 
 /**
  * Differential test: retention, lifecycle and funnels computed by the store
@@ -33,37 +33,6 @@ import { lifecycleSpecs, logArbitrary, retentionSpecs, materialize, table, type 
  * On a failure fast-check shrinks the log and reports the seed, the spec, the
  * events as a table and both results.
  */
-
-
-
-
-function funnelSpecs(s: Scenario): RefSpec[] {
-  const range = { from: s.from, to: s.to };
-  const base = { kind: 'funnel' };
-  const abc = ['a', 'b', 'c'];
-  return [
-    { ...base, steps: abc, ...range },
-    { ...base, steps: abc, order: 'strict', window: '1d', ...range },
-    { ...base, steps: abc, order: 'any', window: '2h', ...range },
-    { ...base, steps: ['a', 'b'], window: '30m', ...s.days },
-    { ...base, steps: ['a', 'b', 'a'], window: { value: 7, unit: 'day' }, from: s.from, to: s.cut },
-    { ...base, steps: abc, stepWindows: [null, '1h', '30m'], window: '1w', ...range },
-    { ...base, steps: ['a', 'b', 'a', 'b'], stepWindows: [null, '4h', '1h', '30m'], window: '2d', ...range },
-    { ...base, steps: abc, exclusions: [{ event: 'd', from: 0, to: 2 }], window: '1d', ...range },
-    { ...base, steps: abc, exclusions: [{ event: 'a', from: 1, to: 2 }], window: '2d', ...range },
-    { ...base, steps: abc, order: 'strict', exclusions: [{ event: 'd', from: 1, to: 2 }], window: '1h', ...range },
-    { ...base, steps: abc, order: 'any', exclusions: [{ event: 'd', from: 0, to: 1 }], window: '4h', ...range },
-    { ...base, steps: [{ event: 'a', where: { plan: 'pro' } }, { event: 'b', where: { amount: { op: '>', value: 40 } } }, 'c'], window: '1d', ...range },
-    { ...base, steps: [{ event: 'a', where: { plan: { op: '!=', value: 'free' } } }, 'b'], order: 'any', window: '1d', ...range },
-    { ...base, steps: ['a', 'a', 'b'], order: 'any', window: '1h', ...range },
-    { ...base, steps: ['a', 'b', 'c', 'd'], order: 'strict', window: '1w', stepWindows: [null, '2h', null, '1d'], ...s.days },
-    { ...base, steps: ['a', { event: 'b', where: { plan: 'pro' } }, 'c'], order: 'strict', window: '1d', ...range },
-    { ...base, steps: ['a', 'b', 'a'], order: 'any', exclusions: [{ event: 'c', from: 0, to: 2 }], window: '1d', ...range },
-    { ...base, steps: abc, window: '1h', exclusions: [{ event: 'd', from: 0, to: 1 }, { event: 'a', from: 1, to: 2 }], ...range },
-    { ...base, steps: ['d', 'a', 'b', 'c', 'd'], stepWindows: [null, '1d', '10m', '1h', '1d'], window: '2w', ...range },
-    { ...base, steps: ['b', { event: 'c', where: { plan: { op: 'contains', value: 'E' }, amount: 50 } }], stepWindows: [null, '30m'], window: '2h', from: s.since, to: s.cut },
-  ];
-}
 
 type Reference = (events: readonly RefEvent[], spec: RefSpec, options: RefOptions) => unknown;
 

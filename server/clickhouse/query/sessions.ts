@@ -13,7 +13,7 @@ import { sessionsTable } from './sessions-sql.ts';
  * closest ranks with the very arithmetic of the core's sortedPercentile
  * (shared/stats.ts), so both engines give the same Float64.
  */
-function percentile(d: string, p: number): string {
+export function percentile(d: string, p: number): string {
   const position = `(${p} * (length(${d}) - 1))`;
   const low = `${d}[toUInt64(floor(${position})) + 1]`;
   const high = `${d}[toUInt64(ceil(${position})) + 1]`;

@@ -1,0 +1,22 @@
+import { storeOpener } from '../shared/helpers.ts';
+import { createSchema, openChdbSession, type ChdbSession } from './chdb.ts';
+import { openDualStore } from './dual-store.ts';
+
+/** The database every differential file of the ClickHouse suite keeps its projects in. */
+export const DATABASE = 'footprint';
+
+/**
+ * Starts a differential file of the ClickHouse suite: a chdb session with
+ * the schema, and every store the core's test files open (`storeWith`) a
+ * dual store (dual-store.ts), so each of their queries of a kind ClickHouse
+ * answers is also answered there and compared. The session is cleaned up
+ * after the file's tests. Import the core's test files after this.
+ */
+export async function dualStoreSuite(): Promise<ChdbSession> {
+  const session = await openChdbSession();
+  createSchema(session, DATABASE);
+  storeOpener.open = (options) => openDualStore(session, DATABASE, options);
+  storeOpener.timeScale = 5;
+  after(() => session.cleanup());
+  return session;
+}
