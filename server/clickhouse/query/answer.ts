@@ -5,6 +5,7 @@ import type { Query, QueryKind, ResultOf } from '../../../shared/query/kinds.ts'
 import { eventsOnClickHouse } from './events.ts';
 import type { ClickHouseExecutor } from './executor.ts';
 import { lifecycleOnClickHouse } from './lifecycle.ts';
+import { pathsOnClickHouse } from './paths.ts';
 import { retentionOnClickHouse } from './retention.ts';
 import type { ClickHouseQueryContext, ClickHouseScope } from './scope.ts';
 import { sessionsOnClickHouse } from './sessions.ts';
@@ -21,6 +22,7 @@ const RUNNERS: Partial<Record<QueryKind, Runner>> = {
   lifecycle: lifecycleOnClickHouse,
   retention: retentionOnClickHouse,
   sessions: sessionsOnClickHouse,
+  paths: pathsOnClickHouse,
 };
 
 /** The kinds `answerClickHouse` answers. */

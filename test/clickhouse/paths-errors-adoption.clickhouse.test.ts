@@ -1,0 +1,53 @@
+// The differential test of paths, errors and adoption on ClickHouse (chdb):
+// the core's own test tables of these kinds on a dual store (dual-store.ts),
+// then the random logs of the core's differential test with specs of these
+// kinds in seven calendars around DST changes. Run by `npm run test:clickhouse`.
+import { expect } from 'chai';
+import fc from 'fast-check';
+import type { Query } from '../../shared/index.ts';
+import { logArbitrary, materialize, table, type Scenario } from '../shared/random-logs.ts';
+import { DATABASE, differentialSetup } from './differential-setup.ts';
+import { openDualStore } from './dual-store.ts';
+
+const session = await differentialSetup();
+
+await import('../shared/paths.test.ts');
+
+/** Paths specs over a random log's scenario: anchors, filters, cuts, session options. */
+function pathsSpecs(s: Scenario): Query[] {
+  const days = s.days;
+  return [
+    { kind: 'paths', ...days },
+    { kind: 'paths', from: s.from, to: s.to, steps: 3, limit: 4 },
+    { kind: 'paths', from: s.since, to: s.cut, start: 'b', gapMinutes: 10 },
+    { kind: 'paths', ...days, end: 'a', steps: 2, splitAtMidnight: true },
+    { kind: 'paths', from: s.from, to: s.to, start: 'a', end: 'c', maxMinutes: 60 },
+    { kind: 'paths', ...days, include: ['a', 'c', 'd'], start: 'c', limit: 3 },
+    { kind: 'paths', ...days, exclude: ['b'], sessionSource: 'gap', where: { plan: { op: '!=', value: 'team' } } },
+  ] as Query[];
+}
+
+describe('paths, errors and adoption: ClickHouse against SQLite on random logs (the logs of test/shared/differential.test.ts)', () => {
+  it('days, weeks and hours around DST changes in seven calendars', async function () {
+    this.timeout(300_000);
+    await fc.assert(
+      fc.asyncProperty(logArbitrary, async (log) => {
+        const { scenario, options, raw, events } = materialize(log);
+        const store = await openDualStore(session, DATABASE, { timezone: options.timezone, weekStart: options.weekStart, now: () => options.now });
+        try {
+          expect((await store.ingest(raw)).rejected).to.deep.equal([]);
+          for (const spec of pathsSpecs(scenario)) {
+            try {
+              await store.query(spec);
+            } catch (error) {
+              throw new Error(`${String(error)}\nwith ${JSON.stringify(options)} on\n${table(events)}`);
+            }
+          }
+        } finally {
+          await store.close();
+        }
+      }),
+      { seed: 20261205, numRuns: 30, interruptAfterTimeLimit: 200_000 },
+    );
+  });
+});
