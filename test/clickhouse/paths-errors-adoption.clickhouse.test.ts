@@ -12,6 +12,7 @@ import { openDualStore } from './dual-store.ts';
 const session = await differentialSetup();
 
 await import('../shared/paths.test.ts');
+await import('../shared/errors.test.ts');
 
 /** Paths specs over a random log's scenario: anchors, filters, cuts, session options. */
 function pathsSpecs(s: Scenario): Query[] {
@@ -27,16 +28,44 @@ function pathsSpecs(s: Scenario): Query[] {
   ] as Query[];
 }
 
+/** Errors specs over a random log's scenario: every interval, session options, `where`. */
+function errorsSpecs(s: Scenario): Query[] {
+  return [
+    { kind: 'errors', interval: 'day', ...s.days },
+    { kind: 'errors', interval: 'week', from: s.from, to: s.cut, gapMinutes: 10, maxMinutes: 60 },
+    { kind: 'errors', interval: 'hour', from: s.cut.slice(0, 10), to: s.cut, splitAtMidnight: true },
+    { kind: 'errors', interval: 'month', from: s.since, to: s.to, sessionSource: 'gap', where: { plan: { op: '!=', value: 'team' } } },
+  ] as Query[];
+}
+
+/**
+ * Messages of the random logs' `$error` events: variable parts, none, blank,
+ * not a string; and two whose order by UTF-16 code units (the core's) is not
+ * their order by UTF-8 bytes (U+1F642 against U+FB01).
+ */
+const MESSAGES = ['Timeout after 30000 ms', 'Timeout after 10000 ms', undefined, 'report 8f3a9c failed', '  ', 42, 'report 00b2e1 failed', 'café 🙂 v2', '\ufb01le lost', '🙂 file lost'];
+
+/** A random log's events, every `d` made an `$error` with a message picked by its place in the log. */
+function withErrors<E extends { event: string; properties?: Record<string, unknown> }>(events: readonly E[]): E[] {
+  return events.map((e, i) => {
+    if (e.event !== 'd') return e;
+    const message = MESSAGES[i % MESSAGES.length];
+    return { ...e, event: '$error', properties: message === undefined ? e.properties : { ...e.properties, message } };
+  });
+}
+
 describe('paths, errors and adoption: ClickHouse against SQLite on random logs (the logs of test/shared/differential.test.ts)', () => {
   it('days, weeks and hours around DST changes in seven calendars', async function () {
     this.timeout(300_000);
     await fc.assert(
       fc.asyncProperty(logArbitrary, async (log) => {
-        const { scenario, options, raw, events } = materialize(log);
+        const { scenario, options, raw: drawn, events: drawnEvents } = materialize(log);
+        const raw = withErrors(drawn);
+        const events = withErrors(drawnEvents);
         const store = await openDualStore(session, DATABASE, { timezone: options.timezone, weekStart: options.weekStart, now: () => options.now });
         try {
           expect((await store.ingest(raw)).rejected).to.deep.equal([]);
-          for (const spec of pathsSpecs(scenario)) {
+          for (const spec of [...pathsSpecs(scenario), ...errorsSpecs(scenario)]) {
             try {
               await store.query(spec);
             } catch (error) {

@@ -2,6 +2,7 @@ import { SpecError, quote } from '../../../shared/errors.ts';
 import { queryCalendar } from '../../../shared/query/context.ts';
 import type { SpecObject } from '../../../shared/query/fields.ts';
 import type { Query, QueryKind, ResultOf } from '../../../shared/query/kinds.ts';
+import { errorsOnClickHouse } from './errors.ts';
 import { eventsOnClickHouse } from './events.ts';
 import type { ClickHouseExecutor } from './executor.ts';
 import { lifecycleOnClickHouse } from './lifecycle.ts';
@@ -23,6 +24,7 @@ const RUNNERS: Partial<Record<QueryKind, Runner>> = {
   retention: retentionOnClickHouse,
   sessions: sessionsOnClickHouse,
   paths: pathsOnClickHouse,
+  errors: errorsOnClickHouse,
 };
 
 /** The kinds `answerClickHouse` answers. */
