@@ -13,6 +13,7 @@ const session = await differentialSetup();
 
 await import('../shared/paths.test.ts');
 await import('../shared/errors.test.ts');
+await import('../shared/adoption.test.ts');
 
 /** Paths specs over a random log's scenario: anchors, filters, cuts, session options. */
 function pathsSpecs(s: Scenario): Query[] {
@@ -35,6 +36,17 @@ function errorsSpecs(s: Scenario): Query[] {
     { kind: 'errors', interval: 'week', from: s.from, to: s.cut, gapMinutes: 10, maxMinutes: 60 },
     { kind: 'errors', interval: 'hour', from: s.cut.slice(0, 10), to: s.cut, splitAtMidnight: true },
     { kind: 'errors', interval: 'month', from: s.since, to: s.to, sessionSource: 'gap', where: { plan: { op: '!=', value: 'team' } } },
+  ] as Query[];
+}
+
+/** Adoption specs over a random log's scenario: named and 'all' features, every interval, ISO cuts, `where`. */
+function adoptionSpecs(s: Scenario): Query[] {
+  return [
+    { kind: 'adoption', features: ['a', 'b', 'zz'], interval: 'day', ...s.days },
+    { kind: 'adoption', features: 'all', interval: 'week', from: s.from, to: s.to },
+    { kind: 'adoption', features: ['c', '$error'], interval: 'hour', from: s.cut.slice(0, 10), to: s.cut },
+    { kind: 'adoption', features: 'all', interval: 'day', from: s.since, to: s.cut, where: { plan: { op: '!=', value: 'team' } } },
+    { kind: 'adoption', features: ['a', 'c'], interval: 'month', from: s.from, to: s.to, timezone: 'Asia/Kolkata' },
   ] as Query[];
 }
 
@@ -65,7 +77,7 @@ describe('paths, errors and adoption: ClickHouse against SQLite on random logs (
         const store = await openDualStore(session, DATABASE, { timezone: options.timezone, weekStart: options.weekStart, now: () => options.now });
         try {
           expect((await store.ingest(raw)).rejected).to.deep.equal([]);
-          for (const spec of [...pathsSpecs(scenario), ...errorsSpecs(scenario)]) {
+          for (const spec of [...pathsSpecs(scenario), ...errorsSpecs(scenario), ...adoptionSpecs(scenario)]) {
             try {
               await store.query(spec);
             } catch (error) {

@@ -2,6 +2,7 @@ import { SpecError, quote } from '../../../shared/errors.ts';
 import { queryCalendar } from '../../../shared/query/context.ts';
 import type { SpecObject } from '../../../shared/query/fields.ts';
 import type { Query, QueryKind, ResultOf } from '../../../shared/query/kinds.ts';
+import { adoptionOnClickHouse } from './adoption.ts';
 import { errorsOnClickHouse } from './errors.ts';
 import { eventsOnClickHouse } from './events.ts';
 import type { ClickHouseExecutor } from './executor.ts';
@@ -25,6 +26,7 @@ const RUNNERS: Partial<Record<QueryKind, Runner>> = {
   sessions: sessionsOnClickHouse,
   paths: pathsOnClickHouse,
   errors: errorsOnClickHouse,
+  adoption: adoptionOnClickHouse,
 };
 
 /** The kinds `answerClickHouse` answers. */
