@@ -1,11 +1,11 @@
 import { SpecError, quote } from '../errors.ts';
 import { optionalEnum, rejectUnknownFields, type SpecObject } from '../query/fields.ts';
 import { COMMON_FIELDS, eventSource, EVERY_EVENT, inPeriods, periodsParam, rangeSource, type QueryContext } from '../query/context.ts';
-import { RANGE_FIELDS, resolveRange, type PeriodRangeFields } from '../query/range.ts';
+import { RANGE_FIELDS, resolveRange, type PeriodRangeFields, type QueryRange } from '../query/range.ts';
 import { Suppressor, ratio } from '../privacy/suppress.ts';
 import type { SqlParams } from '../sql/executor.ts';
 import { weightedPercentile, type WeightedValue } from '../stats.ts';
-import { incompleteMark, INTERVALS, MAX_PERIODS, periodsBetween, type Interval } from '../time/periods.ts';
+import { incompleteMark, INTERVALS, MAX_PERIODS, periodsBetween, type Calendar, type Interval, type Period } from '../time/periods.ts';
 
 /**
  * `{ kind: 'adoption' }`: who uses each feature, how soon and how often
@@ -166,20 +166,38 @@ function daysParam(from: number, to: number, ctx: QueryContext): string {
 /** One result row: what it counts, the feature's name id, a name / delay / period index, and one or two numbers. */
 type Row = [type: 'feature' | 'active' | 'adopters' | 'delay' | 'series', f: number | null, key: number | string | null, n: number, m: number | null];
 
-interface FeatureCounts {
+/** What one feature's adoption is made of, before suppression. */
+export interface FeatureCounts {
+  /** Distinct users who used it in `[from, to]`. */
   adopters: number;
+  /** Those of them who used it on two or more local days of `[from, to]`. */
   repeaters: number;
-  /** Milliseconds from first event ever to first use, sorted, for users whose first use is in range. */
-  delays: WeightedValue[];
+  /** Users whose first use ever is in `[from, to]`. */
   firstTimers: number;
+  /** Median and 75th percentile of the first timers' milliseconds from first event ever to first use (weightedPercentile); null without first timers. */
+  medianMs: number | null;
+  p75Ms: number | null;
+  /** Distinct users who used it, per period of the range. */
   series: number[];
 }
 
-export function adoptionQuery(spec: SpecObject, ctx: QueryContext): AdoptionResult {
+/** A checked adoption spec: its features, interval and range. */
+export interface AdoptionPlan {
+  features: string[] | 'all';
+  interval: Interval;
+  range: QueryRange;
+}
+
+/** Checks an adoption spec and resolves its periods in `calendar` at `now`; throws a SpecError naming the field. */
+export function readAdoptionSpec(spec: SpecObject, calendar: Calendar, now: number): AdoptionPlan {
   rejectUnknownFields(spec, FIELDS);
   const features = readFeatures(spec);
   const interval = optionalEnum(spec, 'interval', INTERVALS) ?? 'day';
-  const range = resolveRange(spec, ctx.calendar, ctx.now, interval);
+  return { features, interval, range: resolveRange(spec, calendar, now, interval) };
+}
+
+export function adoptionQuery(spec: SpecObject, ctx: QueryContext): AdoptionResult {
+  const { features, interval, range } = readAdoptionSpec(spec, ctx.calendar, ctx.now);
   const params: SqlParams = { $from: range.from, $to: range.to, $periods: periodsParam(range.periods, range.to) };
   // The range's uses and active users come from the daily counts where they answer for it.
   const fromCounts = rangeSource(ctx, range.from, range.to, true) !== EVERY_EVENT;
@@ -203,9 +221,10 @@ ORDER BY 1, 2, 3`,
 
   const names = new Map<number, string>();
   const counts = new Map<number, FeatureCounts>();
+  const delays = new Map<number, WeightedValue[]>();
   const countsOf = (f: number): FeatureCounts => {
     let c = counts.get(f);
-    if (!c) counts.set(f, (c = { adopters: 0, repeaters: 0, delays: [], firstTimers: 0, series: range.periods.map(() => 0) }));
+    if (!c) counts.set(f, (c = emptyCounts(range.periods.length)));
     return c;
   };
   let active = 0;
@@ -223,7 +242,8 @@ ORDER BY 1, 2, 3`,
         break;
       case 'delay':
         // Rows come sorted by delay, as weightedPercentile needs.
-        countsOf(f!).delays.push({ value: Number(key), count: n });
+        if (!delays.has(f!)) delays.set(f!, []);
+        delays.get(f!)!.push({ value: Number(key), count: n });
         countsOf(f!).firstTimers += n;
         break;
       case 'series':
@@ -231,9 +251,35 @@ ORDER BY 1, 2, 3`,
     }
   }
 
-  const suppressor = new Suppressor(ctx.minGroupSize);
-  const empty: FeatureCounts = { adopters: 0, repeaters: 0, delays: [], firstTimers: 0, series: range.periods.map(() => 0) };
-  const byName = new Map([...names].map(([f, name]) => [name, counts.get(f) ?? empty]));
+  for (const [f, sorted] of delays) {
+    countsOf(f).medianMs = weightedPercentile(sorted, 0.5);
+    countsOf(f).p75Ms = weightedPercentile(sorted, 0.75);
+  }
+  const byName = new Map([...names].map(([f, name]) => [name, counts.get(f) ?? emptyCounts(range.periods.length)]));
+  return adoptionResult(features, byName, active, range.periods, ctx.now, ctx.minGroupSize);
+}
+
+/** A feature's counts when nobody used it. */
+function emptyCounts(periods: number): FeatureCounts {
+  return { adopters: 0, repeaters: 0, firstTimers: 0, medianMs: null, p75Ms: null, series: Array.from({ length: periods }, () => 0) };
+}
+
+/**
+ * The result from each feature's counts (`byName`: the listed features that
+ * have any, or with `'all'` every feature found) and the range's active
+ * users: rates, days, suppression below `minGroupSize`, and with `'all'` the
+ * order by adopters, then name.
+ */
+export function adoptionResult(
+  features: string[] | 'all',
+  byName: ReadonlyMap<string, FeatureCounts>,
+  active: number,
+  periods: readonly Period[],
+  now: number,
+  minGroupSize: number,
+): AdoptionResult {
+  const suppressor = new Suppressor(minGroupSize);
+  const empty = emptyCounts(periods.length);
   const list = features === 'all' ? [...byName.keys()] : features;
   const result = list.map((feature): FeatureAdoption => {
     const c = byName.get(feature) ?? empty;
@@ -242,14 +288,14 @@ ORDER BY 1, 2, 3`,
     // repeaters, active users) would tell about its few members, even when that group's own count
     // is not reported: null too.
     const timed = suppressor.users(c.firstTimers) !== null;
-    const days = (p: number) => (timed ? dayCount(weightedPercentile(c.delays, p)) : null);
+    const days = (ms: number | null) => (timed ? dayCount(ms) : null);
     return {
       feature,
       adopters,
       adoptionRate: ratio(adopters, suppressor.users(active)),
-      timeToAdopt: { medianDays: days(0.5), p75Days: days(0.75) },
+      timeToAdopt: { medianDays: days(c.medianMs), p75Days: days(c.p75Ms) },
       repeatRate: ratio(suppressor.users(c.repeaters), adopters),
-      series: range.periods.map((period, i) => ({ period: period.name, adopters: suppressor.users(c.series[i]!), ...incompleteMark(period, ctx.now) })),
+      series: periods.map((period, i) => ({ period: period.name, adopters: suppressor.users(c.series[i]!), ...incompleteMark(period, now) })),
     };
   });
   if (features === 'all') result.sort(byAdoptersThenName);

@@ -3,7 +3,7 @@ import { COMMON_FIELDS, eventSource, EVERY_EVENT, inPeriods, nameId, periodsPara
 import { RANGE_FIELDS, resolveRange, type PeriodRangeFields, type QueryRange } from '../query/range.ts';
 import { Suppressor } from '../privacy/suppress.ts';
 import type { SqlParams } from '../sql/executor.ts';
-import { incompleteMark, INTERVALS, periodIndexOf, type Interval } from '../time/periods.ts';
+import { incompleteMark, INTERVALS, periodIndexOf, type Calendar, type Interval } from '../time/periods.ts';
 import { MessageNormalizer } from './error-message.ts';
 import { querySessions } from '../sessions/query-sessions.ts';
 import { readSessionOptions, SESSION_FIELDS, type SessionOptions } from '../sessions/session-options.ts';
@@ -81,11 +81,23 @@ GROUP BY p.idx`;
 WHERE e.day >= $periodsFrom AND e.day < $periodsTo GROUP BY e.day`;
 }
 
-export function errorsQuery(spec: SpecObject, ctx: QueryContext): ErrorsResult {
+/** A checked errors spec: its interval, session options and range. */
+export interface ErrorsPlan {
+  interval: Interval;
+  options: Required<SessionOptions>;
+  range: QueryRange;
+}
+
+/** Checks an errors spec and resolves its periods in `calendar` at `now`; throws a SpecError naming the field. */
+export function readErrorsSpec(spec: SpecObject, calendar: Calendar, now: number): ErrorsPlan {
   rejectUnknownFields(spec, FIELDS);
   const interval = optionalEnum(spec, 'interval', INTERVALS) ?? 'day';
   const options = readSessionOptions(spec);
-  const range = resolveRange(spec, ctx.calendar, ctx.now, interval);
+  return { interval, options, range: resolveRange(spec, calendar, now, interval) };
+}
+
+export function errorsQuery(spec: SpecObject, ctx: QueryContext): ErrorsResult {
+  const { interval, options, range } = readErrorsSpec(spec, ctx.calendar, ctx.now);
   const params: SqlParams = {
     $from: range.from,
     $to: range.to,

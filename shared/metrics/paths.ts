@@ -1,9 +1,10 @@
 import { SpecError, quote } from '../errors.ts';
 import { optionalInteger, optionalString, rejectUnknownFields, type SpecObject } from '../query/fields.ts';
 import { COMMON_FIELDS, type QueryContext } from '../query/context.ts';
-import { RANGE_FIELDS, resolveRange, type RangeFields } from '../query/range.ts';
+import { RANGE_FIELDS, resolveRange, type QueryRange, type RangeFields } from '../query/range.ts';
 import { querySessions } from '../sessions/query-sessions.ts';
 import { readSessionOptions, SESSION_FIELDS, type SessionOptions } from '../sessions/session-options.ts';
+import type { Calendar } from '../time/periods.ts';
 
 /**
  * `{ kind: 'paths' }`: the order in which events follow each other within
@@ -132,7 +133,20 @@ export function countPaths(sessions: readonly (readonly number[])[], anchors: { 
   return [...counts.values()];
 }
 
-export function pathsQuery(spec: SpecObject, ctx: QueryContext): PathsResult {
+/** A checked paths spec: its anchors, cut, limit, name filters, session options and range. */
+export interface PathsPlan {
+  start: string | undefined;
+  end: string | undefined;
+  steps: number;
+  limit: number;
+  include: string[] | undefined;
+  exclude: string[] | undefined;
+  options: Required<SessionOptions>;
+  range: QueryRange;
+}
+
+/** Checks a paths spec and resolves its range in `calendar` at `now`; throws a SpecError naming the field. */
+export function readPathsSpec(spec: SpecObject, calendar: Calendar, now: number): PathsPlan {
   rejectUnknownFields(spec, FIELDS);
   const start = optionalString(spec, 'start');
   const end = optionalString(spec, 'end');
@@ -146,7 +160,12 @@ export function pathsQuery(spec: SpecObject, ctx: QueryContext): PathsResult {
   checkAnchor('start', start, include, exclude);
   checkAnchor('end', end, include, exclude);
   const options = readSessionOptions(spec);
-  const range = resolveRange(spec, ctx.calendar, ctx.now);
+  const range = resolveRange(spec, calendar, now);
+  return { start, end, steps, limit, include, exclude, options, range };
+}
+
+export function pathsQuery(spec: SpecObject, ctx: QueryContext): PathsResult {
+  const { start, end, steps, limit, include, exclude, options, range } = readPathsSpec(spec, ctx.calendar, ctx.now);
 
   const ids = new Map<string, number>();
   const asked = [...new Set([start, end, ...(include ?? []), ...(exclude ?? [])].filter((name) => name !== undefined))];

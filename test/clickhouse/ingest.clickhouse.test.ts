@@ -167,11 +167,11 @@ describe('ClickHouse ingest on chdb', function () {
     ] as Query[];
     for (const spec of specs) expect(await store.query(spec), spec.kind).to.deep.equal(await sqlite.query(spec));
     expect((await store.query({ kind: 'trend', from: '2026-03-02', to: '2026-03-02' })).series[0]!.points[0]!.value).to.equal(4);
-    await store.query({ kind: 'paths', from: '2026-03-01', to: '2026-03-02' }).then(
-      () => expect.fail('paths is not answered on ClickHouse yet'),
+    await store.query({ kind: 'friction', from: '2026-03-01', to: '2026-03-02' }).then(
+      () => expect.fail('friction is not answered on ClickHouse yet'),
       (error: { status?: number; message: string }) => {
         expect(error.status).to.equal(501);
-        expect(error.message).to.match(/^kind "paths": not answered on the ClickHouse backend in this version \(answered: events, trend, stickiness, lifecycle, retention, sessions, funnel\)$/);
+        expect(error.message).to.match(/^kind "friction": not answered on the ClickHouse backend in this version \(answered: events, trend, stickiness, lifecycle, retention, sessions, funnel, paths, errors, adoption\)$/);
       },
     );
     await sqlite.close();

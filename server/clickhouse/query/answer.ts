@@ -2,10 +2,13 @@ import { SpecError, quote } from '../../../shared/errors.ts';
 import { queryCalendar } from '../../../shared/query/context.ts';
 import type { SpecObject } from '../../../shared/query/fields.ts';
 import type { Query, QueryKind, ResultOf } from '../../../shared/query/kinds.ts';
+import { adoptionOnClickHouse } from './adoption.ts';
+import { errorsOnClickHouse } from './errors.ts';
 import { eventsOnClickHouse } from './events.ts';
 import type { ClickHouseExecutor } from './executor.ts';
 import { funnelOnClickHouse } from './funnel.ts';
 import { lifecycleOnClickHouse } from './lifecycle.ts';
+import { pathsOnClickHouse } from './paths.ts';
 import { retentionOnClickHouse } from './retention.ts';
 import type { ClickHouseQueryContext, ClickHouseScope } from './scope.ts';
 import { sessionsOnClickHouse } from './sessions.ts';
@@ -23,6 +26,9 @@ const RUNNERS: Partial<Record<QueryKind, Runner>> = {
   retention: retentionOnClickHouse,
   sessions: sessionsOnClickHouse,
   funnel: funnelOnClickHouse,
+  paths: pathsOnClickHouse,
+  errors: errorsOnClickHouse,
+  adoption: adoptionOnClickHouse,
 };
 
 /** The kinds `answerClickHouse` answers. */

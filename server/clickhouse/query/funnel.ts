@@ -6,7 +6,7 @@ import type { ClickHouseExecutor } from './executor.ts';
 import { countedAttemptSql } from './funnel-match.ts';
 import { Bindings } from './params.ts';
 import { projectEvents, type ClickHouseQueryContext, type ClickHouseScope } from './scope.ts';
-import { percentile } from './sessions.ts';
+import { percentileSql } from './percentile-sql.ts';
 import { propertyFilterSql } from './where.ts';
 
 /** Steps of one event name with as many different `where`s make 2^N - 1 Hall sets for order `any`; past this many, the kind is refused. */
@@ -78,7 +78,7 @@ export async function funnelOnClickHouse(sql: ClickHouseExecutor, scope: ClickHo
   const reachedAt = `SELECT arrayMap(i -> ft[i], ${counted}) AS bt
   FROM (SELECT arrayMap(v -> v.1, ev) AS ft, arrayMap(v -> v.3, ev) AS fm, arrayMap(v -> v.4, ev) AS fx FROM (${perUser}))`;
   const rows = await sql.rows(
-    `SELECT k, c, if(k = 1, NULL, arrayFold((acc, d) -> acc + d, ds, toFloat64(0)) / length(ds)), if(k = 1, NULL, ${percentile('ds', 0.5)}) FROM (
+    `SELECT k, c, if(k = 1, NULL, arrayFold((acc, d) -> acc + d, ds, toFloat64(0)) / length(ds)), if(k = 1, NULL, ${percentileSql('ds', 0.5)}) FROM (
   SELECT kd.1 AS k, count() AS c, arraySort(groupArray(kd.2)) AS ds
   FROM (SELECT arrayJoin(arrayMap(k -> (k, if(k = 1, toFloat64(0), (bt[k] - bt[k - 1]) / 1000)), arrayEnumerate(bt))) AS kd FROM (${reachedAt}))
   GROUP BY k

@@ -74,13 +74,14 @@ export function sessionsTable(events: string, options: Required<SessionOptions>,
  * `(ts, seq)`. Events in no session (without a session_id under `property`)
  * are left out.
  *
- * Each event finds its session with an ASOF join: among all its user's
- * sessions of its `sid`, the latest that starts at or before it; then only
- * the sessions of the range are kept. That is exact: a session_id names one
- * session, and the sessions cut by the rules of one user are disjoint in
- * time and hold every event between their start and end. (Joining only the
- * range's sessions would not be: an event of a session begun after `to`
- * would find the last session of the range.)
+ * Each event finds its session with an ASOF join: among its user's
+ * sessions of its `sid` that begin in the range, the latest that starts at
+ * or before it, kept when the event is not after that session's end. That is
+ * exact: a session_id names one session, and the sessions cut by the rules
+ * of one user are disjoint in time and hold every event between their start
+ * and end, so an event of a session begun before `from` precedes every
+ * session of the range and finds none, and one of a session begun after `to`
+ * comes after the end of the session it finds.
  */
 export function sessionEventsTable(events: string, options: Required<SessionOptions>, calendar: Calendar, from: number, to: number, bind: Bindings): string {
   const fromMs = bind.bind(from, 'Int64');
@@ -91,6 +92,7 @@ export function sessionEventsTable(events: string, options: Required<SessionOpti
   return `(SELECT e.event AS event, e.user_id AS user_id, e.session_id AS session_id, e.ts AS ts, e.seq AS seq, e.uuid AS uuid, e.properties AS properties,
     e.sid AS sid, s.start AS start, s.end AS end, s.n AS n
   FROM (SELECT *, ${sid} AS sid FROM ${mine}) AS e
-  ASOF INNER JOIN ${sessions} AS s ON e.user_id = s.u AND e.sid = s.sid AND e.ts >= s.start
-  WHERE s.start >= ${fromMs} AND s.start <= ${toMs})`;
+  ASOF INNER JOIN (SELECT * FROM ${sessions} WHERE start >= ${fromMs} AND start <= ${toMs}) AS s
+    ON e.user_id = s.u AND e.sid = s.sid AND e.ts >= s.start
+  WHERE e.ts <= s.end)`;
 }

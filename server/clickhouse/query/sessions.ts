@@ -4,21 +4,10 @@ import type { SpecObject } from '../../../shared/query/fields.ts';
 import { incompleteMark } from '../../../shared/time/periods.ts';
 import type { ClickHouseExecutor } from './executor.ts';
 import { Bindings } from './params.ts';
+import { percentileSql } from './percentile-sql.ts';
 import { periodIndex } from './periods.ts';
 import { projectEvents, type ClickHouseQueryContext, type ClickHouseScope } from './scope.ts';
 import { sessionsTable } from './sessions-sql.ts';
-
-/**
- * The p-th percentile of the sorted array `d`, interpolated between the
- * closest ranks with the very arithmetic of the core's sortedPercentile
- * (shared/stats.ts), so both engines give the same Float64.
- */
-export function percentile(d: string, p: number): string {
-  const position = `(${p} * (length(${d}) - 1))`;
-  const low = `${d}[toUInt64(floor(${position})) + 1]`;
-  const high = `${d}[toUInt64(ceil(${position})) + 1]`;
-  return `if(length(${d}) = 0, NULL, ${low} + (${high} - ${low}) * (${position} - floor(${position})))`;
-}
 
 const seconds = (value: unknown): number | null => (value === null ? null : Number(value));
 
@@ -36,7 +25,7 @@ export async function sessionsOnClickHouse(sql: ClickHouseExecutor, scope: Click
     return `countIf(dur >= ${from}${to === undefined ? '' : ` AND dur < ${to}`})`;
   });
   const [totals] = (await sql.rows(
-    `SELECT c, users, bounces, total_ms, max_ms, ${percentile('d', 0.5)}, ${percentile('d', 0.9)}, ${percentile('d', 0.95)}, histogram FROM (
+    `SELECT c, users, bounces, total_ms, max_ms, ${percentileSql('d', 0.5)}, ${percentileSql('d', 0.9)}, ${percentileSql('d', 0.95)}, histogram FROM (
   SELECT count() AS c, uniqExact(u) AS users, countIf(n = 1) AS bounces, sum(end - start) AS total_ms, max(end - start) AS max_ms,
     arraySort(groupArray(dur)) AS d, [${buckets.join(', ')}] AS histogram
   FROM (SELECT u, start, end, n, (end - start) / 1000 AS dur FROM ${sessions})
@@ -47,7 +36,7 @@ export async function sessionsOnClickHouse(sql: ClickHouseExecutor, scope: Click
   const idx = periodIndex('start', interval, ctx.calendar, range.periods, bind);
   const series = range.periods.map(() => ({ sessions: 0, users: 0, median: null as number | null }));
   for (const [i, n, users, med] of await sql.rows(
-    `SELECT idx, count(), uniqExact(u), ${percentile('arraySort(groupArray((end - start) / 1000))', 0.5)} FROM (SELECT u, start, end, ${idx} AS idx FROM ${sessions}) GROUP BY idx`,
+    `SELECT idx, count(), uniqExact(u), ${percentileSql('arraySort(groupArray((end - start) / 1000))', 0.5)} FROM (SELECT u, start, end, ${idx} AS idx FROM ${sessions}) GROUP BY idx`,
     bind.values,
   )) {
     series[Number(i)] = { sessions: Number(n), users: Number(users), median: seconds(med) };
