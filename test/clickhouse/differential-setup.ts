@@ -16,7 +16,8 @@ export async function dualStoreSuite(): Promise<ChdbSession> {
   const session = await openChdbSession();
   createSchema(session, DATABASE);
   storeOpener.open = (options) => openDualStore(session, DATABASE, options);
-  storeOpener.timeScale = 5;
+  // Every query runs on both engines, and the random-log tests compare all twelve kinds: ten times the time limit.
+  storeOpener.timeScale = 10;
   after(() => session.cleanup());
   return session;
 }
