@@ -4,6 +4,7 @@ import type { SpecObject } from '../../../shared/query/fields.ts';
 import type { Query, QueryKind, ResultOf } from '../../../shared/query/kinds.ts';
 import { eventsOnClickHouse } from './events.ts';
 import type { ClickHouseExecutor } from './executor.ts';
+import { frictionOnClickHouse } from './friction.ts';
 import { lifecycleOnClickHouse } from './lifecycle.ts';
 import { retentionOnClickHouse } from './retention.ts';
 import type { ClickHouseQueryContext, ClickHouseScope } from './scope.ts';
@@ -21,6 +22,7 @@ const RUNNERS: Partial<Record<QueryKind, Runner>> = {
   lifecycle: lifecycleOnClickHouse,
   retention: retentionOnClickHouse,
   sessions: sessionsOnClickHouse,
+  friction: frictionOnClickHouse,
 };
 
 /** The kinds `answerClickHouse` answers. */
