@@ -8,6 +8,7 @@ import { frictionOnClickHouse } from './friction.ts';
 import { lifecycleOnClickHouse } from './lifecycle.ts';
 import { retentionOnClickHouse } from './retention.ts';
 import type { ClickHouseQueryContext, ClickHouseScope } from './scope.ts';
+import { segmentsOnClickHouse } from './segments.ts';
 import { sessionsOnClickHouse } from './sessions.ts';
 import { stickinessOnClickHouse } from './stickiness.ts';
 import { trendOnClickHouse } from './trend.ts';
@@ -23,6 +24,7 @@ const RUNNERS: Partial<Record<QueryKind, Runner>> = {
   retention: retentionOnClickHouse,
   sessions: sessionsOnClickHouse,
   friction: frictionOnClickHouse,
+  segments: segmentsOnClickHouse,
 };
 
 /** The kinds `answerClickHouse` answers. */

@@ -1,0 +1,103 @@
+import { SpecError } from '../../../shared/errors.ts';
+import type { FunnelAbandonmentRules } from '../../../shared/metrics/funnel-abandonment.ts';
+import {
+  powerDays,
+  readSegmentsSpec,
+  SEGMENT_LABELS,
+  segmentsResult,
+  TOP_SEGMENT_EVENTS,
+  type SegmentLabel,
+  type SegmentsResult,
+} from '../../../shared/metrics/segments.ts';
+import type { SpecObject } from '../../../shared/query/fields.ts';
+import type { ClickHouseExecutor } from './executor.ts';
+import { sessionSignalsTable } from './friction-signals.ts';
+import { Bindings } from './params.ts';
+import { projectEvents, type ClickHouseQueryContext, type ClickHouseScope } from './scope.ts';
+import { sessionEventsTable } from './sessions-sql.ts';
+
+/**
+ * The derived table `(u, most)` of the struggling rule's funnel part: per
+ * user, the most of the query's sessions that abandoned the `funnel` at one
+ * same step; empty without a funnel. The funnel's matching in ClickHouse
+ * SQL is not in yet, so a spec with a funnel is refused, naming the field.
+ */
+function abandonments(
+  _sessionEvents: string,
+  _events: string,
+  funnel: FunnelAbandonmentRules | null,
+  _from: number,
+  _to: number,
+  _bind: Bindings,
+): string {
+  if (funnel !== null) throw new SpecError('funnel', 'is not answered on ClickHouse yet');
+  return `(SELECT '' AS u, toUInt64(0) AS most WHERE 0)`;
+}
+
+/**
+ * `{ kind: 'segments' }` (METRICS.md section 12), with the core's rules
+ * (shared/metrics/segments.ts), every user of the range labelled in
+ * ClickHouse:
+ * - `power`: `uniqExact` of the local dates of the user's events in the
+ *   last `of` days of the range (those days cut to the range are one span
+ *   of time, from the later of the first day's start and `from`, to `to`);
+ * - per user, from the query's sessions (sessionEventsTable): the sessions
+ *   with a friction signal (sessionSignalsTable, shared with the `friction`
+ *   kind), and the distinct event names (`groupUniqArray`) of the first
+ *   `exploring.sessions` sessions by start, then first event
+ *   (`arraySort(groupArray(...))`, `arraySlice`, `arrayDistinct`);
+ * - the label by the first rule met (`multiIf`), then users per label and
+ *   each label's top events (`row_number()` by count, then name).
+ * Only the four counts and at most 20 top events reach Node, shaped and
+ * suppressed by the core's segmentsResult.
+ */
+export async function segmentsOnClickHouse(sql: ClickHouseExecutor, scope: ClickHouseScope, spec: SpecObject, ctx: ClickHouseQueryContext): Promise<SegmentsResult> {
+  const { thresholds, friction, funnel, options, range } = readSegmentsSpec(spec, ctx.calendar, ctx.now);
+  const bind = new Bindings();
+  const events = projectEvents(scope, spec, ctx, bind);
+  const from = bind.bind(range.from, 'Int64');
+  const to = bind.bind(range.to, 'Int64');
+  const inRange = `(SELECT user_id, event, ts FROM ${events} WHERE ts >= ${from} AND ts <= ${to})`;
+  const sessionEvents = sessionEventsTable(events, options, ctx.calendar, range.from, range.to, bind);
+
+  const days = powerDays(range, thresholds.powerOf, ctx.calendar);
+  const powerFrom = bind.bind(Math.max(days[0]!.start, range.from), 'Int64');
+  const zone = bind.bind(ctx.calendar.timezone, 'String');
+  const power = `(SELECT user_id FROM ${inRange} WHERE ts >= ${powerFrom}
+    GROUP BY user_id HAVING uniqExact(toDate(toDateTime(intDiv(ts, 1000), ${zone}))) >= ${bind.bind(thresholds.powerDays, 'UInt64')})`;
+
+  const sessions = `(SELECT user_id, sid, start, min((ts, seq)).2 AS first_seq, groupUniqArray(event) AS names FROM ${sessionEvents} GROUP BY user_id, sid, start)`;
+  const withSignal = `(SELECT DISTINCT user_id, sid, start, 1 AS signal FROM ${sessionSignalsTable(sessionEvents, friction, bind)})`;
+  const exploringSessions = bind.bind(thresholds.exploringSessions, 'UInt64');
+  const perUser = `(SELECT user_id, countIf(g.signal = 1) AS friction_sessions,
+      length(arrayDistinct(arrayFlatten(arraySlice(arrayMap(x -> x.3, arraySort(groupArray((s.start, s.first_seq, s.names)))), 1, ${exploringSessions})))) AS first_names
+    FROM ${sessions} AS s LEFT JOIN ${withSignal} AS g USING (user_id, sid, start)
+    GROUP BY user_id)`;
+  const abandoned = abandonments(sessionEvents, events, funnel, range.from, range.to, bind);
+
+  const labels = `(SELECT a.user_id AS user_id, multiIf(
+      a.user_id IN ${power}, 0,
+      f.friction_sessions >= ${bind.bind(thresholds.frictionSessions, 'UInt64')} OR b.most >= ${bind.bind(thresholds.abandonments, 'UInt64')}, 1,
+      f.friction_sessions = 0 AND f.first_names >= ${bind.bind(thresholds.exploringEvents, 'UInt64')}, 2,
+      3) AS label
+    FROM (SELECT DISTINCT user_id FROM ${inRange}) AS a
+    LEFT JOIN ${perUser} AS f ON f.user_id = a.user_id
+    LEFT JOIN ${abandoned} AS b ON b.u = a.user_id)`;
+  const rows = await sql.rows(
+    `SELECT label, '' AS event, uniqExact(user_id) AS n, 0 AS r FROM ${labels} GROUP BY label
+UNION ALL
+SELECT label, event, n, r FROM (
+  SELECT label, event, n, row_number() OVER (PARTITION BY label ORDER BY n DESC, event) AS r
+  FROM (SELECT l.label AS label, e.event AS event, count() AS n FROM ${inRange} AS e INNER JOIN ${labels} AS l ON l.user_id = e.user_id GROUP BY label, event)
+) WHERE r <= ${TOP_SEGMENT_EVENTS}
+ORDER BY label, r`,
+    bind.values,
+  );
+  const users = Object.fromEntries(SEGMENT_LABELS.map((label) => [label, 0])) as Record<SegmentLabel, number>;
+  const topEvents = SEGMENT_LABELS.map(() => [] as { event: string; count: number }[]);
+  for (const [label, event, n, r] of rows) {
+    if (Number(r) === 0) users[SEGMENT_LABELS[Number(label)]!] = Number(n);
+    else topEvents[Number(label)]!.push({ event: String(event), count: Number(n) });
+  }
+  return segmentsResult(users, topEvents, ctx.minGroupSize);
+}
