@@ -36,53 +36,67 @@ function burstsSql(events: string, min: string, windowMs: string, pixels: string
 }
 
 /**
+ * Every event of the query's sessions (`sessionEvents`, from
+ * sessionEventsTable: a session is named by `(user_id, sid, start)`) grouped
+ * as the core's sessionSignals groups them, in one pass: `(user_id, sid,
+ * start, type, key, n, first, count)` with `n` events, `first` the earliest
+ * `(ts, seq)` and `count` the signals (0 for none):
+ * - `rageClick`: `$click` events per target (`(no target)` when absent),
+ *   `count` the bursts of `rageClicks.clicks` or more;
+ * - `thrashing`: any other event but `$error`, per name, `count` the bursts
+ *   of `thrashing.count` or more (no positions, so no pixel rule);
+ * - `repeatedError`: `$error` events per normalised message
+ *   (normalizedMessageSql), `count` 1 when `repeatedErrors.count` or more.
+ * Bursts are counted by burstsSql over each group's events sorted by
+ * `(ts, seq)` with `arraySort(groupArray(...))`.
+ */
+function signalGroups(sessionEvents: string, rules: FrictionRules, bind: Bindings, click: string, error: string): string {
+  const rage = rules.rageClicks;
+  const isClick = "type = 'rageClick'";
+  const min = `if(${isClick}, ${bind.bind(rage.clicks, 'UInt64')}, ${bind.bind(rules.thrashing.count, 'UInt64')})`;
+  const windowMs = `if(${isClick}, ${bind.bind(rage.windowMs, 'Int64')}, ${bind.bind(rules.thrashing.windowMs, 'Int64')})`;
+  const bursts = burstsSql('arraySort(groupArray((ts, seq, has_position, x, y)))', min, windowMs, bind.bind(rage.pixels, 'Float64'));
+  const position = (key: string) => `if(event = ${click}, ${sqliteRealSql(propertyText('properties', key, bind))}, NULL)`;
+  return `(
+  SELECT user_id, sid, start, type, key, count() AS n, min((ts, seq)) AS first,
+    if(type = 'repeatedError', toUInt64(n >= ${bind.bind(rules.repeatedErrors.count, 'UInt64')}), if(n >= ${min}, ${bursts}, toUInt64(0))) AS count
+  FROM (
+    SELECT user_id, sid, start, ts, seq,
+      multiIf(event = ${click}, 'rageClick', event = ${error}, 'repeatedError', 'thrashing') AS type,
+      multiIf(event = ${click}, coalesce(${propertyText('properties', 'target', bind)}, ${bind.bind(NO_TARGET, 'String')}),
+        event = ${error}, ${normalizedMessageSql('properties')}, event) AS key,
+      ${position('x')} AS px, ${position('y')} AS py, NOT isNull(px) AND NOT isNull(py) AS has_position, ifNull(px, 0) AS x, ifNull(py, 0) AS y
+    FROM ${sessionEvents}
+  )
+  GROUP BY user_id, sid, start, type, key
+)`;
+}
+
+/**
  * A derived table of the friction signals of the query's sessions
  * (METRICS.md section 12), as the core's sessionSignals finds them in each
  * session: `(user_id, sid, start, type, key, count)`, one row per session,
- * type and key, where `sessionEvents` is `sessionEventsTable(...)` (a
- * session is named by `(user_id, sid, start)`):
- * - `rageClick`: per `$click` target (`(no target)` when absent), the
- *   bursts of `rageClicks.clicks` or more, each click's events sorted by
- *   `(ts, seq)` with `arraySort(groupArray(...))` and counted by `arrayFold`;
- * - `thrashing`: per event name (any but `$click` and `$error`), the same
- *   bursts without positions;
- * - `repeatedError`: count 1 per normalised message (normalizedMessageSql)
- *   that came `repeatedErrors.count` or more times.
- * The `friction` kind sums them per type and key; `segments` counts a
- * user's sessions with one.
+ * type and key with a signal (see signalGroups). The `friction` kind sums
+ * them per type and key.
  */
 export function sessionSignalsTable(sessionEvents: string, rules: FrictionRules, bind: Bindings): string {
+  const groups = signalGroups(sessionEvents, rules, bind, bind.bind('$click', 'String'), bind.bind('$error', 'String'));
+  return `(SELECT user_id, sid, start, type, key, count FROM ${groups} WHERE count > 0)`;
+}
+
+/**
+ * A derived table of the query's sessions with what the `segments` kind
+ * reads of each, from the same one pass over their events as the signals:
+ * `(user_id, sid, start, first_seq, names, signal)`, `first_seq` the
+ * ingestion order of the first event (which orders sessions of one start),
+ * `names` the distinct event names, `signal` 1 when the session has any
+ * friction signal.
+ */
+export function sessionFrictionTable(sessionEvents: string, rules: FrictionRules, bind: Bindings): string {
   const click = bind.bind('$click', 'String');
   const error = bind.bind('$error', 'String');
-  const rage = rules.rageClicks;
-  const clicks = bind.bind(rage.clicks, 'UInt64');
-  const rageBursts = burstsSql(
-    'arraySort(groupArray((ts, seq, has_position, x, y)))',
-    clicks,
-    bind.bind(rage.windowMs, 'Int64'),
-    bind.bind(rage.pixels, 'Float64'),
-  );
-  const x = sqliteRealSql(propertyText('properties', 'x', bind));
-  const y = sqliteRealSql(propertyText('properties', 'y', bind));
-  const thrash = bind.bind(rules.thrashing.count, 'UInt64');
-  const thrashBursts = burstsSql('arraySort(groupArray((ts, seq, 0, 0, 0)))', thrash, bind.bind(rules.thrashing.windowMs, 'Int64'), null);
-  return `(
-  SELECT user_id, sid, start, 'rageClick' AS type, key, bursts AS count FROM (
-    SELECT user_id, sid, start, key, ${rageBursts} AS bursts
-    FROM (SELECT user_id, sid, start, ts, seq, coalesce(${propertyText('properties', 'target', bind)}, ${bind.bind(NO_TARGET, 'String')}) AS key,
-        ${x} AS px, ${y} AS py, NOT isNull(px) AND NOT isNull(py) AS has_position, ifNull(px, 0) AS x, ifNull(py, 0) AS y
-      FROM ${sessionEvents} WHERE event = ${click})
-    GROUP BY user_id, sid, start, key HAVING count() >= ${clicks}
-  ) WHERE bursts > 0
-  UNION ALL
-  SELECT user_id, sid, start, 'thrashing' AS type, key, bursts AS count FROM (
-    SELECT user_id, sid, start, event AS key, ${thrashBursts} AS bursts
-    FROM ${sessionEvents} WHERE event != ${click} AND event != ${error}
-    GROUP BY user_id, sid, start, event HAVING count() >= ${thrash}
-  ) WHERE bursts > 0
-  UNION ALL
-  SELECT user_id, sid, start, 'repeatedError' AS type, key, toUInt64(1) AS count FROM (
-    SELECT user_id, sid, start, ${normalizedMessageSql('properties')} AS key FROM ${sessionEvents} WHERE event = ${error}
-  ) GROUP BY user_id, sid, start, key HAVING count() >= ${bind.bind(rules.repeatedErrors.count, 'UInt64')}
-)`;
+  const groups = signalGroups(sessionEvents, rules, bind, click, error);
+  return `(SELECT user_id, sid, start, min(first).2 AS first_seq,
+    groupUniqArray(multiIf(type = 'rageClick', ${click}, type = 'repeatedError', ${error}, key)) AS names, max(count > 0) AS signal
+  FROM ${groups} GROUP BY user_id, sid, start)`;
 }

@@ -11,7 +11,7 @@ import {
 } from '../../../shared/metrics/segments.ts';
 import type { SpecObject } from '../../../shared/query/fields.ts';
 import type { ClickHouseExecutor } from './executor.ts';
-import { sessionSignalsTable } from './friction-signals.ts';
+import { sessionFrictionTable } from './friction-signals.ts';
 import { Bindings } from './params.ts';
 import { projectEvents, type ClickHouseQueryContext, type ClickHouseScope } from './scope.ts';
 import { sessionEventsTable } from './sessions-sql.ts';
@@ -42,12 +42,13 @@ function abandonments(
  *   last `of` days of the range (those days cut to the range are one span
  *   of time, from the later of the first day's start and `from`, to `to`);
  * - per user, from the query's sessions (sessionEventsTable): the sessions
- *   with a friction signal (sessionSignalsTable, shared with the `friction`
- *   kind), and the distinct event names (`groupUniqArray`) of the first
+ *   with a friction signal (sessionFrictionTable, from the signals the
+ *   `friction` kind counts), and the distinct event names (`groupUniqArray`) of the first
  *   `exploring.sessions` sessions by start, then first event
  *   (`arraySort(groupArray(...))`, `arraySlice`, `arrayDistinct`);
  * - the label by the first rule met (`multiIf`), then users per label and
- *   each label's top events (`row_number()` by count, then name).
+ *   each label's events per name (`sumMap`), the top ones by count, then
+ *   name (`arraySort`, `arraySlice`).
  * Only the four counts and at most 20 top events reach Node, shaped and
  * suppressed by the core's segmentsResult.
  */
@@ -66,13 +67,10 @@ export async function segmentsOnClickHouse(sql: ClickHouseExecutor, scope: Click
   const power = `(SELECT user_id FROM ${inRange} WHERE ts >= ${powerFrom}
     GROUP BY user_id HAVING uniqExact(toDate(toDateTime(intDiv(ts, 1000), ${zone}))) >= ${bind.bind(thresholds.powerDays, 'UInt64')})`;
 
-  const sessions = `(SELECT user_id, sid, start, min((ts, seq)).2 AS first_seq, groupUniqArray(event) AS names FROM ${sessionEvents} GROUP BY user_id, sid, start)`;
-  const withSignal = `(SELECT DISTINCT user_id, sid, start, 1 AS signal FROM ${sessionSignalsTable(sessionEvents, friction, bind)})`;
   const exploringSessions = bind.bind(thresholds.exploringSessions, 'UInt64');
-  const perUser = `(SELECT user_id, countIf(g.signal = 1) AS friction_sessions,
-      length(arrayDistinct(arrayFlatten(arraySlice(arrayMap(x -> x.3, arraySort(groupArray((s.start, s.first_seq, s.names)))), 1, ${exploringSessions})))) AS first_names
-    FROM ${sessions} AS s LEFT JOIN ${withSignal} AS g USING (user_id, sid, start)
-    GROUP BY user_id)`;
+  const perUser = `(SELECT user_id, countIf(signal) AS friction_sessions,
+      length(arrayDistinct(arrayFlatten(arraySlice(arrayMap(x -> x.3, arraySort(groupArray((start, first_seq, names)))), 1, ${exploringSessions})))) AS first_names
+    FROM ${sessionFrictionTable(sessionEvents, friction, bind)} GROUP BY user_id)`;
   const abandoned = abandonments(sessionEvents, events, funnel, range.from, range.to, bind);
 
   const labels = `(SELECT a.user_id AS user_id, multiIf(
@@ -83,21 +81,21 @@ export async function segmentsOnClickHouse(sql: ClickHouseExecutor, scope: Click
     FROM (SELECT DISTINCT user_id FROM ${inRange}) AS a
     LEFT JOIN ${perUser} AS f ON f.user_id = a.user_id
     LEFT JOIN ${abandoned} AS b ON b.u = a.user_id)`;
-  const rows = await sql.rows(
-    `SELECT label, '' AS event, uniqExact(user_id) AS n, 0 AS r FROM ${labels} GROUP BY label
-UNION ALL
-SELECT label, event, n, r FROM (
-  SELECT label, event, n, row_number() OVER (PARTITION BY label ORDER BY n DESC, event) AS r
-  FROM (SELECT l.label AS label, e.event AS event, count() AS n FROM ${inRange} AS e INNER JOIN ${labels} AS l ON l.user_id = e.user_id GROUP BY label, event)
-) WHERE r <= ${TOP_SEGMENT_EVENTS}
-ORDER BY label, r`,
+  // Each user's events of the range per name, summed per label with sumMap: the labels are computed once.
+  const byUser = `(SELECT user_id, groupArray(event) AS names, groupArray(n) AS counts
+    FROM (SELECT user_id, event, count() AS n FROM ${inRange} GROUP BY user_id, event) GROUP BY user_id)`;
+  const rows = (await sql.rows(
+    `SELECT label, users, arraySlice(arraySort(x -> (-x.2, x.1), arrayZip(totals.1, totals.2)), 1, ${TOP_SEGMENT_EVENTS}) FROM (
+  SELECT l.label AS label, count() AS users, sumMap(c.names, c.counts) AS totals
+  FROM ${labels} AS l INNER JOIN ${byUser} AS c ON c.user_id = l.user_id GROUP BY label
+)`,
     bind.values,
-  );
+  )) as [number, number | string, [string, number | string][]][];
   const users = Object.fromEntries(SEGMENT_LABELS.map((label) => [label, 0])) as Record<SegmentLabel, number>;
   const topEvents = SEGMENT_LABELS.map(() => [] as { event: string; count: number }[]);
-  for (const [label, event, n, r] of rows) {
-    if (Number(r) === 0) users[SEGMENT_LABELS[Number(label)]!] = Number(n);
-    else topEvents[Number(label)]!.push({ event: String(event), count: Number(n) });
+  for (const [label, count, top] of rows) {
+    users[SEGMENT_LABELS[Number(label)]!] = Number(count);
+    topEvents[Number(label)] = top.map(([event, n]) => ({ event, count: Number(n) }));
   }
   return segmentsResult(users, topEvents, ctx.minGroupSize);
 }
