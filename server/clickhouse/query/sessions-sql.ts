@@ -79,7 +79,9 @@ export function sessionsTable(events: string, options: Required<SessionOptions>,
  * or before it. That is exact: a session_id names one session, and the
  * sessions cut by the rules of one user are disjoint in time and hold every
  * event between their start and end, so an event of a session begun before
- * `from` precedes every session of the range and finds none.
+ * `from` precedes every session of the range and finds none, and one of a
+ * session begun after `to` finds the range's last session, which ends
+ * before it (`ts <= end` leaves it out).
  */
 export function sessionEventsTable(events: string, options: Required<SessionOptions>, calendar: Calendar, from: number, to: number, bind: Bindings): string {
   const fromMs = bind.bind(from, 'Int64');
@@ -91,5 +93,6 @@ export function sessionEventsTable(events: string, options: Required<SessionOpti
     e.sid AS sid, s.start AS start, s.end AS end, s.n AS n
   FROM (SELECT *, ${sid} AS sid FROM ${mine}) AS e
   ASOF INNER JOIN (SELECT * FROM ${sessions} WHERE start >= ${fromMs} AND start <= ${toMs}) AS s
-    ON e.user_id = s.u AND e.sid = s.sid AND e.ts >= s.start)`;
+    ON e.user_id = s.u AND e.sid = s.sid AND e.ts >= s.start
+  WHERE e.ts <= s.end)`;
 }
