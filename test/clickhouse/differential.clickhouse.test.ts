@@ -6,17 +6,11 @@
 import { expect } from 'chai';
 import fc from 'fast-check';
 import type { Query, WeekStart } from '../../shared/index.ts';
-import { storeOpener } from '../shared/helpers.ts';
 import { lifecycleSpecs, logArbitrary, retentionSpecs, materialize, other, table, type Scenario } from '../shared/random-logs.ts';
-import { createSchema, openChdbSession } from './chdb.ts';
+import { DATABASE, differentialSetup } from './differential-setup.ts';
 import { openDualStore } from './dual-store.ts';
 
-const DATABASE = 'footprint';
-const session = await openChdbSession();
-createSchema(session, DATABASE);
-storeOpener.open = (options) => openDualStore(session, DATABASE, options);
-storeOpener.timeScale = 5;
-after(() => session.cleanup());
+const session = await differentialSetup();
 
 // Each core test file registers its tests on import; every store they open through storeWith is a dual store.
 await import('../shared/events.test.ts');
