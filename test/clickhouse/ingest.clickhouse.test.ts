@@ -169,7 +169,7 @@ describe('ClickHouse ingest on chdb', function () {
       () => expect.fail('funnel is not answered on ClickHouse yet'),
       (error: { status?: number; message: string }) => {
         expect(error.status).to.equal(501);
-        expect(error.message).to.match(/^kind "funnel": not answered on the ClickHouse backend in this version \(answered: events, trend, stickiness, lifecycle, retention, sessions\)$/);
+        expect(error.message).to.match(/^kind "funnel": not answered on the ClickHouse backend in this version \(answered: events, trend, stickiness, lifecycle, retention, sessions, friction, segments\)$/);
       },
     );
     await sqlite.close();

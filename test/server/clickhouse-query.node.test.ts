@@ -35,7 +35,7 @@ describe('ClickHouse query side, without ClickHouse', () => {
   it('refuses a kind it does not answer, and a bad spec with the core’s error naming the field', async () => {
     const kind = await rejectionOf(answerClickHouse(recorder(), scope, { kind: 'funnel', steps: ['a', 'b'] }, ctx));
     expect(kind).to.be.instanceOf(SpecError);
-    expect(kind.message).to.match(/^kind: 'funnel' is not answered on ClickHouse \(answered: events, trend, stickiness, lifecycle, retention, sessions\)/);
+    expect(kind.message).to.match(/^kind: 'funnel' is not answered on ClickHouse \(answered: events, trend, stickiness, lifecycle, retention, sessions, friction, segments\)/);
     const spec = await rejectionOf(answerClickHouse(recorder(), scope, { kind: 'trend', math: 'wau', interval: 'week' }, ctx));
     expect(spec.message).to.equal("interval: math 'wau' is computed per day; use interval 'day'");
   });
