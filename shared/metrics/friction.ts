@@ -52,6 +52,7 @@ export interface FrictionPlan {
   range: QueryRange;
 }
 
+/** Checks a friction spec as both engines do (unknown fields, thresholds, session options, range), in this order, so both refuse a bad spec naming the same field. */
 export function readFrictionSpec(spec: SpecObject, calendar: Calendar, now: number): FrictionPlan {
   rejectUnknownFields(spec, FIELDS);
   const rules = readFrictionRules(spec);

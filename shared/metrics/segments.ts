@@ -128,6 +128,7 @@ export interface SegmentsPlan {
   range: QueryRange;
 }
 
+/** Checks a segments spec as both engines do (unknown fields, rules, friction thresholds, funnel, session options, range), in this order, so both refuse a bad spec naming the same field. */
 export function readSegmentsSpec(spec: SpecObject, calendar: Calendar, now: number): SegmentsPlan {
   rejectUnknownFields(spec, FIELDS);
   const thresholds = readRules(spec);
