@@ -1,11 +1,12 @@
 import { rejectUnknownFields, type SpecObject } from '../query/fields.ts';
 import { COMMON_FIELDS, type QueryContext } from '../query/context.ts';
-import { RANGE_FIELDS, resolveRange, type RangeFields } from '../query/range.ts';
+import { RANGE_FIELDS, resolveRange, type QueryRange, type RangeFields } from '../query/range.ts';
 import { Suppressor } from '../privacy/suppress.ts';
 import type { SessionFacts } from '../sessions/build-sessions.ts';
 import { querySessions } from '../sessions/query-sessions.ts';
 import { readSessionOptions, SESSION_FIELDS, type SessionOptions } from '../sessions/session-options.ts';
-import { FRICTION_FIELDS, readFrictionRules, type FrictionOptions, type FrictionSignalType } from './friction-signals.ts';
+import type { Calendar } from '../time/periods.ts';
+import { FRICTION_FIELDS, readFrictionRules, type FrictionOptions, type FrictionRules, type FrictionSignalType } from './friction-signals.ts';
 
 /**
  * `{ kind: 'friction' }`: rage clicks, repeated errors and thrashing in the
@@ -44,45 +45,65 @@ export interface FrictionResult {
 
 const FIELDS = [...COMMON_FIELDS, ...RANGE_FIELDS, ...SESSION_FIELDS, ...FRICTION_FIELDS];
 
-interface Tally {
-  key: string;
-  count: number;
-  users: Set<number>;
+/** What a friction spec asks, checked (a bad field throws a SpecError naming it): for SQLite and the ClickHouse backend alike. */
+export interface FrictionPlan {
+  rules: FrictionRules;
+  options: Required<SessionOptions>;
+  range: QueryRange;
 }
 
-/**
- * Signals of one type summed per key over the sessions, most frequent first
- * (then most users, then by key); there is at most one signal per session,
- * type and key.
- */
-function tally(sessions: readonly SessionFacts[], type: FrictionSignalType): Tally[] {
-  const byKey = new Map<string, Tally>();
-  for (const session of sessions) {
-    for (const signal of session.signals) {
-      if (signal.type !== type) continue;
-      const entry = byKey.get(signal.key) ?? { key: signal.key, count: 0, users: new Set<number>() };
-      entry.count += signal.count;
-      entry.users.add(session.user);
-      byKey.set(signal.key, entry);
-    }
-  }
-  return [...byKey.values()].sort(
-    (a, b) => b.count - a.count || b.users.size - a.users.size || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0),
-  );
-}
-
-export function frictionQuery(spec: SpecObject, ctx: QueryContext): FrictionResult {
+/** Checks a friction spec as both engines do (unknown fields, thresholds, session options, range), in this order, so both refuse a bad spec naming the same field. */
+export function readFrictionSpec(spec: SpecObject, calendar: Calendar, now: number): FrictionPlan {
   rejectUnknownFields(spec, FIELDS);
   const rules = readFrictionRules(spec);
   const options = readSessionOptions(spec);
-  const range = resolveRange(spec, ctx.calendar, ctx.now);
-  const sessions = querySessions(ctx, options, range.from, range.to, { rules });
-  const suppressor = new Suppressor(ctx.minGroupSize);
+  return { rules, options, range: resolveRange(spec, calendar, now) };
+}
+
+/** The signals of one type and key summed over the query's sessions; `users` = distinct users with one. */
+export interface FrictionTally {
+  type: FrictionSignalType;
+  key: string;
+  count: number;
+  users: number;
+}
+
+/** Signals summed per type and key over the sessions; there is at most one signal per session, type and key. */
+function tally(sessions: readonly SessionFacts[]): FrictionTally[] {
+  const byKey = new Map<string, { tally: FrictionTally; users: Set<number> }>();
+  for (const session of sessions) {
+    for (const signal of session.signals) {
+      const id = `${signal.type}\u0000${signal.key}`;
+      const entry = byKey.get(id) ?? { tally: { type: signal.type, key: signal.key, count: 0, users: 0 }, users: new Set<number>() };
+      entry.tally.count += signal.count;
+      entry.users.add(session.user);
+      byKey.set(id, entry);
+    }
+  }
+  return [...byKey.values()].map(({ tally, users }) => ({ ...tally, users: users.size }));
+}
+
+/**
+ * The result from the tallies (in any order): each type's list most
+ * frequent first (then most users, then by key), users suppressed below
+ * `minGroupSize` (METRICS.md section 15).
+ */
+export function frictionResult(tallies: readonly FrictionTally[], minGroupSize: number): FrictionResult {
+  const suppressor = new Suppressor(minGroupSize);
   const rowsOf = (type: FrictionSignalType) =>
-    tally(sessions, type).map((entry) => ({ key: entry.key, count: entry.count, users: suppressor.users(entry.users.size) }));
+    tallies
+      .filter((entry) => entry.type === type)
+      .sort((a, b) => b.count - a.count || b.users - a.users || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0))
+      .map((entry) => ({ key: entry.key, count: entry.count, users: suppressor.users(entry.users) }));
   return suppressor.finish({
     rageClicks: rowsOf('rageClick').map(({ key, count, users }) => ({ target: key, count, users })),
     repeatedErrors: rowsOf('repeatedError').map(({ key, count, users }) => ({ message: key, count, users })),
     thrashing: rowsOf('thrashing').map(({ key, count, users }) => ({ event: key, count, users })),
   });
+}
+
+export function frictionQuery(spec: SpecObject, ctx: QueryContext): FrictionResult {
+  const { rules, options, range } = readFrictionSpec(spec, ctx.calendar, ctx.now);
+  const sessions = querySessions(ctx, options, range.from, range.to, { rules });
+  return frictionResult(tally(sessions), ctx.minGroupSize);
 }

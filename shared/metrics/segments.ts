@@ -5,14 +5,15 @@ import { nestedFields } from '../query/nested-fields.ts';
 import { RANGE_FIELDS, resolveRange, type QueryRange, type RangeFields } from '../query/range.ts';
 import { Suppressor } from '../privacy/suppress.ts';
 import type { SqlParams, SqlValue } from '../sql/executor.ts';
-import { periodsEnding } from '../time/periods.ts';
-import { FRICTION_FIELDS, readFrictionRules, type FrictionOptions } from './friction-signals.ts';
+import { periodsEnding, type Calendar, type Period } from '../time/periods.ts';
+import { FRICTION_FIELDS, readFrictionRules, type FrictionOptions, type FrictionRules } from './friction-signals.ts';
 import {
   abandonmentsByUser,
   FUNNEL_ABANDONMENT_FIELDS,
   funnelEventsSql,
   readFunnelAbandonment,
   type FunnelAbandonmentOptions,
+  type FunnelAbandonmentRules,
 } from './funnel-abandonment.ts';
 import { DEFAULT_SEGMENT_RULES, type SegmentRules } from './segment-rules.ts';
 import type { SessionFacts } from '../sessions/build-sessions.ts';
@@ -78,7 +79,8 @@ export const TOP_SEGMENT_EVENTS = 5;
 
 const FIELDS = [...COMMON_FIELDS, ...RANGE_FIELDS, ...SESSION_FIELDS, ...FRICTION_FIELDS, ...FUNNEL_ABANDONMENT_FIELDS, 'rules'];
 
-interface Thresholds {
+/** The labelling thresholds of a segments spec, each defaulted (DEFAULT_SEGMENT_RULES). */
+export interface SegmentThresholds {
   powerDays: number;
   powerOf: number;
   frictionSessions: number;
@@ -87,7 +89,7 @@ interface Thresholds {
   exploringSessions: number;
 }
 
-function readRules(spec: SpecObject): Thresholds {
+function readRules(spec: SpecObject): SegmentThresholds {
   const rules = nestedFields(spec, 'rules', ['power', 'struggling', 'exploring']);
   const power = nestedFields(rules, 'rules.power', ['days', 'of']);
   const struggling = nestedFields(rules, 'rules.struggling', ['sessions', 'abandonments']);
@@ -105,13 +107,55 @@ function readRules(spec: SpecObject): Thresholds {
 }
 
 /**
- * The last `of` days of the range as a periods parameter, each cut to the
- * range: a day that starts before `from` starts at `from` (and one that
- * ends before it is left empty).
+ * The last `of` days of the range, each cut to the range: a day that starts
+ * before `from` starts at `from` (and one that ends before it is left empty).
  */
+export function powerDays(range: QueryRange, of: number, calendar: Calendar): Period[] {
+  return periodsEnding(range.to, of, 'day', calendar).map((day) => ({ ...day, start: Math.max(day.start, range.from) }));
+}
+
+/** `powerDays` as a periods parameter. */
 function powerDaysParam(range: QueryRange, of: number, ctx: QueryContext): string {
-  const days = periodsEnding(range.to, of, 'day', ctx.calendar).map((day) => ({ ...day, start: Math.max(day.start, range.from) }));
-  return periodsParam(days, range.to);
+  return periodsParam(powerDays(range, of, ctx.calendar), range.to);
+}
+
+/** What a segments spec asks, checked (a bad field throws a SpecError naming it): for SQLite and the ClickHouse backend alike. */
+export interface SegmentsPlan {
+  thresholds: SegmentThresholds;
+  friction: FrictionRules;
+  funnel: FunnelAbandonmentRules | null;
+  options: Required<SessionOptions>;
+  range: QueryRange;
+}
+
+/** Checks a segments spec as both engines do (unknown fields, rules, friction thresholds, funnel, session options, range), in this order, so both refuse a bad spec naming the same field. */
+export function readSegmentsSpec(spec: SpecObject, calendar: Calendar, now: number): SegmentsPlan {
+  rejectUnknownFields(spec, FIELDS);
+  const thresholds = readRules(spec);
+  const friction = readFrictionRules(spec);
+  const funnel = readFunnelAbandonment(spec);
+  const options = readSessionOptions(spec);
+  return { thresholds, friction, funnel, options, range: resolveRange(spec, calendar, now) };
+}
+
+/**
+ * The result from the users of each label and each label's top events (at
+ * most TOP_SEGMENT_EVENTS, in order), in the order of SEGMENT_LABELS: a
+ * label's users suppressed below `minGroupSize` (METRICS.md section 15),
+ * and its top events with them.
+ */
+export function segmentsResult(
+  users: Record<SegmentLabel, number>,
+  topEvents: readonly { event: string; count: number }[][],
+  minGroupSize: number,
+): SegmentsResult {
+  const suppressor = new Suppressor(minGroupSize);
+  return suppressor.finish({
+    segments: SEGMENT_LABELS.map((label, i) => {
+      const reported = suppressor.users(users[label]);
+      return { label, users: reported, topEvents: reported === null ? [] : topEvents[i]! };
+    }),
+  });
 }
 
 /**
@@ -128,12 +172,7 @@ function funnelRowsWithSessions(rows: readonly SqlValue[][], sessions: readonly 
 }
 
 export function segmentsQuery(spec: SpecObject, ctx: QueryContext): SegmentsResult {
-  rejectUnknownFields(spec, FIELDS);
-  const thresholds = readRules(spec);
-  const friction = readFrictionRules(spec);
-  const funnel = readFunnelAbandonment(spec);
-  const options = readSessionOptions(spec);
-  const range = resolveRange(spec, ctx.calendar, ctx.now);
+  const { thresholds, friction, funnel, options, range } = readSegmentsSpec(spec, ctx.calendar, ctx.now);
   const params: SqlParams = {
     $from: range.from,
     $to: range.to,
@@ -231,11 +270,5 @@ SELECT label, name, n FROM ranked WHERE r <= ${TOP_SEGMENT_EVENTS} ORDER BY labe
   };
   const topEvents = SEGMENT_LABELS.map(() => [] as { event: string; count: number }[]);
   for (const [label, name, n] of top) topEvents[Number(label)]!.push({ event: String(name), count: Number(n) });
-  const suppressor = new Suppressor(ctx.minGroupSize);
-  return suppressor.finish({
-    segments: SEGMENT_LABELS.map((label, i) => {
-      const reported = suppressor.users(users[label]);
-      return { label, users: reported, topEvents: reported === null ? [] : topEvents[i]! };
-    }),
-  });
+  return segmentsResult(users, topEvents, ctx.minGroupSize);
 }

@@ -53,13 +53,19 @@ const RUNNERS: { [K in QueryKind]: (spec: SpecObject, ctx: QueryContext) => Quer
 
 export const QUERY_KINDS = Object.keys(RUNNERS) as QueryKind[];
 
-/** Checks the spec's shape and kind, then runs its metric over the events its `where` and `ctx.lockedWhere` select. */
-export function runQuery(spec: unknown, ctx: QueryContext): unknown {
+/** The spec as an object and its kind, checked: a SpecError naming `spec` or `kind` otherwise. Every engine reads a spec's kind so. */
+export function readKind(spec: unknown): { object: SpecObject; kind: QueryKind } {
   if (typeof spec !== 'object' || spec === null || Array.isArray(spec)) throw new SpecError('spec', `must be an object with a kind, got ${quote(spec)}`);
   const kind = (spec as SpecObject).kind;
   if (kind === undefined) throw new SpecError('kind', `missing (one of ${QUERY_KINDS.join(', ')})`);
   if (typeof kind !== 'string' || !Object.hasOwn(RUNNERS, kind)) {
     throw new SpecError('kind', `unknown kind ${quote(kind)} (known: ${QUERY_KINDS.join(', ')})`);
   }
-  return RUNNERS[kind as QueryKind](spec as SpecObject, whereContext(spec as SpecObject, ctx));
+  return { object: spec as SpecObject, kind: kind as QueryKind };
+}
+
+/** Checks the spec's shape and kind, then runs its metric over the events its `where` and `ctx.lockedWhere` select. */
+export function runQuery(spec: unknown, ctx: QueryContext): unknown {
+  const { object, kind } = readKind(spec);
+  return RUNNERS[kind](object, whereContext(object, ctx));
 }

@@ -64,8 +64,8 @@ export async function openDualStore(session: ChdbSession, database: string, opti
     close: () => store.close(),
     async query<Q extends Query>(spec: Q) {
       const kind = (spec as { kind?: unknown } | null)?.kind;
-      const compared = CLICKHOUSE_KINDS.includes(kind as never) && !(options.pseudonymize && (spec as { user?: unknown }).user !== undefined);
-      if (!compared) return store.query(spec);
+      const both = CLICKHOUSE_KINDS.includes(kind as never) && !(options.pseudonymize && (spec as { user?: unknown }).user !== undefined);
+      if (!both) return store.query(spec);
       if (dirty) await copyToChdb();
       const ctx = {
         calendar: { timezone: options.timezone ?? 'UTC', weekStart: options.weekStart ?? 'monday' },

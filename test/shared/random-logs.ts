@@ -235,3 +235,68 @@ export function funnelSpecs(s: Scenario): RefSpec[] {
     { ...base, steps: ['b', { event: 'c', where: { plan: { op: 'contains', value: 'E' }, amount: 50 } }], stepWindows: [null, '30m'], window: '2h', from: s.since, to: s.cut },
   ];
 }
+
+/**
+ * A burst of one user's events for the friction kinds: clicks (with or
+ * without a target and a position, some positions not numbers), errors
+ * (messages that normalise alike, blank, absent or not text) and plain
+ * events, milliseconds to hours apart, some with a session_id, many
+ * repeating the burst's first event. Its own
+ * arbitrary, so that the logs above stay as they are.
+ */
+const frictionBurst = fc.record({
+  user: fc.constantFrom('u1', 'u2', 'u3', 'u4', 'u5'),
+  day: fc.integer({ min: 0, max: SPAN_DAYS - 1 }),
+  time: fc.oneof(fc.integer({ min: 0, max: 24 * 60 - 1 }), fc.constant(0), fc.constant(24 * 60 - 1)),
+  events: fc.array(
+    fc.record({
+      gapMs: fc.constantFrom(0, 100, 200, 300, 500, 999, 1000, 1001, 5_000, 20_000, 59_999, 60_000, 60_001, 600_000, 1_800_001, 7_200_000),
+      sessionId: fc.constantFrom(undefined, undefined, undefined, 's1', 's2'),
+      /** Whether the event repeats the burst's first (name and properties), so that signals are common. */
+      repeat: fc.constantFrom(true, true, true, false, false),
+      body: fc.oneof(
+        { weight: 3, arbitrary: fc.record(
+          {
+            target: fc.constantFrom('#save', '#save', '#menu'),
+            x: fc.constantFrom(0, 10, 25, 40.5, '12px', 'left'),
+            y: fc.constantFrom(0, 10, 20, -5),
+          },
+          { requiredKeys: [] },
+        ).map((properties) => ({ event: '$click', properties: properties as Record<string, unknown> })) },
+        { weight: 2, arbitrary: fc.record(
+          { message: fc.constantFrom('Timeout after 300 ms', 'Timeout after 5000 ms', 'Not found: 8f3a9c', 'Not found: 00b2e1', ' ', 404) },
+          { requiredKeys: [] },
+        ).map((properties) => ({ event: '$error', properties: properties as Record<string, unknown> })) },
+        { weight: 3, arbitrary: fc.constantFrom('a', 'a', 'a', 'b', 'b', 'c', 'd', 'e', 'f', 'g', 'h', 'i').map((event) => ({ event, properties: {} as Record<string, unknown> })) },
+      ),
+    }),
+    { minLength: 1, maxLength: 16 },
+  ),
+});
+
+export const frictionLogArbitrary = fc.record({
+  scenario: fc.integer({ min: 0, max: SCENARIOS.length - 1 }),
+  weekStart: fc.constantFrom<WeekStart>('monday', 'sunday'),
+  minGroupSize: fc.constantFrom(1, 1, 2),
+  bursts: fc.array(frictionBurst, { minLength: 1, maxLength: 30, size: 'medium' }),
+});
+
+export type FrictionLog = typeof frictionLogArbitrary extends fc.Arbitrary<infer T> ? T : never;
+
+/** A friction log as events to ingest (`raw`, with `session_id` where drawn) and for `table` (`events`); the clock after every range. */
+export function materializeFrictionLog(log: FrictionLog): Materialized & { raw: { session_id?: string }[] } {
+  const scenario = SCENARIOS[log.scenario]!;
+  const calendar = { timezone: scenario.timezone, weekStart: log.weekStart };
+  const origin = Date.parse(`${scenario.from}T00:00:00Z`) - BEFORE_DAYS * DAY;
+  const raw: (Materialized['raw'][number] & { session_id?: string })[] = [];
+  for (const { user, day, time, events } of log.bursts) {
+    let ts = referencePeriodAt(origin + day * DAY + 12 * HOUR, 'day', calendar).start + time * 60_000;
+    events.forEach(({ gapMs, sessionId, repeat, body: own }, i) => {
+      if (i > 0) ts += gapMs;
+      const body = repeat ? events[0]!.body : own;
+      raw.push({ event: body.event, user_id: user, timestamp: ts, properties: body.properties, ...(sessionId === undefined ? {} : { session_id: sessionId }) });
+    });
+  }
+  const events = raw.map((e, seq) => ({ event: e.event, user: e.user_id, ts: e.timestamp, seq, properties: { ...e.properties, ...(e.session_id ? { session_id: e.session_id } : {}) } }));
+  return { scenario, options: { timezone: scenario.timezone, weekStart: log.weekStart, now: NOW_AFTER }, raw, events };
+}
