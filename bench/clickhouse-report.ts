@@ -117,7 +117,7 @@ export function clickhouseTable(figures: ClickHouseFigures | undefined): string 
       const native = find(rows, 'sqlite', events, task);
       out.push(`| ${task} | ${cells.map(cell).join(' | ')} | ${task === 'storage' ? '' : ratio(chdb?.ms, native?.ms)} |`);
     }
-    const memory = present.map((e) => find(rows, e.engine, events, 'ingest')?.peakMemoryMB);
+    const memory = present.map((e) => rows.find((r) => r.engine === e.engine && r.events === events && r.peakMemoryMB !== undefined)?.peakMemoryMB);
     out.push(`| peak memory (RSS growth) | ${memory.map((mb) => (mb === undefined ? '' : `${number(Math.max(0, mb))} MB`)).join(' | ')} | |`);
   }
   for (const events of sizes.slice(1)) {
