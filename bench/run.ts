@@ -177,7 +177,8 @@ function write(results: Results, table: string): void {
   const text = readFileSync(readme, 'utf8');
   const quoted = text
     .replace(/(<!-- bench-results -->\n)[\s\S]*?(<!-- \/bench-results -->)/, (_, open: string, close: string) => `${open}${table}\n${close}`)
-    .replace(/(<!-- bench-clickhouse -->\n)[\s\S]*?(<!-- \/bench-clickhouse -->)/, (_, open: string, close: string) => `${open}${clickhouse.trim()}\n${close}`);
+    // The README's subsection has the heading already: its tables without it.
+    .replace(/(<!-- bench-clickhouse -->\n)[\s\S]*?(<!-- \/bench-clickhouse -->)/, (_, open: string, close: string) => `${open}${clickhouse.replace(/^\s*### .*\n/, '').trim()}\n${close}`);
   if (quoted !== text) writeFileSync(readme, quoted);
   log(`wrote bench/results.md and bench/results.json${quoted !== text ? ', and the table into README.md' : ''}`);
 }
