@@ -89,3 +89,19 @@ export const VSCODE_TARGETS = {
   /** µs per recorded event on the extension host's thread. */
   recordUs: 50,
 };
+
+/**
+ * `--clickhouse` (bench/clickhouse.ts): the ClickHouse backend on chdb next
+ * to the other engines, at these sizes (`--smoke`: SMOKE_SIZE, one run).
+ * The second size is sql.js's, native SQLite's and chdb's growth; it runs
+ * LARGE_WARM_RUNS timed runs, not WARM_RUNS, so that the part ends within
+ * the hour on two cores (a native ingest of 10M events takes minutes).
+ */
+export const CLICKHOUSE_SIZES = [1_000_000, 10_000_000];
+export const CLICKHOUSE_LARGE_WARM_RUNS = 2;
+/** Events per `ingestClickHouse` call: a large request's worth (ClickHouse wants few, large inserts). */
+export const CLICKHOUSE_BATCH = 10_000;
+/** The largest size whose whole ingest through the server's path is timed (its lookups' cost grows with the table). */
+export const CLICKHOUSE_INGEST_MAX = 1_000_000;
+/** Events ingested through the server's path into a table holding all the others, timed at every size. */
+export const CLICKHOUSE_TAIL = 100_000;

@@ -1,3 +1,4 @@
+import type { ClickHouseFigures } from './clickhouse-report.ts';
 import type { Machine } from './machine.ts';
 import { TARGETS } from './config.ts';
 import type { Engine, ResultRow } from './result.ts';
@@ -23,6 +24,8 @@ export interface Results {
   serverRun?: ServerRun;
   /** What footprint/vscode costs an extension (`--vscode`, measured on a date of its own). */
   vscode?: VscodeFigures;
+  /** The ClickHouse backend on chdb beside the other engines (`--clickhouse`, measured on a date of its own). */
+  clickhouse?: ClickHouseFigures;
 }
 
 const ENGINES: { engine: Engine; label: string }[] = [

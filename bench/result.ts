@@ -3,9 +3,10 @@
 /**
  * `server` is a Footprint server over loopback HTTP, `file-store` its store
  * (server/storage/file-store.ts) called in-process on the same kind of
- * file: the rows of `--server` (bench/server.ts).
+ * file: the rows of `--server` (bench/server.ts). `clickhouse` is the
+ * server's ClickHouse backend on chdb (`--clickhouse`, bench/clickhouse.ts).
  */
-export type Engine = 'sqljs' | 'sqlite' | 'duckdb' | 'chromium' | 'server' | 'file-store';
+export type Engine = 'sqljs' | 'sqlite' | 'duckdb' | 'chromium' | 'server' | 'file-store' | 'clickhouse';
 
 export interface ResultRow {
   engine: Engine;
@@ -24,7 +25,7 @@ export interface ResultRow {
    * ingests, from the events loaded to the peak (bench/ingest-memory.ts).
    */
   peakMemoryMB?: number;
-  /** On `file size`: bytes of the exported store file per event. */
+  /** On `file size`: bytes of the exported store file per event; on ClickHouse's `storage`: bytes on disk per event. */
   bytesPerEvent?: number;
   /** On the server's ingest: the median and 99th percentile of the request latency, in ms. */
   p50Ms?: number;

@@ -18,6 +18,14 @@
  *                                 server's). `--smoke` runs a small server part too.
  *                                 BENCH_SERVER_NODE_ARGS='--cpu-prof --cpu-prof-dir=D'
  *                                 profiles the server process.
+ *   npm run bench -- --clickhouse only the server's ClickHouse backend on chdb
+ *                                 (bench/clickhouse.ts) beside sql.js, native SQLite
+ *                                 and DuckDB on 1M events, then 10M events; its
+ *                                 figures replace the saved ones, the rest stays.
+ *                                 `--clickhouse --smoke`: 10k events, one run each,
+ *                                 writes bench-clickhouse-smoke.counts into
+ *                                 FOOTPRINT_COUNTS_DIR (CI) and nothing into bench/.
+ *                                 Reruns itself with a larger heap for 10M events.
  *   npm run bench -- --vscode     only what footprint/vscode costs an extension
  *                                 (bench/vscode.ts): bundle, activation, recording,
  *                                 compaction; its figures replace the saved ones, the
@@ -31,18 +39,22 @@
  * ends differ; the session kinds' comparison there is skipped, with a
  * `SKIPPED` line, while sql.js still cuts them (sqlJsKeepsWholeSessions).
  */
+import { spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { getHeapStatistics } from 'node:v8';
 import { generateSampleEvents } from '../shared/index.ts';
 import { benchChromium } from './chromium.ts';
-import { CHECK_RANGE_DAYS, DASHBOARD_SIZE, DATA_DAYS, DATA_END, DATA_SEED, LARGE_SIZE, SERVER_INGEST_EVENTS, SERVER_SMOKE_INGEST_EVENTS, SIZES, SMOKE_SIZE, WARM_RUNS } from './config.ts';
+import { benchClickHouse } from './clickhouse.ts';
+import { clickhouseTable, type ClickHouseFigures } from './clickhouse-report.ts';
+import { CHECK_RANGE_DAYS, DASHBOARD_SIZE, LARGE_SIZE, SERVER_INGEST_EVENTS, SERVER_SMOKE_INGEST_EVENTS, SIZES, SMOKE_SIZE, WARM_RUNS } from './config.ts';
 import { benchDuckDb, duckDbVersion } from './engines/duckdb.ts';
-import type { Range } from './engines/duckdb-sql.ts';
 import { benchSqlite } from './engines/sqlite.ts';
 import { benchSqlJs, sqlJsIngestMemory, sqlJsKeepsWholeSessions } from './engines/sqljs.ts';
 import { describeMachine } from './machine.ts';
 import { benchQueries, SESSION_TASKS, utcDay } from './queries.ts';
+import { dayRange, sampleEvents } from './sample.ts';
 import { checkTargets, markdownTable, type Results } from './report.ts';
 import type { ResultRow } from './result.ts';
 import { benchServer } from './server.ts';
@@ -53,24 +65,22 @@ import { WHY_MISSED } from './why-missed.ts';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const args = new Set(process.argv.slice(2));
-const OPTIONS = ['--large', '--smoke', '--no-chromium', '--report', '--server', '--vscode'];
+const OPTIONS = ['--large', '--smoke', '--no-chromium', '--report', '--server', '--vscode', '--clickhouse'];
 for (const arg of args) if (!OPTIONS.includes(arg)) throw new Error(`unknown option ${arg} (known: ${OPTIONS.join(', ')})`);
 const smoke = args.has('--smoke');
 /** Only the server's part (with `--smoke`, the whole small run, the server's part included). */
 const serverOnly = args.has('--server') && !smoke;
 /** Only the VS Code library's part (with `--smoke`, its small form alone). */
 const vscodeOnly = args.has('--vscode');
+/** Only the ClickHouse backend's part (with `--smoke`, its small form alone). */
+const clickhouseOnly = args.has('--clickhouse');
+/** The counts file of a smoke run (CI), by part. */
+const countsFile = clickhouseOnly ? 'bench-clickhouse-smoke.counts' : 'bench-smoke.counts';
 const sizes = smoke ? [SMOKE_SIZE] : args.has('--large') ? [...SIZES, LARGE_SIZE] : SIZES;
 const warm = smoke ? 0 : WARM_RUNS;
 const DAY_MS = 86_400_000;
 
 const log = (message: string): void => console.error(`[bench] ${message}`);
-
-/** Whole UTC days from `from` to `to`, as the DuckDB queries bind them. */
-function dayRange(from: string, to: string): Range {
-  const fromMs = Date.parse(from);
-  return { fromMs, toMs: Date.parse(to) + DAY_MS - 1, days: (Date.parse(to) - fromMs) / DAY_MS + 1 };
-}
 
 /** bench/results.json as the last run left it, if any. */
 function saved(): Results | undefined {
@@ -81,16 +91,9 @@ function saved(): Results | undefined {
   }
 }
 
-/** Events of the benchmark's data set for `target`, with its first and last day. */
-function sampleEvents(target: number): { events: ReturnType<typeof generateSampleEvents>; from: string; to: string } {
-  log(`generating about ${target.toLocaleString('en-US')} sample events`);
-  const events = generateSampleEvents({ events: target, seed: DATA_SEED, days: DATA_DAYS, end: DATA_END });
-  return { events, from: utcDay(events[0]!.timestamp), to: utcDay(events[events.length - 1]!.timestamp) };
-}
-
 /** The server's part alone: its rows replace the server's of the saved results, whose other rows stay. */
 async function mainServer(): Promise<void> {
-  const { events, to } = sampleEvents(DASHBOARD_SIZE);
+  const { events, to } = sampleEvents(DASHBOARD_SIZE, log);
   const server = await benchServer({ events, target: DASHBOARD_SIZE, ingestEvents: SERVER_INGEST_EVENTS, to, warm: WARM_RUNS, serverNodeArgs: serverNodeArgs(), log });
   const before = saved();
   const rows = [...(before?.rows ?? []).filter((r) => !SERVER_ENGINES.has(r.engine)), ...server.rows];
@@ -129,6 +132,35 @@ async function mainVscode(): Promise<void> {
   write(results, table);
 }
 
+/** The heap the 10M events of `--clickhouse` need (the sample events alone take several GB of JavaScript objects). */
+const CLICKHOUSE_HEAP_MB = 12_288;
+
+/**
+ * The ClickHouse backend's part alone: its figures replace the saved ones,
+ * written after each size (with `--smoke`: printed, nothing written). Run
+ * in a child with a larger heap when this process's is too small.
+ */
+async function mainClickHouse(): Promise<void> {
+  if (!smoke && getHeapStatistics().heap_size_limit < CLICKHOUSE_HEAP_MB * 2 ** 20) {
+    log(`rerunning with --max-old-space-size=${CLICKHOUSE_HEAP_MB}, for 10M events`);
+    const child = spawnSync(process.execPath, [...process.execArgv, `--max-old-space-size=${CLICKHOUSE_HEAP_MB}`, ...process.argv.slice(1)], { stdio: 'inherit' });
+    if (child.status !== 0) throw new Error(`bench --clickhouse ended with ${child.status ?? child.signal}`);
+    return;
+  }
+  const save = (figures: ClickHouseFigures): void => {
+    const before = saved();
+    if (!before) throw new Error('bench --clickhouse: no bench/results.json to add to; run `npm run bench` first');
+    const results: Results = { ...before, clickhouse: figures };
+    write(results, markdownTable(results));
+  };
+  const figures = await benchClickHouse({ smoke, log, measured: smoke ? undefined : save });
+  console.log(clickhouseTable(figures));
+  if (smoke) {
+    const dir = process.env.FOOTPRINT_COUNTS_DIR;
+    if (dir) writeFileSync(join(dir, countsFile), '1 0\n');
+  }
+}
+
 /** BENCH_SERVER_NODE_ARGS, split on spaces: Node options for the server process. */
 function serverNodeArgs(): string[] {
   return (process.env.BENCH_SERVER_NODE_ARGS ?? '').split(' ').filter(Boolean);
@@ -137,12 +169,16 @@ function serverNodeArgs(): string[] {
 /** Writes bench/results.md and bench/results.json. */
 function write(results: Results, table: string): void {
   mkdirSync(here, { recursive: true });
-  writeFileSync(join(here, 'results.md'), `# Benchmark results\n\nWritten by \`npm run bench\` (bench/run.ts).\n\n${table}\n`);
+  const clickhouse = clickhouseTable(results.clickhouse);
+  writeFileSync(join(here, 'results.md'), `# Benchmark results\n\nWritten by \`npm run bench\` (bench/run.ts).\n\n${table}\n${clickhouse ? `${clickhouse}\n` : ''}`);
   writeFileSync(join(here, 'results.json'), `${JSON.stringify(results, null, 2)}\n`);
   // The README quotes the latest table between its markers.
   const readme = join(here, '..', 'README.md');
   const text = readFileSync(readme, 'utf8');
-  const quoted = text.replace(/(<!-- bench-results -->\n)[\s\S]*?(<!-- \/bench-results -->)/, (_, open: string, close: string) => `${open}${table}\n${close}`);
+  const quoted = text
+    .replace(/(<!-- bench-results -->\n)[\s\S]*?(<!-- \/bench-results -->)/, (_, open: string, close: string) => `${open}${table}\n${close}`)
+    // The README's subsection has the heading already: its tables without it.
+    .replace(/(<!-- bench-clickhouse -->\n)[\s\S]*?(<!-- \/bench-clickhouse -->)/, (_, open: string, close: string) => `${open}${clickhouse.replace(/^\s*### .*\n/, '').trim()}\n${close}`);
   if (quoted !== text) writeFileSync(readme, quoted);
   log(`wrote bench/results.md and bench/results.json${quoted !== text ? ', and the table into README.md' : ''}`);
 }
@@ -156,6 +192,7 @@ async function main(): Promise<void> {
     write(results, table);
     return;
   }
+  if (clickhouseOnly) return mainClickHouse();
   if (serverOnly) return mainServer();
   if (vscodeOnly) return mainVscode();
   const machine = await describeMachine(warm, await duckDbVersion());
@@ -171,7 +208,7 @@ async function main(): Promise<void> {
   let dashboardData: { file: Uint8Array; events: number; to: string } | undefined;
   let serverData: { events: ReturnType<typeof generateSampleEvents>; target: number; to: string } | undefined;
   for (const target of sizes) {
-    const { events, from, to } = sampleEvents(target);
+    const { events, from, to } = sampleEvents(target, log);
     const n = events.length;
     if (smoke) serverData = { events, target, to };
     const range = dayRange(from, to);
@@ -208,12 +245,12 @@ async function main(): Promise<void> {
   }
   log('the VS Code library');
   const vscode = await vscodePart();
-  const results: Results = { date: new Date().toISOString(), machine, rows, targets: checkTargets(rows, WHY_MISSED, vscode), ...(serverRun ? { serverRun } : {}), vscode };
+  const results: Results = { date: new Date().toISOString(), machine, rows, targets: checkTargets(rows, WHY_MISSED, vscode), ...(serverRun ? { serverRun } : {}), vscode, ...(saved()?.clickhouse ? { clickhouse: saved()!.clickhouse } : {}) };
   const table = markdownTable(results);
   console.log(table);
   if (smoke) {
     const dir = process.env.FOOTPRINT_COUNTS_DIR;
-    if (dir) writeFileSync(join(dir, 'bench-smoke.counts'), '1 0\n');
+    if (dir) writeFileSync(join(dir, countsFile), '1 0\n');
     return;
   }
   write(results, table);
@@ -222,6 +259,6 @@ async function main(): Promise<void> {
 main().catch((error: unknown) => {
   console.error(error);
   const dir = process.env.FOOTPRINT_COUNTS_DIR;
-  if (smoke && dir) writeFileSync(join(dir, 'bench-smoke.counts'), '0 1\n');
+  if (smoke && dir) writeFileSync(join(dir, countsFile), '0 1\n');
   process.exitCode = 1;
 });

@@ -156,3 +156,33 @@ export async function benchSqlite(events: readonly SampleEvent[], file: Uint8Arr
   rows[0]!.peakMemoryMB = rssGrowthMb(baseline);
   return rows;
 }
+
+/**
+ * A store file holding `events`, filled by the native ingest above into an
+ * empty store's file: the data of a size sql.js cannot hold (a 32-bit wasm
+ * heap), which benchSqlite then loads as it loads sql.js's export.
+ */
+export async function nativeStoreFile(events: readonly SampleEvent[]): Promise<Uint8Array> {
+  const empty = await openStore();
+  const emptyFile = await empty.export();
+  await empty.close();
+  const db = openInMemory(emptyFile);
+  try {
+    const stored = nativeIngest(db, events);
+    if (stored !== events.length) throw new Error(`native SQLite stored ${stored} of ${events.length} events`);
+    return db.serialize();
+  } finally {
+    db.close();
+  }
+}
+
+/** Each query's answer on native SQLite from a store file, by task: the reference where sql.js gave none. */
+export function nativeAnswers(file: Uint8Array, queries: readonly BenchQuery[]): Map<string, unknown> {
+  const db = openInMemory(file);
+  try {
+    const executor = new NativeSqlDatabase(db);
+    return new Map(queries.map(({ task, spec }) => [task, nativeQuery(executor, spec)]));
+  } finally {
+    db.close();
+  }
+}
