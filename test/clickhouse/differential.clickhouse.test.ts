@@ -3,12 +3,10 @@
 // test files, run on a store that answers each query on SQLite and on chdb
 // and expects deep equality (dual-store.ts), then the random logs of the
 // core's differential test. Run by `npm run test:clickhouse`, not `npm test`.
-import { expect } from 'chai';
 import fc from 'fast-check';
 import type { Query, WeekStart } from '../../shared/index.ts';
 import { lifecycleSpecs, logArbitrary, retentionSpecs, materialize, other, table, type Scenario } from '../shared/random-logs.ts';
-import { DATABASE, dualStoreSuite } from './differential-setup.ts';
-import { openDualStore } from './dual-store.ts';
+import { compareOnLog, dualStoreSuite } from './differential-setup.ts';
 
 const session = await dualStoreSuite();
 
@@ -54,20 +52,7 @@ describe('ClickHouse against SQLite on random logs (the logs of test/shared/diff
     await fc.assert(
       fc.asyncProperty(logArbitrary, async (log) => {
         const { scenario, options, raw, events } = materialize(log);
-        const store = await openDualStore(session, DATABASE, { timezone: options.timezone, weekStart: options.weekStart, now: () => options.now });
-        try {
-          expect((await store.ingest(raw)).rejected).to.deep.equal([]);
-          const specs = [...([...lifecycleSpecs(scenario, options.weekStart), ...retentionSpecs(scenario, options.weekStart)] as unknown as Query[]), ...otherSpecs(scenario, options.weekStart)];
-          for (const spec of specs) {
-            try {
-              await store.query(spec);
-            } catch (error) {
-              throw new Error(`${String(error)}\nwith ${JSON.stringify(options)} on\n${table(events)}`);
-            }
-          }
-        } finally {
-          await store.close();
-        }
+        await compareOnLog(session, { timezone: options.timezone, weekStart: options.weekStart, now: () => options.now }, raw, [...([...lifecycleSpecs(scenario, options.weekStart), ...retentionSpecs(scenario, options.weekStart)] as unknown as Query[]), ...otherSpecs(scenario, options.weekStart)], () => `${JSON.stringify(options)} on\n${table(events)}`);
       }),
       { seed: 20261204, numRuns: 40, interruptAfterTimeLimit: 200_000 },
     );

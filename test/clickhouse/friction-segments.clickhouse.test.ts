@@ -2,12 +2,10 @@
 // (chdb): the core's own test tables of both kinds, run on stores that answer
 // each query on SQLite and on chdb and expect deep equality (dual-store.ts),
 // then random logs of clicks, errors and bursts of events around DST changes.
-import { expect } from 'chai';
 import fc from 'fast-check';
 import type { Query } from '../../shared/index.ts';
 import { frictionLogArbitrary, materializeFrictionLog, table, type Scenario } from '../shared/random-logs.ts';
-import { DATABASE, dualStoreSuite } from './differential-setup.ts';
-import { openDualStore } from './dual-store.ts';
+import { compareOnLog, dualStoreSuite } from './differential-setup.ts';
 
 const session = await dualStoreSuite();
 
@@ -35,19 +33,7 @@ describe('friction and segments on ClickHouse against SQLite on random logs of c
     await fc.assert(
       fc.asyncProperty(frictionLogArbitrary, async (log) => {
         const { scenario, options, raw, events } = materializeFrictionLog(log);
-        const store = await openDualStore(session, DATABASE, { timezone: options.timezone, weekStart: options.weekStart, now: () => options.now, minGroupSize: log.minGroupSize });
-        try {
-          expect((await store.ingest(raw)).rejected).to.deep.equal([]);
-          for (const spec of frictionSpecs(scenario)) {
-            try {
-              await store.query(spec);
-            } catch (error) {
-              throw new Error(`${String(error)}\nwith ${JSON.stringify(options)}, minGroupSize ${log.minGroupSize}, on\n${table(events)}`);
-            }
-          }
-        } finally {
-          await store.close();
-        }
+        await compareOnLog(session, { timezone: options.timezone, weekStart: options.weekStart, now: () => options.now, minGroupSize: log.minGroupSize }, raw, frictionSpecs(scenario), () => `${JSON.stringify(options)}, minGroupSize ${log.minGroupSize}, on\n${table(events)}`);
       }),
       { seed: 20261204, numRuns: 30, interruptAfterTimeLimit: 400_000 },
     );

@@ -2,12 +2,10 @@
 // core's funnel tests on a dual store (deep equality of whole results), then
 // the funnel specs of the core's differential test on its random logs.
 // Run by `npm run test:clickhouse`, not `npm test`.
-import { expect } from 'chai';
 import fc from 'fast-check';
 import type { Query } from '../../shared/index.ts';
 import { funnelSpecs, logArbitrary, materialize, table, type Scenario } from '../shared/random-logs.ts';
-import { DATABASE, dualStoreSuite } from './differential-setup.ts';
-import { openDualStore } from './dual-store.ts';
+import { compareOnLog, dualStoreSuite } from './differential-setup.ts';
 
 const session = await dualStoreSuite();
 
@@ -35,19 +33,7 @@ describe('funnels on ClickHouse against SQLite on random logs (the funnel specs 
     await fc.assert(
       fc.asyncProperty(logArbitrary, async (log) => {
         const { scenario, options, raw, events } = materialize(log);
-        const store = await openDualStore(session, DATABASE, { timezone: options.timezone, weekStart: options.weekStart, now: () => options.now, minGroupSize: log.clockInside ? 2 : 1 });
-        try {
-          expect((await store.ingest(raw)).rejected).to.deep.equal([]);
-          for (const spec of [...(funnelSpecs(scenario) as unknown as Query[]), ...anyOrderVariantSpecs(scenario)]) {
-            try {
-              await store.query(spec);
-            } catch (error) {
-              throw new Error(`${String(error)}\nwith ${JSON.stringify(options)} on\n${table(events)}`);
-            }
-          }
-        } finally {
-          await store.close();
-        }
+        await compareOnLog(session, { timezone: options.timezone, weekStart: options.weekStart, now: () => options.now, minGroupSize: log.clockInside ? 2 : 1 }, raw, [...(funnelSpecs(scenario) as unknown as Query[]), ...anyOrderVariantSpecs(scenario)], () => `${JSON.stringify(options)} on\n${table(events)}`);
       }),
       { seed: 20261205, numRuns: 60, interruptAfterTimeLimit: 240_000 },
     );

@@ -2,12 +2,10 @@
 // the core's own test tables of these kinds on a dual store (dual-store.ts),
 // then the random logs of the core's differential test with specs of these
 // kinds in seven calendars around DST changes. Run by `npm run test:clickhouse`.
-import { expect } from 'chai';
 import fc from 'fast-check';
 import type { Query } from '../../shared/index.ts';
 import { logArbitrary, materialize, table, type Scenario } from '../shared/random-logs.ts';
-import { DATABASE, dualStoreSuite } from './differential-setup.ts';
-import { openDualStore } from './dual-store.ts';
+import { compareOnLog, dualStoreSuite } from './differential-setup.ts';
 
 const session = await dualStoreSuite();
 
@@ -74,19 +72,7 @@ describe('paths, errors and adoption: ClickHouse against SQLite on random logs (
         const { scenario, options, raw: drawn, events: drawnEvents } = materialize(log);
         const raw = withErrors(drawn);
         const events = withErrors(drawnEvents);
-        const store = await openDualStore(session, DATABASE, { timezone: options.timezone, weekStart: options.weekStart, now: () => options.now });
-        try {
-          expect((await store.ingest(raw)).rejected).to.deep.equal([]);
-          for (const spec of [...pathsSpecs(scenario), ...errorsSpecs(scenario), ...adoptionSpecs(scenario)]) {
-            try {
-              await store.query(spec);
-            } catch (error) {
-              throw new Error(`${String(error)}\nwith ${JSON.stringify(options)} on\n${table(events)}`);
-            }
-          }
-        } finally {
-          await store.close();
-        }
+        await compareOnLog(session, { timezone: options.timezone, weekStart: options.weekStart, now: () => options.now }, raw, [...pathsSpecs(scenario), ...errorsSpecs(scenario), ...adoptionSpecs(scenario)], () => `${JSON.stringify(options)} on\n${table(events)}`);
       }),
       { seed: 20261205, numRuns: 30, interruptAfterTimeLimit: 200_000 },
     );
