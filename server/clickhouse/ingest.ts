@@ -53,48 +53,79 @@ export function eventRow(project: string, event: ValidEvent): EventRow {
   };
 }
 
-/** A temporary table of the session that looks up stored uuids where the server binds no parameters. */
+/** A temporary table of the session that looks up stored events where the server binds no parameters. */
 const LOOKUP_TABLE = 'footprint_batch_keys';
 
 /**
- * Events whose uuids one lookup asks for. Bound parameters travel in the
+ * Events whose keys one lookup asks for. Bound parameters travel in the
  * request's URL (`param_uuids=[...]`), which ClickHouse caps (1 MiB by
- * default): a thousand uuids and their users stay far below.
+ * default): a thousand uuids, users and times stay far below.
  */
 export const LOOKUP_CHUNK = 1_000;
 
 /**
- * The uuids among `rows` that `project` holds already, asked in one query
- * per LOOKUP_CHUNK rows, restricted to the rows' users (the first columns
- * of the sort key after the project), so that it reads the parts of those
- * users only. Where the engine binds no parameters (the 18.16 test
- * cluster), the keys go in as rows of a temporary table of a session of
- * their own, and `GLOBAL IN` sends that table to every shard.
+ * What makes two rows one event: the sort key after the project (user,
+ * time, uuid), which ReplacingMergeTree merges and every query's
+ * `final = 1` reads once. As a string, to be kept in a Set.
  */
-async function storedUuids(executor: ClickHouseExecutor, layout: ClickHouseLayout, project: string, rows: readonly EventRow[]): Promise<Set<string>> {
+function eventKey(userId: string, ts: number, uuid: string): string {
+  return JSON.stringify([userId, ts, uuid]);
+}
+
+/**
+ * The keys (eventKey) among `rows` that `project` holds already, asked in
+ * one query per LOOKUP_CHUNK rows by the rows' exact keys: a condition on
+ * the sort key's columns (project, user_id, ts, uuid), so that the primary
+ * index reads only the granules that can hold them and the partitions of
+ * their months (on chdb, a retry of the last 100 of 50,000 events over 90
+ * days reads one granule of one part, where asking by user and uuid read a
+ * granule of every part), however large the table grows.
+ *
+ * A uuid stored with another user or time is not found: the event sent
+ * again with the same uuid but a different timestamp or user is a new
+ * event, stored and counted once more, since ReplacingMergeTree does not
+ * merge rows with different keys either. A retry resends the very same
+ * event, key and all, so it is found.
+ *
+ * Where the engine binds no parameters (the 18.16 test cluster), the keys
+ * go in as rows of a temporary table of a session of their own, and
+ * `GLOBAL IN` sends that table to every shard: the same condition on the
+ * same columns.
+ */
+async function storedKeys(executor: ClickHouseExecutor, layout: ClickHouseLayout, project: string, rows: readonly EventRow[]): Promise<Set<string>> {
   const stored = new Set<string>();
   for (let from = 0; from < rows.length; from += LOOKUP_CHUNK) {
     const chunk = rows.slice(from, from + LOOKUP_CHUNK);
     const found = executor.boundParams ? await lookUpBound(executor, layout, project, chunk) : await lookUpThroughTable(executor, layout, chunk);
-    for (const { uuid } of found) stored.add(uuid);
+    // Int64 comes back as a string in JSONEachRow.
+    for (const { user_id, ts, uuid } of found) stored.add(eventKey(user_id, Number(ts), uuid));
   }
   return stored;
 }
 
-function lookUpBound(executor: ClickHouseExecutor, layout: ClickHouseLayout, project: string, rows: readonly EventRow[]): Promise<{ uuid: string }[]> {
-  return executor.query<{ uuid: string }>(
-    `SELECT DISTINCT uuid FROM ${layout.events} WHERE project = {project:String} AND user_id IN {users:Array(String)} AND uuid IN {uuids:Array(String)}`,
-    { project, users: [...new Set(rows.map((row) => row.user_id))], uuids: [...new Set(rows.map((row) => row.uuid))] },
+/** A stored event's key, as a lookup answers it. */
+interface FoundKey {
+  user_id: string;
+  ts: string | number;
+  uuid: string;
+}
+
+function lookUpBound(executor: ClickHouseExecutor, layout: ClickHouseLayout, project: string, rows: readonly EventRow[]): Promise<FoundKey[]> {
+  // Three parallel arrays zipped in SQL: an Array(Tuple(...)) parameter has no
+  // JSON-array form that both @clickhouse/client and chdb write as tuples.
+  return executor.query<FoundKey>(
+    `SELECT DISTINCT user_id, ts, uuid FROM ${layout.events} WHERE project = {project:String} AND (user_id, ts, uuid) IN arrayZip({users:Array(String)}, {times:Array(Int64)}, {uuids:Array(String)})`,
+    { project, users: rows.map((row) => row.user_id), times: rows.map((row) => row.ts), uuids: rows.map((row) => row.uuid) },
   );
 }
 
-async function lookUpThroughTable(executor: ClickHouseExecutor, layout: ClickHouseLayout, rows: readonly EventRow[]): Promise<{ uuid: string }[]> {
+async function lookUpThroughTable(executor: ClickHouseExecutor, layout: ClickHouseLayout, rows: readonly EventRow[]): Promise<FoundKey[]> {
   const session = `footprint-ingest-${randomUUID()}`;
-  await executor.command(`CREATE TEMPORARY TABLE ${LOOKUP_TABLE} (project String, user_id String, uuid String)`, undefined, { session });
+  await executor.command(`CREATE TEMPORARY TABLE ${LOOKUP_TABLE} (project String, user_id String, ts Int64, uuid String)`, undefined, { session });
   try {
-    await executor.insert(LOOKUP_TABLE, rows.map(({ project, user_id, uuid }) => ({ project, user_id, uuid })), { session });
-    return await executor.query<{ uuid: string }>(
-      `SELECT DISTINCT uuid FROM ${layout.events} WHERE project GLOBAL IN (SELECT project FROM ${LOOKUP_TABLE}) AND user_id GLOBAL IN (SELECT user_id FROM ${LOOKUP_TABLE}) AND uuid GLOBAL IN (SELECT uuid FROM ${LOOKUP_TABLE})`,
+    await executor.insert(LOOKUP_TABLE, rows.map(({ project, user_id, ts, uuid }) => ({ project, user_id, ts, uuid })), { session });
+    return await executor.query<FoundKey>(
+      `SELECT DISTINCT user_id, ts, uuid FROM ${layout.events} WHERE (project, user_id, ts, uuid) GLOBAL IN (SELECT project, user_id, ts, uuid FROM ${LOOKUP_TABLE})`,
       undefined,
       { session },
     );
@@ -108,11 +139,15 @@ async function lookUpThroughTable(executor: ClickHouseExecutor, layout: ClickHou
  * insert, with a report for each group as if it had been ingested alone,
  * right after the groups before it: the SQLite store's `ingestGroups`
  * (validation and scrubbing are the core's, `validateEvent`). Exactly once
- * by uuid: a uuid the project holds for one of the batch's users, or one
- * repeated earlier in the call, is a duplicate and is not inserted. Two
- * requests racing with the same uuid may both miss each other here; the
- * reads then count that event once all the same, since every query reads
- * `events` deduplicated (FINAL), and ReplacingMergeTree merges the copies.
+ * by the sort key: an event whose user, timestamp and uuid the project
+ * holds already, or that came earlier in the call, is a duplicate and is
+ * not inserted (storedKeys). Unlike SQLite, where a uuid is stored once
+ * whatever comes with it, a uuid sent again with another timestamp or user
+ * is a new event: it is stored, and every query counts it once more, as
+ * ReplacingMergeTree keeps both rows. Two requests racing with the same
+ * event may both miss each other here; the reads then count that event
+ * once all the same, since every query reads `events` deduplicated
+ * (FINAL), and ReplacingMergeTree merges the copies.
  *
  * On a cluster the insert is synchronous (`insert_distributed_sync`): the
  * batch is acknowledged once it is on its shards, so a retry that follows
@@ -144,14 +179,15 @@ export async function ingestClickHouse(
     report.ignoredFields = [...ignored].sort();
     reports.push(report);
   }
-  const stored = await storedUuids(executor, layout, project, candidates.filter((c) => c.given).map((c) => c.row));
+  const stored = await storedKeys(executor, layout, project, candidates.filter((c) => c.given).map((c) => c.row));
   const rows: EventRow[] = [];
   for (const { row, given, report } of candidates) {
-    if (given && stored.has(row.uuid)) {
+    const key = eventKey(row.user_id, row.ts, row.uuid);
+    if (given && stored.has(key)) {
       report.duplicates++;
       continue;
     }
-    if (given) stored.add(row.uuid);
+    if (given) stored.add(key);
     report.accepted++;
     rows.push(row);
   }

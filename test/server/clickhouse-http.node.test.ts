@@ -58,10 +58,11 @@ describe('the ClickHouse executor over HTTP (server/clickhouse/http-executor.ts)
       await executor.close();
       const [lookup, insert] = clickhouse.requests;
       expect(lookup!.body).to.equal(
-        'SELECT DISTINCT uuid FROM `footprint`.events WHERE project = {project:String} AND user_id IN {users:Array(String)} AND uuid IN {uuids:Array(String)} \nFORMAT JSONEachRow',
+        'SELECT DISTINCT user_id, ts, uuid FROM `footprint`.events WHERE project = {project:String} AND (user_id, ts, uuid) IN arrayZip({users:Array(String)}, {times:Array(Int64)}, {uuids:Array(String)}) \nFORMAT JSONEachRow',
       );
       expect(lookup!.url.searchParams.get('param_project')).to.equal('shop');
       expect(lookup!.url.searchParams.get('param_users')).to.equal("['ann@example.com','bob']");
+      expect(lookup!.url.searchParams.get('param_times')).to.equal(`[${Date.UTC(2026, 0, 1)},${Date.UTC(2026, 0, 2)}]`);
       expect(lookup!.url.searchParams.get('param_uuids')).to.equal("['secret-uuid-1','secret-uuid-2']");
       expect(insert!.url.searchParams.get('query')).to.equal('INSERT INTO `footprint`.events FORMAT JSONEachRow');
       expect(insert!.url.searchParams.get('insert_distributed_sync')).to.equal('1');
@@ -79,7 +80,7 @@ describe('the ClickHouse executor over HTTP (server/clickhouse/http-executor.ts)
     }
   });
 
-  it('on a server without parameters (before 19), looks uuids up through a temporary table of a session of its own, with no value in any statement', async () => {
+  it("on a server without parameters (before 19), looks the events' keys up through a temporary table of a session of its own, with no value in any statement", async () => {
     const clickhouse = await standIn('18.16.1');
     try {
       const executor = await openHttpExecutor({ url: clickhouse.url });
@@ -95,10 +96,15 @@ describe('the ClickHouse executor over HTTP (server/clickhouse/http-executor.ts)
       expect(statements.map((sql) => sql.split(/\s+/).slice(0, 3).join(' '))).to.deep.equal([
         'CREATE TEMPORARY TABLE',
         'INSERT INTO footprint_batch_keys',
-        'SELECT DISTINCT uuid',
+        'SELECT DISTINCT user_id,',
         'DROP TEMPORARY TABLE',
         'INSERT INTO `footprint`.events',
       ]);
+      // The same condition on the sort key as with parameters, over the temporary table's columns.
+      expect(statements[0]).to.equal('CREATE TEMPORARY TABLE footprint_batch_keys (project String, user_id String, ts Int64, uuid String)');
+      expect(statements[2]).to.equal(
+        'SELECT DISTINCT user_id, ts, uuid FROM `footprint`.events WHERE (project, user_id, ts, uuid) GLOBAL IN (SELECT project, user_id, ts, uuid FROM footprint_batch_keys) \nFORMAT JSONEachRow',
+      );
       expect(clickhouse.requests[4]!.url.searchParams.has('session_id')).to.equal(false);
     } finally {
       await clickhouse.close();
