@@ -5,11 +5,10 @@ import { Bindings } from './params.ts';
 import { eventFilter, projectEvents, type ClickHouseQueryContext, type ClickHouseScope } from './scope.ts';
 
 /**
- * `{ kind: 'events' }` (METRICS.md section 13), newest first. Events of one
- * instant come in descending uuid order: ClickHouse keeps no ingestion order,
- * and ingest gives each event sent without a uuid a time-ordered one, so for
- * those this is the newest ingested first, as in SQLite. `user` is the id as
- * stored (a pseudonymizing caller hashes it first, as the SQLite store does).
+ * `{ kind: 'events' }` (METRICS.md section 13), newest first, events of one
+ * instant the last ingested first (`seq`), as in SQLite; the uuid orders
+ * what two servers numbered alike. `user` is the id as stored (a
+ * pseudonymizing caller hashes it first, as the SQLite store does).
  */
 export async function eventsOnClickHouse(sql: ClickHouseExecutor, scope: ClickHouseScope, spec: SpecObject, ctx: ClickHouseQueryContext): Promise<EventsResult> {
   const { limit, offset, event, user, range } = readEventsSpec(spec, ctx.calendar, ctx.now);
@@ -20,7 +19,7 @@ export async function eventsOnClickHouse(sql: ClickHouseExecutor, scope: ClickHo
   const [[total]] = (await sql.rows(`SELECT count() FROM ${source} WHERE ${where}`, bind.values)) as [[unknown]];
   const rows = await sql.rows(
     `SELECT event, user_id, ts, session_id, uuid, properties FROM ${source} WHERE ${where}
-ORDER BY ts DESC, uuid DESC LIMIT ${bind.bind(limit, 'UInt64')} OFFSET ${bind.bind(offset, 'UInt64')}`,
+ORDER BY ts DESC, seq DESC, uuid DESC LIMIT ${bind.bind(limit, 'UInt64')} OFFSET ${bind.bind(offset, 'UInt64')}`,
     bind.values,
   );
   return {
