@@ -17,6 +17,7 @@ import { funnelAbandonmentsTable } from '../../server/clickhouse/query/funnel-ab
 import { Bindings } from '../../server/clickhouse/query/params.ts';
 import { projectEvents } from '../../server/clickhouse/query/scope.ts';
 import { sessionEventsTable } from '../../server/clickhouse/query/sessions-sql.ts';
+import { ABANDONING_SESSIONS } from '../shared/abandoning-sessions.ts';
 import { ev, NOW } from '../shared/helpers.ts';
 import { logArbitrary, materialize, table } from '../shared/random-logs.ts';
 import { chdbExecutor, createSchema, openChdbSession } from './chdb.ts';
@@ -77,23 +78,10 @@ async function compare(store: Store, project: string, options: StoreOptions, spe
 
 describe('funnel abandonments on ClickHouse (funnelAbandonmentsTable) against the SQLite store', () => {
   it('matches the funnel as the funnel kind does: later steps in later sessions, within the window, at the same step', async () => {
-    // The cases of test/shared/segments.test.ts's table for this rule, and a third abandoning session for i3.
+    // The segments test's table for this rule, and a third abandoning session for i3.
     const store = await openStore({ now: () => NOW });
     await store.ingest([
-      ev('g', '2026-11-20T14:00:00Z', 'start'),
-      ev('g', '2026-11-22T14:00:00Z', 'finish'),
-      ev('g', '2026-11-23T14:00:00Z', 'start'),
-      ev('h', '2026-11-20T14:00:00Z', 'start'),
-      ev('h', '2026-11-20T14:01:00Z', 'middle'),
-      ev('h', '2026-11-21T14:00:00Z', 'start'),
-      ev('h2', '2026-11-20T14:00:00Z', 'start'),
-      ev('h2', '2026-11-20T14:01:00Z', 'middle'),
-      ev('h2', '2026-11-21T14:00:00Z', 'start'),
-      ev('h2', '2026-11-21T14:01:00Z', 'middle'),
-      ev('i', '2026-11-20T14:00:00Z', 'start'),
-      ev('i', '2026-11-20T14:01:00Z', 'start'),
-      ev('i2', '2026-11-20T14:00:00Z', 'start'),
-      ev('i2', '2026-11-21T14:00:00Z', 'start'),
+      ...ABANDONING_SESSIONS,
       ev('i3', '2026-11-19T14:00:00Z', 'start'),
       ev('i3', '2026-11-20T14:00:00Z', 'start'),
       ev('i3', '2026-11-21T14:00:00Z', 'start'),

@@ -1,6 +1,7 @@
 import { expect } from 'chai';
 import { SpecError, type SegmentsResult } from '../../shared/index.ts';
 import { ev, rejectionOf, storeWith } from './helpers.ts';
+import { ABANDONING_SESSIONS } from './abandoning-sessions.ts';
 
 /** `count` events `event`, one a day at 09:00 from 1 November. */
 function daily(user: string, count: number, event = 'open'): Record<string, unknown>[] {
@@ -82,25 +83,7 @@ describe('segments (METRICS.md section 12)', () => {
   });
 
   it('matches the funnel as the funnel kind does: later steps in later sessions, within the window, at the same step', async () => {
-    const store = await storeWith([
-      // g: the first session's attempt finishes two days later, in another session; the second's does not.
-      ev('g', '2026-11-20T14:00:00Z', 'start'),
-      ev('g', '2026-11-22T14:00:00Z', 'finish'),
-      ev('g', '2026-11-23T14:00:00Z', 'start'),
-      // h: reaches middle in its first session only; h2 in both.
-      ev('h', '2026-11-20T14:00:00Z', 'start'),
-      ev('h', '2026-11-20T14:01:00Z', 'middle'),
-      ev('h', '2026-11-21T14:00:00Z', 'start'),
-      ev('h2', '2026-11-20T14:00:00Z', 'start'),
-      ev('h2', '2026-11-20T14:01:00Z', 'middle'),
-      ev('h2', '2026-11-21T14:00:00Z', 'start'),
-      ev('h2', '2026-11-21T14:01:00Z', 'middle'),
-      // i: two starts in one session, one session that abandons; i2: in two sessions.
-      ev('i', '2026-11-20T14:00:00Z', 'start'),
-      ev('i', '2026-11-20T14:01:00Z', 'start'),
-      ev('i2', '2026-11-20T14:00:00Z', 'start'),
-      ev('i2', '2026-11-21T14:00:00Z', 'start'),
-    ]);
+    const store = await storeWith(ABANDONING_SESSIONS);
     const query = (spec: object) => store.query({ kind: 'segments', ...range, ...spec });
     const struggling = (topEvents: { event: string; count: number }[], users: number) => ({ label: 'struggling', users, topEvents });
 
