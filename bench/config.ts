@@ -101,7 +101,7 @@ export const CLICKHOUSE_SIZES = [1_000_000, 10_000_000];
 export const CLICKHOUSE_LARGE_WARM_RUNS = 2;
 /** Events per `ingestClickHouse` call: a large request's worth (ClickHouse wants few, large inserts). */
 export const CLICKHOUSE_BATCH = 10_000;
-/** The largest size whose whole ingest through the server's path is timed (its lookups' cost grows with the table). */
+/** The largest size whose whole ingest through the server's path is timed (above it, its repeated runs would take most of the run). */
 export const CLICKHOUSE_INGEST_MAX = 1_000_000;
 /** Events ingested through the server's path into a table holding all the others, timed at every size. */
 export const CLICKHOUSE_TAIL = 100_000;

@@ -68,9 +68,8 @@ const number = (value: number): string => value.toLocaleString('en-US');
 
 /**
  * Timed from an empty table each run: the insert alone, and, up to
- * CLICKHOUSE_INGEST_MAX events, the server's ingest (its exactly-once
- * lookups read the parts of each batch's users, so their cost grows with
- * the table: a whole ingest of 10M events takes about an hour here). Then,
+ * CLICKHOUSE_INGEST_MAX events, the server's ingest (above it, one cold
+ * and the warm runs of a whole ingest would take most of the run). Then,
  * once, at every size, the server's ingest of the last CLICKHOUSE_TAIL
  * events into the table holding all the others (inserted): what ingest
  * costs at that size. On that table, merged into one part per partition
@@ -91,7 +90,7 @@ export async function benchChdb(events: readonly SampleEvent[], queries: readonl
       const timing = await measure(warm, () => ingest(chdb, events), () => emptyTable(chdb));
       rows.push({ engine: 'clickhouse', events: n, task: 'ingest', ms: roundMs(timing.median), eventsPerSecond: Math.round(n / (timing.median / 1000)), note: `ingestClickHouse, ${number(CLICKHOUSE_BATCH)} events a call` });
     } else {
-      rows.push({ engine: 'clickhouse', events: n, task: 'ingest', ms: null, note: `not timed above ${number(CLICKHOUSE_INGEST_MAX)} events: ingest's lookups of stored uuids read the parts of each batch's users, a cost that grows with the table (about an hour for a whole ingest of this size); see \`ingest last ${number(CLICKHOUSE_TAIL)}\`` });
+      rows.push({ engine: 'clickhouse', events: n, task: 'ingest', ms: null, note: `not timed whole above ${number(CLICKHOUSE_INGEST_MAX)} events (one cold and the warm runs of it would take most of the run); see \`ingest last ${number(CLICKHOUSE_TAIL)}\`, the server's ingest into a table holding the others` });
     }
     const tail = Math.min(CLICKHOUSE_TAIL, n);
     await emptyTable(chdb);
