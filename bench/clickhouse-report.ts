@@ -31,9 +31,6 @@ export interface ClickHouseFigures {
   rows: ResultRow[];
 }
 
-/** The note of a task whose kind the ClickHouse query side does not answer yet. */
-export const NOT_ON_CLICKHOUSE = 'not answered on ClickHouse yet (CLICKHOUSE_KINDS in server/clickhouse/query/answer.ts)';
-
 const ENGINES: { engine: Engine; label: string }[] = [
   { engine: 'sqljs', label: 'sql.js (Footprint)' },
   { engine: 'sqlite', label: 'SQLite native' },
@@ -68,7 +65,7 @@ function bytes(row: ResultRow | undefined): number | undefined {
 function cell(row: ResultRow | undefined): string {
   if (!row) return '';
   if (row.bytesPerEvent !== undefined) return `${number(row.bytesPerEvent)} bytes/event`;
-  if (row.ms === null) return row.note === NOT_ON_CLICKHOUSE ? 'not yet' : 'n/a';
+  if (row.ms === null) return 'n/a';
   const rate = row.eventsPerSecond === undefined ? '' : ` (${number(Math.round(row.eventsPerSecond / 1000))}k ev/s)`;
   return `${number(row.ms)} ms${rate}`;
 }
@@ -102,8 +99,7 @@ export function clickhouseTable(figures: ClickHouseFigures | undefined): string 
     `Run ${run.date} on ${run.cpu}, ${run.cores} cores, ${run.memoryGb} GB, Node ${run.node}; chdb ${run.chdb} (ClickHouse ${run.clickhouse} in-process), ` +
       `sql.js ${run.sqljs}, better-sqlite3 ${run.betterSqlite3}, DuckDB ${run.duckdb}. ClickHouse: the server's ingest (\`ingestClickHouse\`, ${number(run.batch)} events a call) ` +
       `into the server's table, queries through \`answerClickHouse\`, each answer checked equal to native SQLite's first; ` +
-      `${run.warmRuns ? `median of ${run.warmRuns} warm runs after one cold run${sizes.length > 1 ? ` (${run.largeWarmRuns} at ${sizes.slice(1).map(number).join(', ')} events)` : ''}` : 'one run each'}; ms unless noted. ` +
-      `\`not yet\`: a kind ClickHouse does not answer yet.`,
+      `${run.warmRuns ? `median of ${run.warmRuns} warm runs after one cold run${sizes.length > 1 ? ` (${run.largeWarmRuns} at ${sizes.slice(1).map(number).join(', ')} events)` : ''}` : 'one run each'}; ms unless noted.`,
   );
   for (const events of sizes) {
     const present = ENGINES.filter((e) => rows.some((r) => r.engine === e.engine && r.events === events));
@@ -129,7 +125,7 @@ export function clickhouseTable(figures: ClickHouseFigures | undefined): string 
       if (cells.some(Boolean)) out.push(`| ${task} | ${cells.join(' | ')} |`);
     }
   }
-  const notes = rows.filter((r) => r.note && r.note !== NOT_ON_CLICKHOUSE && (r.ms === null || r.task === 'ingest' || r.task === 'storage'));
+  const notes = rows.filter((r) => r.note && (r.ms === null || r.task === 'ingest' || r.task === 'storage'));
   if (notes.length) {
     out.push('', '#### Notes', '');
     const seen = new Set<string>();

@@ -3,11 +3,10 @@
  * (issue 15, "Benchmark") next to the other engines, side by side in one run.
  *
  * 1. The benchmark's 1M sample events: sql.js, native SQLite (the server's
- *    engine), DuckDB and ClickHouse, every query of bench/queries.ts; a kind
- *    not answered on ClickHouse yet is listed as such.
+ *    engine), DuckDB and ClickHouse, every query of bench/queries.ts.
  * 2. 10M events: sql.js (if its 32-bit wasm heap holds them: otherwise the
- *    reason, as measured), native SQLite and ClickHouse, the queries of the
- *    kinds ClickHouse answers; then how each engine's cost grew.
+ *    reason, as measured), native SQLite and ClickHouse, the same queries;
+ *    then how each engine's cost grew.
  *
  * Every ClickHouse answer is checked deep-equal to native SQLite's over the
  * same events before it is timed. `--smoke`: 10k events, one run each.
@@ -15,7 +14,7 @@
 import { cpus, totalmem } from 'node:os';
 import { CHECK_RANGE_DAYS, CLICKHOUSE_BATCH, CLICKHOUSE_LARGE_WARM_RUNS, CLICKHOUSE_SIZES, SMOKE_SIZE, WARM_RUNS } from './config.ts';
 import type { ClickHouseFigures } from './clickhouse-report.ts';
-import { answeredOnClickHouse, benchChdb, chdbVersion } from './engines/chdb.ts';
+import { benchChdb, chdbVersion } from './engines/chdb.ts';
 import { benchDuckDb, duckDbVersion } from './engines/duckdb.ts';
 import { engineVersion } from './engines/native.ts';
 import { benchSqlite, nativeAnswers, nativeStoreFile } from './engines/sqlite.ts';
@@ -78,8 +77,7 @@ export async function benchClickHouse({ smoke, log, measured }: ClickHouseBenchO
     const warm = smoke ? 0 : large ? CLICKHOUSE_LARGE_WARM_RUNS : WARM_RUNS;
     const { events, from, to } = sampleEvents(target, log);
     const n = events.length;
-    // At the larger size, the kinds ClickHouse answers: the growth compared across all three engines.
-    const queries = large ? benchQueries(from, to).filter(answeredOnClickHouse) : benchQueries(from, to);
+    const queries = benchQueries(from, to);
     log(`${n.toLocaleString('en-US')} events, ${from} to ${to}: sql.js`);
     const ours = await sqlJsPart(events, queries, warm, log);
     figures.rows.push(...ours.rows);

@@ -7,14 +7,12 @@
  */
 import { isDeepStrictEqual } from 'node:util';
 import { eventRow, ingestClickHouse } from '../../server/clickhouse/ingest.ts';
-import { answerClickHouse, CLICKHOUSE_KINDS } from '../../server/clickhouse/query/index.ts';
+import { answerClickHouse } from '../../server/clickhouse/query/index.ts';
 import type { ClickHouseQueryContext } from '../../server/clickhouse/query/index.ts';
 import { clickHouseLayout, ensureSchema, type ClickHouseLayout } from '../../server/clickhouse/schema.ts';
 import { validateEvent } from '../../shared/ingest/event.ts';
-import type { QueryKind } from '../../shared/query/kinds.ts';
 import type { SampleEvent } from '../../shared/sample-data.ts';
 import { openChdb, type Chdb } from '../../test/clickhouse/chdb.ts';
-import { NOT_ON_CLICKHOUSE } from '../clickhouse-report.ts';
 import { CLICKHOUSE_BATCH, CLICKHOUSE_INGEST_MAX, CLICKHOUSE_TAIL, DATA_END, WARM_RUNS } from '../config.ts';
 import type { BenchQuery } from '../queries.ts';
 import { roundMs, type ResultRow } from '../result.ts';
@@ -26,11 +24,6 @@ const LAYOUT: ClickHouseLayout = clickHouseLayout('footprint_bench');
 /** The context the other engines query under (bench/engines/sqlite.ts): UTC, Monday weeks, now at the data's end, no suppression. */
 const CONTEXT: ClickHouseQueryContext = { calendar: { timezone: 'UTC', weekStart: 'monday' }, now: DATA_END, minGroupSize: 1, lockedWhere: null };
 
-
-/** Whether ClickHouse answers a benchmark query (its kind is one of CLICKHOUSE_KINDS). */
-export function answeredOnClickHouse(query: BenchQuery): boolean {
-  return CLICKHOUSE_KINDS.includes(query.spec.kind as QueryKind);
-}
 
 /** A fresh, empty events table: the database dropped and made again by the server's `ensureSchema`. */
 async function emptyTable(chdb: Chdb): Promise<void> {
@@ -74,9 +67,8 @@ const number = (value: number): string => value.toLocaleString('en-US');
  * events into the table holding all the others (inserted): what ingest
  * costs at that size. On that table, merged into one part per partition
  * (OPTIMIZE FINAL: what background merges reach on a settled table), its
- * storage and each query: a kind of CLICKHOUSE_KINDS is answered, checked
- * deep-equal to `answers` (native SQLite's over the same events) and only
- * then timed; any other kind gets a row saying it is not answered yet.
+ * storage and each query: answered, checked deep-equal to `answers`
+ * (native SQLite's over the same events) and only then timed.
  */
 export async function benchChdb(events: readonly SampleEvent[], queries: readonly BenchQuery[], answers: ReadonlyMap<string, unknown>, warm = WARM_RUNS): Promise<ResultRow[]> {
   const n = events.length;
@@ -109,10 +101,6 @@ export async function benchChdb(events: readonly SampleEvent[], queries: readonl
 
     const ask = (query: BenchQuery): Promise<unknown> => answerClickHouse(chdb, { database: LAYOUT.database, project: PROJECT }, query.spec, CONTEXT);
     for (const query of queries) {
-      if (!answeredOnClickHouse(query)) {
-        rows.push({ engine: 'clickhouse', events: n, task: query.task, ms: null, note: NOT_ON_CLICKHOUSE });
-        continue;
-      }
       const answer = await ask(query);
       if (!isDeepStrictEqual(answer, answers.get(query.task))) {
         throw new Error(`ClickHouse answers ${query.task} differently from native SQLite:\n${JSON.stringify(answer).slice(0, 600)}\nvs\n${JSON.stringify(answers.get(query.task)).slice(0, 600)}`);
