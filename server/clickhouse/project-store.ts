@@ -3,15 +3,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { quote, SpecError } from '../../shared/errors.ts';
 import { idText } from '../../shared/ingest/event.ts';
-import { queryCalendar } from '../../shared/query/context.ts';
 import type { Query, ResultOf } from '../../shared/query/kinds.ts';
 import type { PropertyFilter } from '../../shared/query/property-filter.ts';
 import type { ProjectSettings } from '../options.ts';
 import { openFileStore } from '../storage/file-store.ts';
 import type { ProjectStore } from '../storage/project-store.ts';
-import { answerFromClickHouse } from './answer.ts';
 import type { ClickHouseExecutor } from './executor.ts';
 import { ingestClickHouse } from './ingest.ts';
+import { answerClickHouse } from './query/index.ts';
 import type { ClickHouseLayout } from './schema.ts';
 
 /** Events per group when an export writes a SQLite file. */
@@ -44,10 +43,10 @@ export function clickHouseProjectStore(
     return count;
   };
 
-  const queryLocked = <Q extends Query>(spec: Q, lockedWhere: PropertyFilter | null): Promise<ResultOf<Q>> => {
-    const own = typeof spec === 'object' && spec !== null ? queryCalendar(spec as unknown as Record<string, unknown>, calendar) : calendar;
-    return answerFromClickHouse(executor, layout, project, spec, { calendar: own, now: now(), minGroupSize: settings.minGroupSize ?? 1, lockedWhere });
-  };
+  // The query side reads rows only; a spec's own timezone / weekStart override the project's there.
+  const reader = { rows: (sql: string, params?: Record<string, unknown>) => executor.rows(sql, params) };
+  const queryLocked = <Q extends Query>(spec: Q, lockedWhere: PropertyFilter | null): Promise<ResultOf<Q>> =>
+    answerClickHouse(reader, { database: layout.database, project }, spec, { calendar, now: now(), minGroupSize: settings.minGroupSize ?? 1, lockedWhere });
 
   return {
     ingestGroups: (groups) => ingestClickHouse(executor, layout, project, groups, calendar.timezone),
