@@ -123,7 +123,7 @@ export async function openChdbSession(): Promise<ChdbSession> {
 export function chdbExecutor(session: ChdbSession): QueryExecutor {
   return {
     async rows(sql, params) {
-      const text = (await session.queryBindAsync(sql, params, { format: 'JSONCompactEachRow' })).text();
+      const text = (await session.queryBindAsync(sql, params ?? {}, { format: 'JSONCompactEachRow' })).text();
       return text.split('\n').filter((line) => line.length > 0).map((line) => JSON.parse(line) as unknown[]);
     },
   };

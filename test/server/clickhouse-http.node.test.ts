@@ -14,7 +14,7 @@ interface Recorded {
   body: string;
 }
 
-/** A stand-in ClickHouse: answers ping, version() (as `version`), the parameter probe, and nothing for the rest. */
+/** A stand-in ClickHouse: answers ping, version() (as `version`), the parameter probe, one row for `{p0:Int64}`, and nothing for the rest. */
 async function standIn(version: string): Promise<{ url: string; requests: Recorded[]; close(): Promise<void> }> {
   const requests: Recorded[] = [];
   const read = async (request: IncomingMessage): Promise<string> => {
@@ -31,6 +31,7 @@ async function standIn(version: string): Promise<{ url: string; requests: Record
     response.setHeader('content-type', 'text/plain');
     if (sql.includes('version()')) return void response.end(`${JSON.stringify({ version })}\n`);
     if (sql.includes('{probe:UInt8}')) return void response.end('{"probe":1}\n');
+    if (sql.includes('{p0:Int64}')) return void response.end('[1,"a"]\n');
     response.end('');
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -47,6 +48,21 @@ const EVENTS = [
 ];
 
 describe('the ClickHouse executor over HTTP (server/clickhouse/http-executor.ts)', () => {
+  it('answers the query side its rows as arrays (JSONCompactEachRow), every value a query parameter', async () => {
+    const clickhouse = await standIn('24.8.1');
+    try {
+      const executor = await openHttpExecutor({ url: clickhouse.url });
+      clickhouse.requests.length = 0;
+      expect(await executor.rows('SELECT {p0:Int64}', { p0: 5 })).to.deep.equal([[1, 'a']]);
+      await executor.close();
+      const [request] = clickhouse.requests;
+      expect(request!.body).to.equal('SELECT {p0:Int64} \nFORMAT JSONCompactEachRow');
+      expect(request!.url.searchParams.get('param_p0')).to.equal('5');
+    } finally {
+      await clickhouse.close();
+    }
+  });
+
   it('on a current server, binds the lookup values as parameters and inserts the rows as JSONEachRow data, synchronously on a cluster', async () => {
     const clickhouse = await standIn('24.8.4.13');
     try {
